@@ -1,0 +1,55 @@
+// Lint enforces STYLE.md's import table, so which process a file may run in is checked,
+// not remembered.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = {
+  // Bare names too ('fs', 'path/posix'): Node resolves them without the prefix.
+  group: ['node:*', ...builtinModules.flatMap((name) => [name, `${name}/*`])],
+  message: 'This folder runs outside Node (browser or anywhere); no node:* modules.',
+};
+const electron = {
+  name: 'electron',
+  message: 'Only main/shell/ may import electron; everything else must run in plain Node.',
+};
+const electronGroup = {
+  group: ['electron', 'electron/*'],
+  message: 'Only main/shell/ may import electron; everything else must run in plain Node.',
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**', '**/renderer/**', 'better-sqlite3', 'x11', 'get-windows', 'react', 'react-dom'], message: 'shared/ is used by every side; it imports only shared/ and pure packages.' }] }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**'], message: 'The renderer reaches main only through the contract in shared/.' }] }],
+    },
+  },
+  {
+    files: ['main/**', 'server/**', 'bench/**', 'scripts/**', 'test/**', 'bin/**'],
+    ignores: ['main/shell/**', 'main/preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup] }],
+    },
+  },
+  {
+    files: ['types/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);

@@ -1,0 +1,162 @@
+// Numbered, forward-only schema migrations (STYLE.md §4). Never edit a migration that has
+// shipped: add the next one. Each runs in its own transaction together with the bump of
+// `PRAGMA user_version` and its row in `schema_migrations`, so a crash leaves the database at
+// one version or the next, never between.
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    up(db) {
+      db.exec(`
+        CREATE TABLE schema_migrations (
+          version INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          applied_at INTEGER NOT NULL
+        );
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+        -- Devices that wrote records into this profile: normally one. Records refer to it by a
+        -- small integer, which SQLite stores in 0-1 bytes, instead of repeating a 16-byte id.
+        CREATE TABLE devices (id INTEGER PRIMARY KEY, uid BLOB NOT NULL UNIQUE);
+
+        -- The work-time event log, append-only. id gives the local order of appending, which
+        -- wall time cannot (the clock can be moved back).
+        CREATE TABLE work_events (
+          id INTEGER PRIMARY KEY,
+          uid BLOB NOT NULL UNIQUE,
+          device INTEGER NOT NULL REFERENCES devices(id),
+          kind TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          zone TEXT NOT NULL,
+          mono INTEGER NOT NULL,
+          data TEXT
+        );
+
+        -- Distinct foreground windows as recorded (title already redacted by policy, category
+        -- as the rules said then). '' stands for "none" so that UNIQUE can see duplicates.
+        CREATE TABLE windows (
+          id INTEGER PRIMARY KEY,
+          app TEXT NOT NULL,
+          exe TEXT NOT NULL,
+          title TEXT NOT NULL,
+          domain TEXT NOT NULL,
+          category TEXT NOT NULL,
+          productivity INTEGER NOT NULL,
+          UNIQUE (app, exe, title, domain, category, productivity)
+        );
+
+        -- One row per stretch of one window. Keyed by (start, uid) without a rowid so that the
+        -- table is its own time index: a day's spans are one range scan and no second B-tree
+        -- repeats every key (the per-day size budget is about 75 bytes per span).
+        CREATE TABLE spans (
+          start INTEGER NOT NULL,
+          uid BLOB NOT NULL,
+          device INTEGER NOT NULL REFERENCES devices(id),
+          end INTEGER NOT NULL,
+          window INTEGER NOT NULL REFERENCES windows(id),
+          PRIMARY KEY (start, uid)
+        ) WITHOUT ROWID;
+
+        -- The manager's decisions about idle gaps; the newest for a gap wins.
+        CREATE TABLE idle_decisions (
+          id INTEGER PRIMARY KEY,
+          uid BLOB NOT NULL UNIQUE,
+          device INTEGER NOT NULL REFERENCES devices(id),
+          gap BLOB NOT NULL,
+          decision TEXT NOT NULL CHECK (decision IN ('keep', 'break', 'discard')),
+          label TEXT,
+          at INTEGER NOT NULL,
+          zone TEXT NOT NULL
+        );
+        CREATE INDEX idle_decisions_gap ON idle_decisions(gap);
+
+        -- Things the user must be told once (a corrupt database moved aside, ...).
+        CREATE TABLE notices (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          message TEXT NOT NULL,
+          data TEXT,
+          seen INTEGER NOT NULL DEFAULT 0
+        );
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
+
+export class DatabaseTooNewError extends Error {
+  readonly file: string;
+  readonly found: number;
+  constructor(file: string, found: number) {
+    super(
+      `The database ${file} was written by a newer version of Zvit (schema ${found}; this build knows up to ${LATEST_VERSION}). ` +
+        `Update Zvit to open it. The file was left untouched.`,
+    );
+    this.name = 'DatabaseTooNewError';
+    this.file = file;
+    this.found = found;
+  }
+}
+
+export class MigrationHistoryError extends Error {
+  constructor(file: string, detail: string) {
+    super(`The database ${file} has a migration history this build does not know (${detail}). The file was left untouched.`);
+    this.name = 'MigrationHistoryError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Refuses a database this build cannot safely write to: one from a newer build, or one whose
+ * applied migrations are not a prefix of ours (a fork or a hand-edited file). Checks only;
+ * writes nothing, so a refused file stays exactly as it was.
+ */
+export function checkMigratable(db: Database, file: string): void {
+  const version = schemaVersion(db);
+  if (version > LATEST_VERSION) throw new DatabaseTooNewError(file, version);
+  if (version === 0) return;
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+  if (!hasTable) throw new MigrationHistoryError(file, `user_version is ${version} but there is no schema_migrations table`);
+  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
+  if (applied.length !== version) {
+    throw new MigrationHistoryError(file, `user_version is ${version} but ${applied.length} migrations are recorded`);
+  }
+  applied.forEach((row, i) => {
+    const known = MIGRATIONS[i];
+    if (!known || known.version !== row.version || known.name !== row.name) {
+      throw new MigrationHistoryError(file, `migration ${row.version} "${row.name}" is not this build's migration ${i + 1}`);
+    }
+  });
+}
+
+/** Applies every migration after the database's version, up to `target` (default: all). */
+export function migrate(db: Database, target: number = LATEST_VERSION, now: () => number = Date.now): number {
+  let version = schemaVersion(db);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= version || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        now(),
+      );
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+    version = migration.version;
+  }
+  return version;
+}
