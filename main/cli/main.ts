@@ -1,4 +1,182 @@
+// `zvit <command>`: the headless agent and a CLI over its local API.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ApiError, type AgentClient, type AgentStatus } from '../../shared/api.ts';
+import { defaultDataDir } from '../data-dir.ts';
+import { DatabaseTooNewError, MigrationHistoryError } from '../store/migrations.ts';
+import { AgentAlreadyRunningError, startHeadlessAgent } from '../agent/headless.ts';
+import { agentClient, NoAgentError } from './client.ts';
+import { formatDay, formatStatus } from './format.ts';
+
+const USAGE = `Usage: zvit <command> [options]
+
+Agent
+  agent [--policy FILE] [--port N]     run the tracking agent in the foreground (Ctrl+C stops it)
+
+Work time
+  status [--json]                      state, today's time, the window in front, problems
+  clock-in | break | resume | clock-out
+  idle resolve keep|break|discard [--label L] [--gap ID]
+                                       decide what an idle gap was (keep: a call, a meeting, ...)
+  label TEXT | --clear                 what you are working on now
+  private on [--not-work] | off        stop recording apps (and, with --not-work, the clock)
+
+Records
+  day [--date YYYY-MM-DD] [--json]     one working day: time, apps, categories, labels
+  export --from D --to D --format json|csv [--out FILE]
+
+Every command takes --data-dir DIR (default: ${defaultDataDir()}).
+`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2, noAgent: 3 } as const;
+
+class UsageError extends Error {}
+
+type Options = ParseArgsConfig['options'];
+const common: Options = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+
+function parse(argv: string[], options: Options = {}) {
+  try {
+    return parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  console.log('zvit', argv, process.version);
-  return 0;
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(USAGE);
+      return command ? EXIT.ok : EXIT.usage;
+    }
+    if (command === 'agent' || command === 'start') return await runAgent(rest);
+    return await runClientCommand(command, rest);
+  } catch (error) {
+    return report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (error instanceof NoAgentError) {
+    console.error(error.message);
+    return EXIT.noAgent;
+  }
+  if (error instanceof ApiError || error instanceof DatabaseTooNewError || error instanceof MigrationHistoryError || error instanceof AgentAlreadyRunningError) {
+    console.error(error.message);
+    return EXIT.failed;
+  }
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return EXIT.failed;
+}
+
+const dataDirOf = (values: Record<string, unknown>) => path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
+
+async function runAgent(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { policy: { type: 'string' }, port: { type: 'string' } });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${values.port}`);
+  const dataDir = dataDirOf(values);
+  const running = await startHeadlessAgent({
+    dataDir,
+    port,
+    ...(values.policy ? { policyFile: path.resolve(String(values.policy)) } : {}),
+  });
+  console.log(`Zvit agent running. Data: ${dataDir}. Local API: ${running.api.origin} (token in ${path.join(dataDir, 'agent.json')}). Ctrl+C stops it.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await running.stop();
+  console.log('Zvit agent stopped; the session, if clocked in, goes on when it starts again.');
+  return EXIT.ok;
+}
+
+async function runClientCommand(command: string, argv: string[]): Promise<number> {
+  const extra: Options = {
+    label: { type: 'string' },
+    gap: { type: 'string' },
+    clear: { type: 'boolean' },
+    'not-work': { type: 'boolean' },
+    date: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  };
+  const { values, positionals } = parse(argv, extra);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const call: AgentClient = agentClient(dataDirOf(values));
+  const json = Boolean(values.json);
+  const printStatus = async (promise: Promise<AgentStatus>) => {
+    const status = await promise;
+    console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));
+    return EXIT.ok;
+  };
+
+  switch (command) {
+    case 'status':
+      return printStatus(call('status', {}));
+    case 'clock-in':
+      return printStatus(call('clockIn', {}));
+    case 'break':
+      return printStatus(call('startBreak', {}));
+    case 'resume':
+      return printStatus(call('resume', {}));
+    case 'clock-out':
+      return printStatus(call('clockOut', {}));
+    case 'label': {
+      const text = positionals.join(' ').trim();
+      if (!values.clear && !text) throw new UsageError('label needs a text, or --clear');
+      return printStatus(call('setLabel', { label: values.clear ? null : text }));
+    }
+    case 'private': {
+      const [mode] = positionals;
+      if (mode !== 'on' && mode !== 'off') throw new UsageError('private takes on or off');
+      return printStatus(call('setPrivate', { on: mode === 'on', ...(values['not-work'] ? { countsAsWork: false } : {}) }));
+    }
+    case 'idle': {
+      const [sub, decision] = positionals;
+      if (sub !== 'resolve' || (decision !== 'keep' && decision !== 'break' && decision !== 'discard')) {
+        throw new UsageError('idle resolve takes keep, break or discard');
+      }
+      if (values.label !== undefined && decision !== 'keep') throw new UsageError('--label goes with keep');
+      return printStatus(
+        call('resolveIdle', {
+          decision,
+          ...(values.label !== undefined ? { label: String(values.label) } : {}),
+          ...(values.gap !== undefined ? { gapId: String(values.gap) } : {}),
+        }),
+      );
+    }
+    case 'day': {
+      const day = await call('day', values.date ? { date: String(values.date) } : {});
+      console.log(json ? JSON.stringify(day, null, 2) : formatDay(day));
+      return EXIT.ok;
+    }
+    case 'export': {
+      const format = values.format ?? 'json';
+      if (!values.from || !values.to) throw new UsageError('export needs --from and --to (YYYY-MM-DD)');
+      if (format !== 'json' && format !== 'csv') throw new UsageError('--format is json or csv');
+      const result = await call('export', { from: String(values.from), to: String(values.to), format });
+      if (values.out) fs.writeFileSync(String(values.out), result.body);
+      else process.stdout.write(result.body);
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError(`Unknown command: ${command}`);
+  }
 }

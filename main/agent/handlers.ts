@@ -1,0 +1,54 @@
+// The agent behind the shared contract: one object that every transport calls.
+import { ApiError, type AgentHandlers } from '../../shared/api.ts';
+import { dayBounds, addDays } from '../../shared/time.ts';
+import { TransitionError } from '../../shared/worktime.ts';
+import type { Agent } from './agent.ts';
+import { renderExport } from './export.ts';
+import type { LocalStore } from '../store/local-store.ts';
+
+/** The longest export one call may ask for; more is a year's worth of records in one string. */
+const MAX_EXPORT_DAYS = 400;
+
+export function createHandlers(agent: Agent, store: LocalStore, clock: { zone(): string }, dayStart: () => string): AgentHandlers {
+  const guard = async <T>(fn: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof TransitionError) throw new ApiError(error.code, error.message, 409);
+      if (error instanceof RangeError) throw new ApiError('invalid_input', error.message, 400);
+      throw error;
+    }
+  };
+  return {
+    status: () => guard(() => agent.status()),
+    clockIn: () => guard(() => agent.clockIn()),
+    startBreak: () => guard(() => agent.startBreak()),
+    resume: () => guard(() => agent.resume()),
+    clockOut: () => guard(() => agent.clockOut()),
+    setLabel: ({ label }) => guard(() => agent.setLabel(label)),
+    setPrivate: ({ on, countsAsWork }) => guard(() => agent.setPrivate(on, countsAsWork)),
+    resolveIdle: ({ decision, label, gapId }) => guard(() => agent.resolveIdle(decision, label ?? null, gapId)),
+    systemEvent: ({ kind }) => guard(() => agent.systemEvent(kind)),
+    dismissNotice: ({ id }) =>
+      guard(() => {
+        store.dismissNotice(id);
+        return agent.status();
+      }),
+    day: ({ date }) => guard(() => agent.day(date)),
+    export: ({ from, to, format }) =>
+      guard(() => {
+        const zone = clock.zone();
+        const start = dayBounds(from, zone, dayStart()).from;
+        const end = dayBounds(to, zone, dayStart()).to;
+        if (addDays(from, MAX_EXPORT_DAYS) < to) throw new ApiError('range_too_large', `Export at most ${MAX_EXPORT_DAYS} days at a time.`);
+        const segments = agent
+          .segments()
+          .filter((s) => s.end > start && s.start < end)
+          .map((s) => ({ ...s, start: Math.max(s.start, start), end: Math.min(s.end, end) }));
+        const gaps = new Set(segments.flatMap((s) => (s.gapId ? [s.gapId] : [])));
+        const spans = store.spans(start, end).filter((s) => s.end > start);
+        const decisions = store.decisions().filter((d) => gaps.has(d.gapId));
+        return renderExport({ from, to, zone, dayStart: dayStart(), deviceId: store.deviceId, segments, decisions, spans }, format);
+      }),
+  };
+}

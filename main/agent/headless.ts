@@ -1,0 +1,147 @@
+// The agent without Electron: store, platform sources, policy file, tracking core and the
+// local API, wired together and torn down in order. `zvit agent` runs this in the foreground.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { systemClock, type Clock } from '../../shared/clock.ts';
+import { startApiServer, type ApiServer } from '../api/server.ts';
+import { agentInfoFile, databaseFile } from '../data-dir.ts';
+import { openPlatformSources } from '../platform/sources.ts';
+import type { PlatformSources } from '../platform/types.ts';
+import { PolicyFile } from '../policy-file.ts';
+import { LocalStore } from '../store/local-store.ts';
+import { Agent } from './agent.ts';
+import { createHandlers } from './handlers.ts';
+
+export interface HeadlessOptions {
+  dataDir: string;
+  /** A policy JSON file; default `<dataDir>/policy.json` (absent = the defaults). */
+  policyFile?: string;
+  port?: number;
+  clock?: Clock;
+  sources?: PlatformSources;
+  log?: (message: string) => void;
+}
+
+export interface AgentInfo {
+  pid: number;
+  port: number;
+  token: string;
+  startedAt: string;
+}
+
+export interface HeadlessAgent {
+  agent: Agent;
+  store: LocalStore;
+  api: ApiServer;
+  info: AgentInfo;
+  stop(): Promise<void>;
+}
+
+export class AgentAlreadyRunningError extends Error {}
+
+export async function startHeadlessAgent(options: HeadlessOptions): Promise<HeadlessAgent> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const clock = options.clock ?? systemClock;
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  await refuseSecondAgent(options.dataDir);
+
+  const store = LocalStore.open(databaseFile(options.dataDir), () => clock.now());
+  if (store.corruption) log(`Warning: ${store.corruption.message}`);
+
+  const policyFile = new PolicyFile(options.policyFile ?? path.join(options.dataDir, 'policy.json'));
+  const loaded = await policyFile.load();
+  if (!loaded.ok) log(`Policy not applied: ${loaded.error}`);
+
+  let sources: PlatformSources;
+  try {
+    sources = options.sources ?? (await openPlatformSources());
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  for (const problem of sources.unavailable) log(`Note: ${problem}`);
+
+  const agent = new Agent({ store, clock, sources, policy: loaded.policy, policyError: loaded.ok ? null : loaded.error, log });
+  agent.start();
+  const stopWatching = policyFile.watch(
+    (policy) => {
+      agent.setPolicy(policy);
+      log(`Policy reloaded from ${policyFile.path}`);
+    },
+    (error) => {
+      agent.setPolicyError(error);
+      log(`Policy not applied (the previous one stays in force): ${error}`);
+    },
+  );
+
+  const token = crypto.randomBytes(32).toString('base64url');
+  const handlers = createHandlers(agent, store, clock, () => policyFile.current.dayStart);
+  const api = await startApiServer({ handlers, token, port: options.port ?? 0, log });
+  const info: AgentInfo = { pid: process.pid, port: api.port, token, startedAt: new Date(clock.now()).toISOString() };
+  writePrivateFile(agentInfoFile(options.dataDir), JSON.stringify(info, null, 2) + '\n');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      stopWatching();
+      await api.close();
+      await agent.stop();
+      await Promise.allSettled([sources.window?.close(), sources.idle?.close()]);
+      store.close();
+      removeIfOurs(agentInfoFile(options.dataDir), token);
+    })());
+  return { agent, store, api, info, stop };
+}
+
+/** Written to a temporary name and renamed, so a reader never sees half a token. */
+function writePrivateFile(file: string, content: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+function removeIfOurs(file: string, token: string): void {
+  try {
+    const info = JSON.parse(fs.readFileSync(file, 'utf8')) as AgentInfo;
+    if (info.token === token) fs.rmSync(file);
+  } catch {
+    // Already gone, or replaced by another agent: not ours to remove.
+  }
+}
+
+async function refuseSecondAgent(dataDir: string): Promise<void> {
+  let info: AgentInfo;
+  try {
+    info = JSON.parse(fs.readFileSync(agentInfoFile(dataDir), 'utf8')) as AgentInfo;
+  } catch {
+    return;
+  }
+  if (info.pid === process.pid || !isAlive(info.pid)) return;
+  try {
+    const res = await fetch(`http://127.0.0.1:${info.port}/api/status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(2000),
+    });
+    if (res.ok) {
+      throw new AgentAlreadyRunningError(
+        `Another Zvit agent (pid ${info.pid}) is already running for ${dataDir}. Stop it first, or use another --data-dir.`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof AgentAlreadyRunningError) throw error;
+    // Not answering: a stale file from an agent that died; this one takes over.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
