@@ -1,0 +1,71 @@
+// Database bytes per simulated working day: 8 hours at 1 Hz through the real agent (tracker,
+// policy, store), 2,000 window switches among 60 distinct windows with Cyrillic titles.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeClock } from '../shared/clock.ts';
+import { defaultPolicy } from '../shared/policy.ts';
+import { Agent } from '../main/agent/agent.ts';
+import { LocalStore } from '../main/store/local-store.ts';
+import { fakeSources } from '../test/fake-sources.ts';
+import { median } from './stats.ts';
+
+const APPS = ['Firefox', 'Telegram', 'Thunderbird', 'LibreOffice Calc', 'MicroSIP', 'Viber'];
+const WINDOWS = Array.from({ length: 60 }, (_, i) => ({
+  app: APPS[i % APPS.length]!,
+  title: `Угода №${1000 + i} — ТОВ «Клієнт ${i}» — Бітрікс24 (${['нова', 'в роботі', 'КП надіслано'][i % 3]})`,
+}));
+
+const DAY_SECONDS = 8 * 3600;
+const SWITCHES = 2000;
+
+function fileBytes(file: string): number {
+  return ['', '-wal'].reduce((sum, suffix) => sum + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
+}
+
+export async function benchStoreSize(days = 5): Promise<Record<string, number>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-bench-size-'));
+  const file = path.join(dir, 'zvit.db');
+  const clock = new FakeClock('2026-03-02T06:00:00Z', 'Europe/Kyiv');
+  const store = LocalStore.open(file, () => clock.now());
+  const { sources, windows, idle } = fakeSources(() => clock.now());
+  const agent = new Agent({ store, clock, sources, policy: defaultPolicy() });
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const perDay: number[] = [];
+  let spans = 0;
+  let rng = 42;
+  const random = () => ((rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  try {
+    for (let d = 0; d < days; d++) {
+      const before = fileBytes(file);
+      await agent.clockIn();
+      let next = 0;
+      for (let s = 0; s < DAY_SECONDS; s++) {
+        if (s >= next) {
+          let w = WINDOWS[Math.floor(random() * WINDOWS.length)]!;
+          while (w.title === windows.window?.title) w = WINDOWS[Math.floor(random() * WINDOWS.length)]!;
+          windows.show(w.app, w.title);
+          next += DAY_SECONDS / SWITCHES;
+        }
+        clock.advance(1000);
+        idle.input();
+        await agent.tick();
+      }
+      await agent.clockOut();
+      clock.advance(16 * 3600 * 1000);
+      store.db.pragma('wal_checkpoint(TRUNCATE)');
+      perDay.push(fileBytes(file) - before);
+    }
+    spans = (store.db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
+  } finally {
+    await agent.stop();
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { days, spansPerDay: spans / days, bytesPerDayMedian: median(perDay), bytesPerSpan: median(perDay) / (spans / days) };
+}
+
+if (import.meta.main) {
+  const r = await benchStoreSize();
+  console.log(`store: ${r.spansPerDay} spans/day, ${Math.round(r.bytesPerDayMedian! / 1024)} KiB/day (median of ${r.days} days), ${r.bytesPerSpan!.toFixed(1)} B/span`);
+}
