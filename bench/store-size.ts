@@ -32,7 +32,7 @@ export async function benchStoreSize(days = 5): Promise<Record<string, number>> 
   const agent = new Agent({ store, clock, sources, policy: defaultPolicy() });
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const perDay: number[] = [];
-  let spans = 0;
+  let spans: number;
   let rng = 42;
   const random = () => ((rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   try {
