@@ -53,6 +53,7 @@ export class Agent {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private lastSourceError: string | null = null;
+  private lastIdleSeconds = 0;
   private unsubscribeWindow: (() => void) | null = null;
   /** Serializes ticks and commands, so an await inside a tick never interleaves a command. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -294,6 +295,7 @@ export class Agent {
       this.sourceError('idle', error);
       return;
     }
+    this.lastIdleSeconds = seconds;
     const lastInput = now - Math.round(seconds * 1000);
     const threshold = this.policy.policy.idleThresholdSec;
     if (this.state.status === 'working') {
@@ -304,8 +306,10 @@ export class Agent {
         this.tracker.close(at);
         this.append('pause', at, { reason: 'idle' });
       } else if (locked === true) {
-        this.tracker.close(now);
-        this.append('pause', now, { reason: 'lock' });
+        // Locking is itself the last input (a shortcut, a click), so that is when it began.
+        const at = Math.max(lastInput, this.events.at(-1)?.at ?? lastInput);
+        this.tracker.close(at);
+        this.append('pause', at, { reason: 'lock' });
       }
     } else if (this.state.pauseReason === 'idle' && this.state.since !== null && lastInput > this.state.since + 1000) {
       this.append('unpause', lastInput, { reason: 'idle' });
@@ -343,10 +347,36 @@ export class Agent {
     this.lastSourceError = message;
   }
 
+  /**
+   * How long the loop may sleep. A polled window source needs a sample every interval. An
+   * event-driven one tells us of every switch, so while working the loop only has to wake for the
+   * flush and for the moment the idle threshold could be crossed: the pause is back-dated to the
+   * last input either way, so waking later changes no figure, and the process stays asleep
+   * (the whole agent's CPU is mostly its wake-ups). Paused, it checks every interval, so the
+   * return is seen at once.
+   */
+  private nextDelay(): number {
+    const policy = this.policy.policy;
+    const interval = policy.sampleIntervalSec * 1000;
+    const flush = policy.flushIntervalSec * 1000;
+    const eventDriven = this.sources.window?.onChange !== undefined;
+    switch (this.state.status) {
+      case 'paused':
+        return interval;
+      case 'working':
+        if (!eventDriven && !this.state.private.on) return interval;
+        return Math.max(interval, Math.min(flush, (policy.idleThresholdSec - this.lastIdleSeconds) * 1000));
+      default:
+        // Clocked out or on a break nothing is sampled; waking still notices a moved clock.
+        return flush;
+    }
+  }
+
   private schedule(): void {
     if (this.stopped) return;
-    const interval = this.policy.policy.sampleIntervalSec * 1000;
+    const interval = this.nextDelay();
     this.timer = setTimeout(() => {
+      this.timer = null;
       this.tick()
         .catch((error) => this.log(`tick failed: ${error instanceof Error ? error.stack : String(error)}`))
         .finally(() => this.schedule());
@@ -382,6 +412,12 @@ export class Agent {
     this.events.push(event);
     this.state = reduce(this.state, event);
     this.lastFlushMono = this.clock.mono();
+    // A new state may want another cadence (a polled source samples from clock-in on). While a
+    // tick is running (timer null) its own end schedules the next one.
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.schedule();
+    }
     this.notify();
     return event;
   }

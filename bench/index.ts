@@ -1,0 +1,30 @@
+// `npm run bench`: every benchmark of the project, figures printed, nothing asserted. Pass names
+// to run some: `npm run bench -- window store`.
+import { benchAgentCpu } from './agent-cpu.ts';
+import { benchStoreSize } from './store-size.ts';
+import { benchWindowSources, printTable } from './window-source.ts';
+
+const benches: Record<string, () => Promise<unknown>> = {
+  window: async () => printTable(await benchWindowSources()),
+  store: async () => {
+    const r = await benchStoreSize();
+    console.log(
+      `store: ${r.spansPerDay} spans per simulated 8-h day; ${(r.bytesPerDayMedian! / 1024).toFixed(1)} KiB per day ` +
+        `(median of ${r.days} days), ${r.bytesPerSpan!.toFixed(1)} B per span`,
+    );
+  },
+  agent: async () => {
+    const r = await benchAgentCpu();
+    console.log(
+      `agent: ${r.cpuMs} ms of CPU over ${r.seconds} s of work (1 s sampling policy, X11 window events) = ${r.shareOfOneCorePercent!.toFixed(3)} % of one core ` +
+        `(median ${r.medianCpuMsPer10s} ms per 10 s)`,
+    );
+  },
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  await run();
+}
