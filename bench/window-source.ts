@@ -89,7 +89,7 @@ export async function benchWindowSources(rounds = 5, calls = 200): Promise<Recor
   }
 }
 
-function printTable(result: Record<string, unknown>): void {
+export function printTable(result: Record<string, unknown>): void {
   const rows = result.perCallMedian as Record<string, Cost>;
   const ratios = result.ratios as Record<string, number>;
   const fmt = (value: number): string => value.toFixed(value < 10 ? 2 : 0).padStart(11);

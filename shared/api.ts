@@ -3,7 +3,9 @@
 // Input is validated at the boundary with these schemas, never deeper inside (STYLE.md §3).
 import { z } from 'zod';
 import type { DaySummary } from './days.ts';
-import type { PauseReason, Productivity } from './model.ts';
+import { LOCALES, type KpiDefinition } from './kpi.ts';
+import type { ActivitySpan, PauseReason, Productivity, Segment } from './model.ts';
+import { DateSchema, PlanInputSchema, ReportInputSchema, type DayPlan, type DayReport, type PlanItem, type ReportContent, type ReportProblem } from './plan.ts';
 import type { WorkStatus } from './worktime.ts';
 
 export interface PendingIdle {
@@ -33,13 +35,56 @@ export interface AgentStatus {
   deviceId: string;
 }
 
+/** Something the manager should be asked now, in the order to ask it. */
+export type Prompt =
+  | { kind: 'report'; date: string; overdue: boolean }
+  | { kind: 'plan'; date: string; snoozesLeft: number }
+  | { kind: 'idle'; gapId: string; start: number; end: number; open: boolean };
+
+export interface PlanView {
+  date: string;
+  plan: DayPlan | null;
+  /** Unfinished items of the last earlier plan, offered for this day. */
+  carryOver: PlanItem[];
+  kpis: KpiDefinition[];
+  /** The lead's daily targets by KPI key. */
+  targets: Record<string, number>;
+}
+
+export interface ReportView {
+  date: string;
+  plan: DayPlan | null;
+  report: DayReport | null;
+  /** What a new revision starts from: the last revision, or outcomes and minutes from tracked time. */
+  prefill: ReportContent;
+  /** Tracked minutes per plan item (time labelled with the task, idle kept for it). */
+  trackedMinutes: Record<string, number>;
+  kpis: KpiDefinition[];
+  targets: Record<string, number>;
+  /** False once the lead approved it. */
+  editable: boolean;
+}
+
+export interface Settings {
+  language: (typeof LOCALES)[number];
+  schedule: { start: string; end: string; days: number[] };
+}
+
+export interface RawRecords {
+  date: string;
+  segments: Segment[];
+  spans: ActivitySpan[];
+  decisions: { gapId: string; decision: string; label?: string; at: number }[];
+  titles: 'full' | 'redacted' | 'off';
+  tokenStore: string;
+}
+
 export interface ExportResult {
   format: 'json' | 'csv';
   contentType: string;
   body: string;
 }
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const Empty = z.object({}).strict();
 const Label = z.string().max(200);
 
@@ -76,6 +121,34 @@ export const agentApi = {
     const input = z.object({ date: DateSchema.optional() }).strict();
     return method<typeof input, DaySummary>(input);
   })(),
+  prompts: method<typeof Empty, Prompt[]>(Empty),
+  snoozePlan: method<typeof Empty, Prompt[]>(Empty),
+  getPlan: (() => {
+    const input = z.object({ date: DateSchema.optional() }).strict();
+    return method<typeof input, PlanView>(input);
+  })(),
+  savePlan: method<typeof PlanInputSchema, PlanView>(PlanInputSchema),
+  getReport: (() => {
+    const input = z.object({ date: DateSchema.optional() }).strict();
+    return method<typeof input, ReportView>(input);
+  })(),
+  /** Refused with code 'report_incomplete' and `details: ReportProblem[]` until every rule is met. */
+  submitReport: method<typeof ReportInputSchema, ReportView>(ReportInputSchema),
+  getSettings: method<typeof Empty, Settings>(Empty),
+  saveSettings: (() => {
+    const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+    const input = z
+      .object({
+        language: z.enum(LOCALES).optional(),
+        schedule: z.object({ start: time, end: time, days: z.array(z.int().min(1).max(7)).max(7) }).strict().optional(),
+      })
+      .strict();
+    return method<typeof input, Settings>(input);
+  })(),
+  rawRecords: (() => {
+    const input = z.object({ date: DateSchema.optional() }).strict();
+    return method<typeof input, RawRecords>(input);
+  })(),
   export: (() => {
     const input = z
       .object({ from: DateSchema, to: DateSchema, format: z.enum(['json', 'csv']) })
@@ -100,18 +173,24 @@ export type AgentClient = <M extends AgentMethod>(method: M, input: ApiInput<M>)
 export interface ApiErrorBody {
   code: string;
   message: string;
+  /** Machine-readable specifics, e.g. the ReportProblem list of 'report_incomplete'. */
+  details?: unknown;
 }
 
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(code: string, message: string, status = 400) {
+  readonly details: unknown;
+  constructor(code: string, message: string, status = 400, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
+
+export type { ReportProblem };
 
 export function isAgentMethod(name: string): name is AgentMethod {
   return Object.hasOwn(agentApi, name);

@@ -41,8 +41,20 @@ describe('parsePolicy defaults', () => {
       categories: [],
       privateModeCountsAsWork: true,
       schedule: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+      kpis: [],
+      kpiTargets: {},
+      planSnooze: { times: 2, minutes: 15 },
     });
     expect(defaultPolicy()).toEqual(policy({}));
+  });
+
+  it('names the field of a bad KPI definition or target', () => {
+    const bad = parsePolicy({ kpis: [{ key: 'Calls!', names: { uk: 'a', ru: 'b', en: 'c' }, unit: 'count', direction: 'higher' }], kpiTargets: { calls_total: -1 } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error).toMatch(/^kpis\[0\]\.key: /m);
+      expect(bad.error).toMatch(/^kpiTargets\.calls_total: /m);
+    }
   });
 
   it('fills defaults inside partly given objects', () => {

@@ -4,6 +4,7 @@
 // agent, the hub and the dashboard's editor all agree on what a valid policy is.
 
 import { z } from 'zod';
+import { KpiDefinitionSchema } from './kpi.ts';
 import type { Productivity } from './model.ts';
 
 /** What the matcher needs from a foreground window; main's ForegroundWindow satisfies it. */
@@ -155,6 +156,14 @@ export const PolicySchema = z.object({
         .refine((days) => new Set(days).size === days.length, 'a weekday is listed twice')
         .default([1, 2, 3, 4, 5]),
     })
+    .prefault({}),
+  /** The team's own KPIs; the defaults (shared/kpi.ts) are there unless redefined by key. */
+  kpis: z.array(KpiDefinitionSchema).default([]),
+  /** The lead's daily targets by KPI key. */
+  kpiTargets: z.record(z.string(), z.number().min(0).max(1e12)).default({}),
+  /** The morning plan may be put off this many times, this long each time. */
+  planSnooze: z
+    .object({ times: z.int().min(0).max(10).default(2), minutes: z.int().min(1).max(240).default(15) })
     .prefault({}),
 });
 

@@ -338,7 +338,9 @@ export class Agent {
       const { category, productivity } = this.policy.classify(window);
       recorded = { app: window.app, exe: window.exe, title: this.policy.titleFor(window.title), domain: window.domain, category, productivity };
     }
+    const before = this.tracker.current?.id;
     this.tracker.observe(recorded, now);
+    if (this.tracker.current?.id !== before) this.notify();
   }
 
   private sourceError(which: string, error: unknown): void {
@@ -433,7 +435,8 @@ export class Agent {
     return run;
   }
 
-  private notify(): void {
+  /** Tells subscribers (the UI's live stream) that the state or today's records changed. */
+  notify(): void {
     for (const listener of this.listeners) listener();
   }
 }

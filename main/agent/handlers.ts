@@ -5,11 +5,20 @@ import { TransitionError } from '../../shared/worktime.ts';
 import type { Agent } from './agent.ts';
 import { renderExport } from './export.ts';
 import type { LocalStore } from '../store/local-store.ts';
+import type { Planning } from './planning.ts';
 
 /** The longest export one call may ask for; more is a year's worth of records in one string. */
 const MAX_EXPORT_DAYS = 400;
 
-export function createHandlers(agent: Agent, store: LocalStore, clock: { zone(): string }, dayStart: () => string): AgentHandlers {
+export interface HandlerDeps {
+  agent: Agent;
+  planning: Planning;
+  store: LocalStore;
+  clock: { zone(): string };
+  dayStart: () => string;
+}
+
+export function createHandlers({ agent, planning, store, clock, dayStart }: HandlerDeps): AgentHandlers {
   const guard = async <T>(fn: () => T | Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -18,6 +27,12 @@ export function createHandlers(agent: Agent, store: LocalStore, clock: { zone():
       if (error instanceof RangeError) throw new ApiError('invalid_input', error.message, 400);
       throw error;
     }
+  };
+  /** A write outside the work-event log: the prompts may have changed, tell the live UI. */
+  const changing = async <T>(fn: () => T): Promise<T> => {
+    const result = await guard(fn);
+    agent.notify();
+    return result;
   };
   return {
     status: () => guard(() => agent.status()),
@@ -35,6 +50,15 @@ export function createHandlers(agent: Agent, store: LocalStore, clock: { zone():
         return agent.status();
       }),
     day: ({ date }) => guard(() => agent.day(date)),
+    prompts: () => guard(() => planning.prompts()),
+    snoozePlan: () => changing(() => planning.snoozePlan()),
+    getPlan: ({ date }) => guard(() => planning.getPlan(date)),
+    savePlan: (input) => changing(() => planning.savePlan(input)),
+    getReport: ({ date }) => guard(() => planning.getReport(date)),
+    submitReport: (input) => changing(() => planning.submitReport(input)),
+    getSettings: () => guard(() => planning.settings()),
+    saveSettings: (change) => changing(() => planning.saveSettings(change)),
+    rawRecords: ({ date }) => guard(() => planning.rawRecords(date)),
     export: ({ from, to, format }) =>
       guard(() => {
         const zone = clock.zone();

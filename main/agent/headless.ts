@@ -12,12 +12,15 @@ import { PolicyFile } from '../policy-file.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
 import { createHandlers } from './handlers.ts';
+import { Planning } from './planning.ts';
 
 export interface HeadlessOptions {
   dataDir: string;
   /** A policy JSON file; default `<dataDir>/policy.json` (absent = the defaults). */
   policyFile?: string;
   port?: number;
+  /** The built UI to serve at / (browser mode). */
+  staticDir?: string;
   clock?: Clock;
   sources?: PlatformSources;
   log?: (message: string) => void;
@@ -76,8 +79,16 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   );
 
   const token = crypto.randomBytes(32).toString('base64url');
-  const handlers = createHandlers(agent, store, clock, () => policyFile.current.dayStart);
-  const api = await startApiServer({ handlers, token, port: options.port ?? 0, log });
+  const planning = new Planning(agent, store, clock, () => policyFile.current);
+  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => policyFile.current.dayStart });
+  const api = await startApiServer({
+    handlers,
+    token,
+    port: options.port ?? 0,
+    log,
+    subscribe: (listener) => agent.subscribe(listener),
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+  });
   const info: AgentInfo = { pid: process.pid, port: api.port, token, startedAt: new Date(clock.now()).toISOString() };
   writePrivateFile(agentInfoFile(options.dataDir), JSON.stringify(info, null, 2) + '\n');
 

@@ -6,6 +6,7 @@ import { fakeSources } from '../../test/fake-sources.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { Agent } from '../agent/agent.ts';
 import { createHandlers } from '../agent/handlers.ts';
+import { Planning } from '../agent/planning.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { startApiServer, type ApiServer } from './server.ts';
 
@@ -18,7 +19,8 @@ beforeAll(async () => {
   const clock = new FakeClock('2026-03-02T07:00:00Z', 'Europe/Kyiv');
   store = LocalStore.open(path.join(dir, 'zvit.db'), () => clock.now());
   const agent = new Agent({ store, clock, sources: fakeSources(() => clock.now()).sources, policy: defaultPolicy() });
-  server = await startApiServer({ handlers: createHandlers(agent, store, clock, () => '04:00'), token });
+  const planning = new Planning(agent, store, clock, () => defaultPolicy());
+  server = await startApiServer({ handlers: createHandlers({ agent, planning, store, clock, dayStart: () => '04:00' }), token });
 });
 afterAll(async () => {
   await server.close();

@@ -1,5 +1,5 @@
 // Human-readable output of the CLI, in the manager's own zone.
-import type { AgentStatus } from '../../shared/api.ts';
+import type { AgentStatus, PlanView, ReportView } from '../../shared/api.ts';
 import type { DaySummary } from '../../shared/days.ts';
 
 export function duration(ms: number): string {
@@ -63,5 +63,35 @@ export function formatDay(d: DaySummary): string {
     lines.push('Labels:');
     for (const l of d.byLabel) lines.push(`  ${duration(l.ms).padStart(12)}  ${l.label}`);
   }
+  return lines.join('\n');
+}
+
+export function formatPlan(view: PlanView): string {
+  if (!view.plan) return `${view.date}: no plan yet` + (view.carryOver.length ? ` (${view.carryOver.length} unfinished tasks to carry over)` : '');
+  const lines = [`Plan for ${view.date} (revision ${view.plan.revision})`];
+  for (const item of view.plan.items) {
+    lines.push(`  [P${item.priority}] ${item.title}${item.estimateMin ? ` — ${item.estimateMin} min` : ''}${item.carriedFrom ? ` (from ${item.carriedFrom})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+const OUTCOME_WORDS = { done: 'done', partial: 'partly done', not_done: 'not done', moved: 'moved to tomorrow' } as const;
+
+export function formatReport(view: ReportView): string {
+  const report = view.report;
+  const last = report?.revisions.at(-1);
+  if (!report || !last) return `${view.date}: no report filed yet`;
+  const titles = new Map(view.plan?.items.map((i) => [i.id, i.title]) ?? []);
+  const lines = [`Report for ${view.date}: ${report.status}, revision ${last.revision} of ${report.revisions.length}`];
+  if (report.reviewComment) lines.push(`Lead's comment: ${report.reviewComment}`);
+  for (const item of last.items) {
+    lines.push(`  ${titles.get(item.itemId) ?? item.itemId}: ${OUTCOME_WORDS[item.outcome]}, ${item.minutes} min${item.comment ? ` — ${item.comment}` : ''}`);
+  }
+  for (const u of last.unplanned) lines.push(`  (unplanned) ${u.title}: ${u.minutes} min${u.comment ? ` — ${u.comment}` : ''}`);
+  for (const k of last.kpis) {
+    lines.push(`  KPI ${k.key}: ${k.actual}${k.target !== null ? ` of ${k.target}` : ''}${k.reason ? ` — missed: ${k.reason}${k.reasonText ? ` (${k.reasonText})` : ''}` : ''}`);
+  }
+  if (last.blockers) lines.push(`Blockers: ${last.blockers}`);
+  if (last.note) lines.push(`Note: ${last.note}`);
   return lines.join('\n');
 }

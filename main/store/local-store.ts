@@ -46,7 +46,8 @@ export class LocalStore {
   readonly file: string;
   readonly deviceId: string;
   readonly corruption: CorruptionNotice | null;
-  private readonly deviceRow: number;
+  /** This device's row in `devices`, which records refer to. */
+  readonly deviceRow: number;
   private readonly windowIds = new Map<string, number>();
   private readonly stmt: ReturnType<typeof prepareStatements>;
 

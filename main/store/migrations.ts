@@ -90,6 +90,52 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'plans-and-reports',
+    up(db) {
+      db.exec(`
+        -- Every submission of a day's plan is a revision; the latest per date is the plan.
+        CREATE TABLE plan_revisions (
+          id INTEGER PRIMARY KEY,
+          uid BLOB NOT NULL UNIQUE,
+          device INTEGER NOT NULL REFERENCES devices(id),
+          plan BLOB NOT NULL,
+          date TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          content TEXT NOT NULL,
+          zone TEXT NOT NULL,
+          submitted_at INTEGER NOT NULL,
+          UNIQUE (date, revision)
+        );
+
+        -- The end-of-day self-report, one row per revision; history is never rewritten.
+        CREATE TABLE report_revisions (
+          id INTEGER PRIMARY KEY,
+          uid BLOB NOT NULL UNIQUE,
+          device INTEGER NOT NULL REFERENCES devices(id),
+          report BLOB NOT NULL,
+          date TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          content TEXT NOT NULL,
+          zone TEXT NOT NULL,
+          submitted_at INTEGER NOT NULL,
+          UNIQUE (date, revision)
+        );
+
+        -- The lead's review of a report (from the hub): approved locks it, returned reopens it.
+        CREATE TABLE report_reviews (
+          id INTEGER PRIMARY KEY,
+          date TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('approved', 'returned')),
+          comment TEXT,
+          at INTEGER NOT NULL
+        );
+        CREATE INDEX report_reviews_date ON report_reviews(date);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,219 @@
+// The morning plan, the end-of-day self-report and the prompts for them, on top of the tracking
+// core (for tracked time per task) and the plan store.
+import { ApiError, type PlanView, type Prompt, type RawRecords, type ReportView, type Settings } from '../../shared/api.ts';
+import { mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
+import type { PlanInputSchema} from '../../shared/plan.ts';
+import { checkReport, type DayPlan, type DayReport, type PlanItem, type ReportContent } from '../../shared/plan.ts';
+import type { Policy } from '../../shared/policy.ts';
+import { computePrompts } from '../../shared/prompts.ts';
+import { dayBounds, localDateOf } from '../../shared/time.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import { PlanStore } from '../store/plan-store.ts';
+import type { Agent } from './agent.ts';
+import type { z } from 'zod';
+
+/** Labels that tie time to a plan item: `task:<item id>`. */
+export const TASK_LABEL_PREFIX = 'task:';
+
+export class Planning {
+  private readonly agent: Agent;
+  private readonly store: LocalStore;
+  private readonly plans: PlanStore;
+  private readonly clock: Clock;
+  private readonly policy: () => Policy;
+
+  constructor(agent: Agent, store: LocalStore, clock: Clock, policy: () => Policy) {
+    this.agent = agent;
+    this.store = store;
+    this.plans = new PlanStore(store);
+    this.clock = clock;
+    this.policy = policy;
+  }
+
+  today(): string {
+    return localDateOf(this.clock.now(), this.clock.zone(), this.policy().dayStart);
+  }
+
+  kpis(): KpiDefinition[] {
+    return mergeKpis(this.policy().kpis);
+  }
+
+  getPlan(date = this.today()): PlanView {
+    const plan = this.plans.plan(date);
+    const inPlan = new Set(plan?.items.map((i) => i.id) ?? []);
+    return { date, plan, carryOver: this.carryOver(date).filter((i) => !inPlan.has(i.id)), kpis: this.kpis(), targets: this.policy().kpiTargets };
+  }
+
+  savePlan(input: z.output<typeof PlanInputSchema>): PlanView {
+    if (input.date > this.today()) throw new ApiError('invalid_input', 'A plan can be made for today or an earlier day, not ahead.');
+    const ids = new Set<string>();
+    for (const item of input.items) {
+      if (ids.has(item.id)) throw new ApiError('invalid_input', `Task id ${item.id} appears twice.`);
+      ids.add(item.id);
+    }
+    this.plans.savePlan(input, this.clock.now(), this.clock.zone());
+    return this.getPlan(input.date);
+  }
+
+  /** Unfinished items of the nearest earlier plan: not reported done there. */
+  private carryOver(date: string): PlanItem[] {
+    const previous = this.plans.planBefore(date);
+    if (!previous) return [];
+    const last = this.plans.reportRevisions(previous.date).at(-1);
+    const outcome = new Map(last?.items.map((i) => [i.itemId, i.outcome]) ?? []);
+    return previous.items
+      .filter((i) => outcome.get(i.id) !== 'done')
+      .map((i) => ({ ...i, carriedFrom: i.carriedFrom ?? previous.date }));
+  }
+
+  getReport(date = this.today()): ReportView {
+    const plan = this.plans.plan(date);
+    const report = this.report(date);
+    const trackedMinutes = this.trackedMinutes(date, plan);
+    const targets = this.policy().kpiTargets;
+    const last = report?.revisions.at(-1);
+    const prefill: ReportContent = last
+      ? stripRevision(last)
+      : {
+          date,
+          items: (plan?.items ?? []).map((i) => ({ itemId: i.id, outcome: 'not_done', comment: '', minutes: trackedMinutes[i.id] ?? 0 })),
+          unplanned: [],
+          kpis: Object.entries(targets).map(([key, target]) => ({ key, target, actual: 0, reason: null, reasonText: '' })),
+          blockers: '',
+          note: '',
+        };
+    return { date, plan, report, prefill, trackedMinutes, kpis: this.kpis(), targets, editable: report?.status !== 'approved' };
+  }
+
+  submitReport(input: ReportContent): ReportView {
+    if (input.date > this.today()) throw new ApiError('invalid_input', 'A report can be filed for today or an earlier day, not ahead.');
+    const existing = this.report(input.date);
+    if (existing?.status === 'approved') {
+      throw new ApiError('report_locked', 'This report was approved by your lead and can no longer be changed.', 409);
+    }
+    // The lead's targets are the ones that count, whatever the form sent.
+    const targets = this.policy().kpiTargets;
+    const content: ReportContent = { ...input, kpis: input.kpis.map((k) => ({ ...k, target: targets[k.key] ?? k.target })) };
+    const problems = checkReport(content, this.plans.plan(input.date), this.kpis());
+    if (problems.length) {
+      throw new ApiError('report_incomplete', problems.map((p) => p.message).join(' '), 422, problems);
+    }
+    this.plans.addReportRevision(content, this.clock.now(), this.clock.zone());
+    return this.getReport(input.date);
+  }
+
+  private report(date: string): DayReport | null {
+    const revisions = this.plans.reportRevisions(date);
+    if (!revisions.length) return null;
+    const review = this.plans.review(date);
+    // A review counts for the revision it was given on; a newer revision is submitted again.
+    const reviewed = review && review.revision === revisions.at(-1)!.revision ? review : null;
+    return { date, status: reviewed?.status ?? 'submitted', reviewComment: review?.comment ?? null, revisions };
+  }
+
+  /** Records the lead's review (from the hub; the sync issue wires it). */
+  recordReview(date: string, status: 'approved' | 'returned', comment: string | null): void {
+    const last = this.plans.reportRevisions(date).at(-1);
+    if (!last) throw new ApiError('not_found', `No report for ${date}.`, 404);
+    this.plans.addReview(date, { revision: last.revision, status, comment, at: this.clock.now() });
+  }
+
+  private trackedMinutes(date: string, plan: DayPlan | null): Record<string, number> {
+    const minutes: Record<string, number> = {};
+    if (!plan) return minutes;
+    const day = this.agent.day(date);
+    for (const { label, ms } of day.byLabel) {
+      if (!label.startsWith(TASK_LABEL_PREFIX)) continue;
+      const id = label.slice(TASK_LABEL_PREFIX.length);
+      if (plan.items.some((i) => i.id === id)) minutes[id] = (minutes[id] ?? 0) + Math.round(ms / 60_000);
+    }
+    return minutes;
+  }
+
+  // ---- prompts ----
+
+  prompts(): Prompt[] {
+    const now = this.clock.now();
+    const zone = this.clock.zone();
+    const policy = this.policy();
+    const today = this.today();
+    const workedDates = new Set<string>();
+    for (const s of this.agent.segments(now)) {
+      if (s.kind === 'work') workedDates.add(localDateOf(s.start, zone, policy.dayStart));
+    }
+    const { from } = dayBounds(today, zone, policy.dayStart);
+    const events = this.store.events();
+    const status = this.agent.status();
+    const snooze = this.snoozeState(today);
+    const reported = this.plans.reportedDates();
+    const planned = new Set(this.plans.plan(today) ? [today] : []);
+    return computePrompts({
+      now,
+      zone,
+      today,
+      schedule: this.settings().schedule,
+      workedDates,
+      plannedDates: planned,
+      reportedDates: reported,
+      clockedInToday: events.some((e) => e.kind === 'clock_in' && e.at >= from),
+      clockedOutAfterWork: status.state === 'clocked_out' && workedDates.has(today),
+      planSnooze: { used: snooze.used, until: snooze.until, times: policy.planSnooze.times },
+      closedIdleGaps: status.pendingIdle.filter((g) => !g.open),
+    });
+  }
+
+  snoozePlan(): Prompt[] {
+    const today = this.today();
+    const snooze = this.snoozeState(today);
+    const { times, minutes } = this.policy().planSnooze;
+    if (snooze.used >= times) throw new ApiError('snooze_limit', `The plan can be put off ${times} times a day; it is due now.`, 409);
+    this.store.setMeta(`plan-snooze:${today}`, JSON.stringify({ used: snooze.used + 1, until: this.clock.now() + minutes * 60_000 }));
+    return this.prompts();
+  }
+
+  private snoozeState(date: string): { used: number; until: number | null } {
+    const raw = this.store.meta(`plan-snooze:${date}`);
+    return raw ? (JSON.parse(raw) as { used: number; until: number }) : { used: 0, until: null };
+  }
+
+  // ---- settings and the privacy view ----
+
+  settings(): Settings {
+    const raw = this.store.meta('settings');
+    const saved = raw ? (JSON.parse(raw) as Partial<Settings>) : {};
+    return { language: saved.language ?? 'uk', schedule: saved.schedule ?? this.policy().schedule };
+  }
+
+  saveSettings(change: Partial<Settings>): Settings {
+    const next = { ...this.settings(), ...change };
+    this.store.setMeta('settings', JSON.stringify(next));
+    return next;
+  }
+
+  rawRecords(date = this.today()): RawRecords {
+    const zone = this.clock.zone();
+    const { from, to } = dayBounds(date, zone, this.policy().dayStart);
+    const segments = this.agent
+      .segments()
+      .filter((s) => s.end > from && s.start < to)
+      .map((s) => ({ ...s, start: Math.max(s.start, from), end: Math.min(s.end, to) }));
+    const gaps = new Set(segments.flatMap((s) => (s.gapId ? [s.gapId] : [])));
+    return {
+      date,
+      segments,
+      spans: this.store.spans(from, to),
+      decisions: this.store
+        .decisions()
+        .filter((d) => gaps.has(d.gapId))
+        .map((d) => ({ gapId: d.gapId, decision: d.decision, ...(d.label ? { label: d.label } : {}), at: d.at })),
+      titles: this.policy().titles.capture,
+      tokenStore: 'none: this device is not enrolled with a hub yet',
+    };
+  }
+}
+
+function stripRevision(r: ReportContent & { id?: string; reportId?: string; revision?: number; zone?: string; submittedAt?: number }): ReportContent {
+  const { id: _id, reportId: _reportId, revision: _revision, zone: _zone, submittedAt: _submittedAt, ...content } = r;
+  return content;
+}
