@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
@@ -20,7 +21,17 @@ beforeAll(async () => {
   store = LocalStore.open(path.join(dir, 'zvit.db'), () => clock.now());
   const agent = new Agent({ store, clock, sources: fakeSources(() => clock.now()).sources, policy: defaultPolicy() });
   const planning = new Planning(agent, store, clock, () => defaultPolicy());
-  server = await startApiServer({ handlers: createHandlers({ agent, planning, store, clock, dayStart: () => '04:00' }), token });
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Zvit</title>');
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'not for the page');
+  fs.mkdirSync(path.join(dir, 'ui', 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'ui', 'index.html'), '<!doctype html><title>Zvit UI</title>');
+  fs.writeFileSync(path.join(dir, 'ui', 'assets', 'app-abcdef12.js'), 'console.log(1)');
+  server = await startApiServer({
+    handlers: createHandlers({ agent, planning, store, clock, dayStart: () => '04:00' }),
+    token,
+    staticDir: path.join(dir, 'ui'),
+    subscribe: (listener) => agent.subscribe(listener),
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -90,5 +101,38 @@ describe('local API', () => {
     const huge = await call('setLabel', { label: 'x'.repeat(100_000) });
     expect(huge.status).toBe(413);
     expect((await call('status', {})).status).toBe(200);
+  });
+
+  it('serves the UI without the token, with a strict CSP, and nothing outside its folder', async () => {
+    const page = await fetch(`${server.origin}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Zvit UI');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const asset = await fetch(`${server.origin}/assets/app-abcdef12.js`);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    expect((await fetch(`${server.origin}/my-day`)).status).toBe(200); // a client-side route
+    for (const escape of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+      const res = await fetch(`${server.origin}${escape}`);
+      expect(await res.text()).not.toContain('not for the page');
+    }
+  });
+
+  it('streams a change event when the state changes, only with the token', async () => {
+    expect((await fetch(`${server.origin}/api/events`)).status).toBe(401);
+    const controller = new AbortController();
+    const res = await fetch(`${server.origin}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = async (until: (t: string) => boolean) => {
+      while (!until(text)) text += decoder.decode((await reader.read()).value);
+    };
+    await read((t) => t.includes('event: change'));
+    const first = text.length;
+    await call('setLabel', { label: 'call' });
+    await read((t) => t.slice(first).includes('event: change'));
+    controller.abort();
   });
 });

@@ -56,6 +56,23 @@ describe('migrations', () => {
     }
   });
 
+  it('keep every record written at an earlier version', () => {
+    const file = freshFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const v1 = new Database(file);
+    migrate(v1, 1);
+    v1.prepare('INSERT INTO devices (uid) VALUES (?)').run(Buffer.alloc(16, 1));
+    v1.prepare("INSERT INTO work_events (uid, device, kind, at, zone, mono) VALUES (?, 1, 'clock_in', 5, 'Europe/Kyiv', 7)").run(Buffer.alloc(16, 2));
+    v1.prepare("INSERT INTO windows (app, exe, title, domain, category, productivity) VALUES ('XTerm', '', 'Звіт', '', 'other', 0)").run();
+    v1.prepare('INSERT INTO spans (start, uid, device, end, window) VALUES (1, ?, 1, 2, 1)').run(Buffer.alloc(16, 3));
+    v1.close();
+    const { db } = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT kind, at, zone, mono FROM work_events').all()).toEqual([{ kind: 'clock_in', at: 5, zone: 'Europe/Kyiv', mono: 7 }]);
+    expect(db.prepare('SELECT w.title FROM spans s JOIN windows w ON w.id = s.window').all()).toEqual([{ title: 'Звіт' }]);
+    db.close();
+  });
+
   it('refuse a database from a newer build and leave it byte for byte untouched', () => {
     const file = freshFile();
     openDatabase(file).db.close();
