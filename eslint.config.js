@@ -49,6 +49,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript that Node runs as it is (TypeScript files get these from @types/node).
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['types/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
