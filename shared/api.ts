@@ -17,6 +17,37 @@ export interface PendingIdle {
   open: boolean;
 }
 
+export interface SyncStatus {
+  enrolled: boolean;
+  hubUrl: string | null;
+  user: string | null;
+  /** Records written but not yet acknowledged by the hub. */
+  waiting: number;
+  /** Records the hub refused, kept with its reason (see `refusedRecords`). */
+  refused: number;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  nextAttemptAt: number | null;
+  /** Hub time minus this device's time, as last measured (ms). */
+  clockOffsetMs: number | null;
+  /** Where the device token is kept, in words for the privacy view. */
+  tokenStore: string;
+}
+
+/** Clock differences beyond this are shown to the manager. */
+export const CLOCK_SKEW_WARNING_MS = 2 * 60 * 1000;
+
+export interface RefusedRecord {
+  id: number;
+  kind: string;
+  recordId: string;
+  code: string;
+  message: string;
+  at: number;
+  record: unknown;
+}
+
 export interface AgentStatus {
   state: WorkStatus;
   since: number | null;
@@ -33,6 +64,7 @@ export interface AgentStatus {
   notices: { id: number; at: number; kind: string; message: string }[];
   dataFile: string;
   deviceId: string;
+  sync: SyncStatus;
 }
 
 /** Something the manager should be asked now, in the order to ask it. */
@@ -148,6 +180,16 @@ export const agentApi = {
   rawRecords: (() => {
     const input = z.object({ date: DateSchema.optional() }).strict();
     return method<typeof input, RawRecords>(input);
+  })(),
+  enroll: (() => {
+    const input = z.object({ hubUrl: z.string().trim().min(1).max(2000), code: z.string().trim().min(1).max(64) }).strict();
+    return method<typeof input, SyncStatus>(input);
+  })(),
+  syncNow: method<typeof Empty, SyncStatus>(Empty),
+  refusedRecords: method<typeof Empty, RefusedRecord[]>(Empty),
+  retryRefused: (() => {
+    const input = z.object({ id: z.int().positive() }).strict();
+    return method<typeof input, SyncStatus>(input);
   })(),
   export: (() => {
     const input = z

@@ -17,7 +17,7 @@ import {
   type WorkEventKind,
   type WorkState,
 } from '../../shared/worktime.ts';
-import type { AgentStatus, PendingIdle } from '../../shared/api.ts';
+import type { AgentStatus, PendingIdle, SyncStatus } from '../../shared/api.ts';
 import type { PlatformSources } from '../platform/types.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { ActivityTracker, type RecordedWindow } from './activity-tracker.ts';
@@ -58,6 +58,20 @@ export class Agent {
   /** Serializes ticks and commands, so an await inside a tick never interleaves a command. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  /** Set by whoever runs the sync loop; without one the device is simply not enrolled. */
+  syncStatus: () => SyncStatus = () => ({
+    enrolled: false,
+    hubUrl: null,
+    user: null,
+    waiting: 0,
+    refused: 0,
+    lastSuccessAt: null,
+    lastError: null,
+    lastErrorCode: null,
+    nextAttemptAt: null,
+    clockOffsetMs: null,
+    tokenStore: 'none: this device is not enrolled with a hub',
+  });
 
   constructor(options: AgentOptions) {
     this.store = options.store;
@@ -215,6 +229,7 @@ export class Agent {
       notices: this.store.notices().map((n) => ({ id: n.id, at: n.at, kind: n.kind, message: n.message })),
       dataFile: this.store.file,
       deviceId: this.store.deviceId,
+      sync: this.syncStatus(),
     };
   }
 
@@ -408,7 +423,7 @@ export class Agent {
   private append(kind: WorkEventKind, at: number, data?: WorkEventData): WorkEvent {
     let event!: WorkEvent;
     this.store.db.transaction(() => {
-      this.store.flush({ spans: this.tracker.takeDirty(), heartbeat: { at: this.clock.now(), mono: this.clock.mono() } });
+      this.store.flush({ spans: this.tracker.takeDirty(), openSpanId: this.tracker.current?.id ?? null, heartbeat: { at: this.clock.now(), mono: this.clock.mono() } });
       event = this.store.appendEvent(kind, at, this.clock.zone(), this.clock.mono(), data);
     })();
     this.events.push(event);
@@ -425,7 +440,7 @@ export class Agent {
   }
 
   flush(): void {
-    this.store.flush({ spans: this.tracker.takeDirty(), heartbeat: { at: this.clock.now(), mono: this.clock.mono() } });
+    this.store.flush({ spans: this.tracker.takeDirty(), openSpanId: this.tracker.current?.id ?? null, heartbeat: { at: this.clock.now(), mono: this.clock.mono() } });
     this.lastFlushMono = this.clock.mono();
   }
 

@@ -6,6 +6,9 @@ import type { Agent } from './agent.ts';
 import { renderExport } from './export.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import type { Planning } from './planning.ts';
+import { HubError } from '../sync/hub-client.ts';
+import type { Outbox } from '../sync/outbox.ts';
+import type { SyncLoop } from '../sync/sync-loop.ts';
 
 /** The longest export one call may ask for; more is a year's worth of records in one string. */
 const MAX_EXPORT_DAYS = 400;
@@ -16,20 +19,30 @@ export interface HandlerDeps {
   store: LocalStore;
   clock: { zone(): string };
   dayStart: () => string;
+  /** The sync loop and its outbox; null where the agent runs without one (some tests). */
+  sync?: { loop: SyncLoop; outbox: Outbox } | null;
 }
 
-export function createHandlers({ agent, planning, store, clock, dayStart }: HandlerDeps): AgentHandlers {
+export function createHandlers({ agent, planning, store, clock, dayStart, sync = null }: HandlerDeps): AgentHandlers {
+  const needSync = () => {
+    if (!sync) throw new ApiError('sync_unavailable', 'This agent runs without syncing.', 409);
+    return sync;
+  };
   const guard = async <T>(fn: () => T | Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (error) {
       if (error instanceof TransitionError) throw new ApiError(error.code, error.message, 409);
       if (error instanceof RangeError) throw new ApiError('invalid_input', error.message, 400);
+      if (error instanceof HubError) {
+        // The hub's own code (code_expired, device_revoked, ...) or network / not_a_hub.
+        throw new ApiError(error.code, error.message, error.kind === 'http' && error.status < 500 ? 400 : 502);
+      }
       throw error;
     }
   };
   /** A write outside the work-event log: the prompts may have changed, tell the live UI. */
-  const changing = async <T>(fn: () => T): Promise<T> => {
+  const changing = async <T>(fn: () => T | Promise<T>): Promise<T> => {
     const result = await guard(fn);
     agent.notify();
     return result;
@@ -59,6 +72,15 @@ export function createHandlers({ agent, planning, store, clock, dayStart }: Hand
     getSettings: () => guard(() => planning.settings()),
     saveSettings: (change) => changing(() => planning.saveSettings(change)),
     rawRecords: ({ date }) => guard(() => planning.rawRecords(date)),
+    enroll: ({ hubUrl, code }) => changing(() => needSync().loop.enroll(hubUrl, code)),
+    syncNow: () => changing(() => needSync().loop.syncNow()),
+    refusedRecords: () => guard(() => (sync ? sync.outbox.deadLetters() : [])),
+    retryRefused: ({ id }) =>
+      changing(() => {
+        const { loop, outbox } = needSync();
+        if (!outbox.retry(id)) throw new ApiError('not_found', `No refused record ${id}.`, 404);
+        return loop.syncNow();
+      }),
     export: ({ from, to, format }) =>
       guard(() => {
         const zone = clock.zone();

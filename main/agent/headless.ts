@@ -13,6 +13,10 @@ import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
 import { createHandlers } from './handlers.ts';
 import { Planning } from './planning.ts';
+import { HubPolicy } from '../sync/hub-policy.ts';
+import { Outbox } from '../sync/outbox.ts';
+import { FileSecretStore, type SecretStore } from '../sync/secret-store.ts';
+import { SyncLoop } from '../sync/sync-loop.ts';
 
 export interface HeadlessOptions {
   dataDir: string;
@@ -23,6 +27,8 @@ export interface HeadlessOptions {
   staticDir?: string;
   clock?: Clock;
   sources?: PlatformSources;
+  /** Where the device token is kept; default a 0600 file in the data dir. */
+  secrets?: SecretStore;
   log?: (message: string) => void;
 }
 
@@ -35,6 +41,7 @@ export interface AgentInfo {
 
 export interface HeadlessAgent {
   agent: Agent;
+  sync: SyncLoop;
   store: LocalStore;
   api: ApiServer;
   info: AgentInfo;
@@ -65,22 +72,50 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   }
   for (const problem of sources.unavailable) log(`Note: ${problem}`);
 
-  const agent = new Agent({ store, clock, sources, policy: loaded.policy, policyError: loaded.ok ? null : loaded.error, log });
+  // Once enrolled, the hub's policy is the one in force (kept locally, so it holds offline);
+  // the file is for machines not enrolled yet.
+  const hubPolicy = new HubPolicy(store);
+  const effectivePolicy = () => hubPolicy.current ?? policyFile.current;
+
+  const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
+  const planning = new Planning(agent, store, clock, effectivePolicy);
+  const outbox = new Outbox(store);
+  const sync = new SyncLoop({
+    store,
+    outbox,
+    clock,
+    secrets: options.secrets ?? new FileSecretStore(path.join(options.dataDir, 'device-token')),
+    log,
+    onChange: () => agent.notify(),
+    onPull: (pull) => {
+      if (hubPolicy.apply(pull, policyFile.current)) agent.setPolicy(hubPolicy.current!);
+      for (const review of pull.reviews) {
+        try {
+          planning.recordReview(review.date, review.status, review.comment || null);
+        } catch (error) {
+          log(`sync: a review for ${review.date} does not match a local report: ${(error as Error).message}`);
+        }
+      }
+    },
+  });
+  agent.syncStatus = () => sync.status();
   agent.start();
+  sync.start();
   const stopWatching = policyFile.watch(
     (policy) => {
+      if (hubPolicy.current) return log(`Policy file changed; the hub's policy stays in force.`);
       agent.setPolicy(policy);
       log(`Policy reloaded from ${policyFile.path}`);
     },
     (error) => {
+      if (hubPolicy.current) return;
       agent.setPolicyError(error);
       log(`Policy not applied (the previous one stays in force): ${error}`);
     },
   );
 
   const token = crypto.randomBytes(32).toString('base64url');
-  const planning = new Planning(agent, store, clock, () => policyFile.current);
-  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => policyFile.current.dayStart });
+  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => effectivePolicy().dayStart, sync: { loop: sync, outbox } });
   const api = await startApiServer({
     handlers,
     token,
@@ -97,12 +132,13 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     (stopping ??= (async () => {
       stopWatching();
       await api.close();
+      await sync.stop();
       await agent.stop();
       await Promise.allSettled([sources.window?.close(), sources.idle?.close()]);
       store.close();
       removeIfOurs(agentInfoFile(options.dataDir), token);
     })());
-  return { agent, store, api, info, stop };
+  return { agent, store, api, info, sync, stop };
 }
 
 /** Written to a temporary name and renamed, so a reader never sees half a token. */

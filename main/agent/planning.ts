@@ -208,7 +208,7 @@ export class Planning {
         .filter((d) => gaps.has(d.gapId))
         .map((d) => ({ gapId: d.gapId, decision: d.decision, ...(d.label ? { label: d.label } : {}), at: d.at })),
       titles: this.policy().titles.capture,
-      tokenStore: 'none: this device is not enrolled with a hub yet',
+      tokenStore: this.agent.syncStatus().tokenStore,
     };
   }
 }

@@ -1,5 +1,5 @@
 // Human-readable output of the CLI, in the manager's own zone.
-import type { AgentStatus, PlanView, ReportView } from '../../shared/api.ts';
+import { CLOCK_SKEW_WARNING_MS, type AgentStatus, type PlanView, type ReportView, type SyncStatus } from '../../shared/api.ts';
 import type { DaySummary } from '../../shared/days.ts';
 
 export function duration(ms: number): string {
@@ -41,6 +41,7 @@ export function formatStatus(s: AgentStatus): string {
     );
   }
   lines.push(`Tracking: windows ${s.tracking.windows ?? 'off'}, idle ${s.tracking.idle ?? 'off'}`);
+  lines.push(formatSync(s.sync));
   for (const p of s.tracking.problems) lines.push(`Problem: ${p}`);
   if (s.policy.error) lines.push(`Policy not applied: ${s.policy.error}`);
   for (const n of s.notices) lines.push(`Notice: ${n.message}`);
@@ -94,4 +95,16 @@ export function formatReport(view: ReportView): string {
   if (last.blockers) lines.push(`Blockers: ${last.blockers}`);
   if (last.note) lines.push(`Note: ${last.note}`);
   return lines.join('\n');
+}
+
+export function formatSync(s: SyncStatus): string {
+  if (!s.enrolled) return `Sync: not connected to a hub (zvit enroll --hub URL --code CODE); ${s.waiting} records kept locally.`;
+  const parts = [s.waiting === 0 ? 'Sync: all synced' : `Sync: ${s.waiting} waiting`];
+  if (s.refused) parts.push(`${s.refused} refused by the hub (zvit refused)`);
+  if (s.lastSuccessAt) parts.push(`last success ${new Date(s.lastSuccessAt).toISOString()}`);
+  if (s.lastError) parts.push(`last error: ${s.lastError}`);
+  if (s.clockOffsetMs !== null && Math.abs(s.clockOffsetMs) > CLOCK_SKEW_WARNING_MS) {
+    parts.push(`this computer's clock is ${duration(Math.abs(s.clockOffsetMs))} ${s.clockOffsetMs > 0 ? 'behind' : 'ahead of'} the hub`);
+  }
+  return parts.join('; ');
 }

@@ -7,7 +7,7 @@ import { defaultDataDir } from '../data-dir.ts';
 import { DatabaseTooNewError, MigrationHistoryError } from '../store/migrations.ts';
 import { AgentAlreadyRunningError, startHeadlessAgent } from '../agent/headless.ts';
 import { agentClient, NoAgentError } from './client.ts';
-import { formatDay, formatPlan, formatReport, formatStatus } from './format.ts';
+import { formatDay, formatPlan, formatReport, formatStatus, formatSync } from './format.ts';
 import { electronUnavailable, ensureUiBuilt, UI_DIR } from './start.ts';
 
 const USAGE = `Usage: zvit <command> [options]
@@ -26,6 +26,11 @@ Work time
 Agent with its UI
   start                                the app: Electron where it can run, else the agent serving
                                        the UI to your browser (prints the address)
+
+Hub
+  enroll --hub URL --code CODE         connect this device to your team's hub
+  sync                                 send what is waiting now and show the sync state
+  refused [retry ID]                   records the hub refused, with its reason; send one again
 
 Records
   day [--date YYYY-MM-DD] [--json]     one working day: time, apps, categories, labels
@@ -134,6 +139,8 @@ async function runClientCommand(command: string, argv: string[]): Promise<number
     to: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    hub: { type: 'string' },
+    code: { type: 'string' },
   };
   const { values, positionals } = parse(argv, extra);
   if (values.help) {
@@ -182,6 +189,30 @@ async function runClientCommand(command: string, argv: string[]): Promise<number
           ...(values.gap !== undefined ? { gapId: String(values.gap) } : {}),
         }),
       );
+    }
+    case 'enroll': {
+      if (!values.hub || !values.code) throw new UsageError('enroll needs --hub URL and --code CODE');
+      const sync = await call('enroll', { hubUrl: String(values.hub), code: String(values.code) });
+      console.log(json ? JSON.stringify(sync, null, 2) : `Enrolled with ${sync.hubUrl} as ${sync.user}. ${formatSync(sync)}`);
+      return EXIT.ok;
+    }
+    case 'sync': {
+      const sync = await call('syncNow', {});
+      console.log(json ? JSON.stringify(sync, null, 2) : formatSync(sync));
+      return sync.lastError ? EXIT.failed : EXIT.ok;
+    }
+    case 'refused': {
+      const [sub, id] = positionals;
+      if (sub === 'retry') {
+        if (!id || !/^\d+$/.test(id)) throw new UsageError('refused retry takes the number shown by "zvit refused"');
+        console.log(formatSync(await call('retryRefused', { id: Number(id) })));
+        return EXIT.ok;
+      }
+      const refused = await call('refusedRecords', {});
+      if (json) console.log(JSON.stringify(refused, null, 2));
+      else if (!refused.length) console.log('The hub has refused nothing.');
+      else for (const r of refused) console.log(`${r.id}. ${r.kind} ${r.recordId}: ${r.code}: ${r.message}`);
+      return EXIT.ok;
     }
     case 'report': {
       const view = await call('getReport', values.date ? { date: String(values.date) } : {});

@@ -36,8 +36,12 @@ export interface StoredDecision extends IdleDecision {
 export interface FlushBatch {
   /** Spans to insert or update (the open span is written again with its new end). */
   spans: ActivitySpan[];
+  /** The span still growing: written, but not sent to the hub until it is closed. */
+  openSpanId?: string | null;
   heartbeat?: Heartbeat;
 }
+
+export type SyncKind = 'work_event' | 'activity_span' | 'idle_decision' | 'day_plan' | 'report_revision';
 
 type Row = Record<string, unknown>;
 
@@ -97,9 +101,22 @@ export class LocalStore {
 
   // ---- work events ----
 
+  /** Called after records entered the outbox (the sync loop listens). */
+  onEnqueue: (() => void) | null = null;
+
+  /** Puts a record into the outbox; call inside the transaction that writes the record. */
+  enqueue(kind: SyncKind, uid: Uint8Array, spanStart: number | null = null): void {
+    this.stmt.enqueue.run(kind, uid, spanStart);
+    this.onEnqueue?.();
+  }
+
   appendEvent(kind: WorkEventKind, at: number, zone: string, mono: number, data?: WorkEvent['data']): WorkEvent {
     const id = uuidv7(at);
-    this.stmt.insertEvent.run(uuidToBytes(id), this.deviceRow, kind, Math.round(at), zone, Math.round(mono), data ? JSON.stringify(data) : null);
+    const uid = uuidToBytes(id);
+    this.db.transaction(() => {
+      this.stmt.insertEvent.run(uid, this.deviceRow, kind, Math.round(at), zone, Math.round(mono), data ? JSON.stringify(data) : null);
+      this.enqueue('work_event', uid);
+    })();
     return { id, kind, at: Math.round(at), zone, mono: Math.round(mono), ...(data ? { data } : {}) };
   }
 
@@ -132,7 +149,9 @@ export class LocalStore {
   flush(batch: FlushBatch): void {
     this.db.transaction(() => {
       for (const span of batch.spans) {
-        this.stmt.upsertSpan.run(Math.round(span.start), uuidToBytes(span.id), this.deviceRow, Math.round(span.end), this.windowId(span));
+        const uid = uuidToBytes(span.id);
+        this.stmt.upsertSpan.run(Math.round(span.start), uid, this.deviceRow, Math.round(span.end), this.windowId(span));
+        if (span.id !== batch.openSpanId) this.enqueue('activity_span', uid, Math.round(span.start));
       }
       if (batch.heartbeat) this.setMeta('heartbeat', JSON.stringify(batch.heartbeat));
     })();
@@ -157,7 +176,11 @@ export class LocalStore {
 
   addDecision(gapId: string, decision: IdleDecisionKind, label: string | null, at: number, zone: string): StoredDecision {
     const id = uuidv7(at);
-    this.stmt.insertDecision.run(uuidToBytes(id), this.deviceRow, uuidToBytes(gapId), decision, label, Math.round(at), zone);
+    const uid = uuidToBytes(id);
+    this.db.transaction(() => {
+      this.stmt.insertDecision.run(uid, this.deviceRow, uuidToBytes(gapId), decision, label, Math.round(at), zone);
+      this.enqueue('idle_decision', uid);
+    })();
     return { id, gapId, decision, ...(label ? { label } : {}), at: Math.round(at), zone };
   }
 
@@ -223,5 +246,6 @@ function prepareStatements(db: Database) {
     insertNotice: s('INSERT INTO notices (at, kind, message, data) VALUES (?, ?, ?, ?)'),
     unseenNotices: s('SELECT id, at, kind, message, data, seen FROM notices WHERE seen = 0 ORDER BY id'),
     markNotice: s('UPDATE notices SET seen = 1 WHERE id = ?'),
+    enqueue: s('INSERT OR IGNORE INTO outbox (kind, uid, span_start) VALUES (?, ?, ?)'),
   };
 }

@@ -136,6 +136,54 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'sync-outbox',
+    up(db) {
+      db.exec(`
+        -- Whether the hub has each record: 0 not yet, 1 acknowledged, 2 refused (a dead letter).
+        -- Zero and one cost no payload bytes in SQLite's record format.
+        ALTER TABLE work_events ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE spans ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE idle_decisions ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE plan_revisions ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE report_revisions ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+
+        -- Records waiting for the hub, in the order they were written. A record enters it in the
+        -- same transaction that writes it (an activity span when it is closed).
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          uid BLOB NOT NULL,
+          -- activity spans are keyed by (start, uid): the start finds the row without a scan
+          span_start INTEGER,
+          UNIQUE (kind, uid)
+        );
+
+        -- Records the hub refused as invalid, with its reason; they never block the queue and
+        -- can be sent again after an edit.
+        CREATE TABLE dead_letters (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          uid BLOB NOT NULL,
+          span_start INTEGER,
+          code TEXT NOT NULL,
+          message TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          UNIQUE (kind, uid)
+        );
+      `);
+      // Records written before this version have never been sent.
+      db.exec(`
+        INSERT INTO outbox (kind, uid) SELECT 'work_event', uid FROM work_events ORDER BY id;
+        INSERT INTO outbox (kind, uid, span_start) SELECT 'activity_span', uid, start FROM spans ORDER BY start;
+        INSERT INTO outbox (kind, uid) SELECT 'idle_decision', uid FROM idle_decisions ORDER BY id;
+        INSERT INTO outbox (kind, uid) SELECT 'day_plan', uid FROM plan_revisions ORDER BY id;
+        INSERT INTO outbox (kind, uid) SELECT 'report_revision', uid FROM report_revisions ORDER BY id;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -29,10 +29,11 @@ export class PlanStore {
       const previous = this.plan(content.date);
       const revision = (previous?.revision ?? 0) + 1;
       const planId = previous?.id ?? uuidv7(at);
-      const id = uuidv7(at);
+      const uid = uuidToBytes(uuidv7(at));
       this.db
         .prepare('INSERT INTO plan_revisions (uid, device, plan, date, revision, content, zone, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(uuidToBytes(id), this.store.deviceRow, uuidToBytes(planId), content.date, revision, JSON.stringify(content), zone, Math.round(at));
+        .run(uid, this.store.deviceRow, uuidToBytes(planId), content.date, revision, JSON.stringify(content), zone, Math.round(at));
+      this.store.enqueue('day_plan', uid);
       return { ...content, id: planId, zone, submittedAt: Math.round(at), revision };
     })();
   }
@@ -62,6 +63,7 @@ export class PlanStore {
       this.db
         .prepare('INSERT INTO report_revisions (uid, device, report, date, revision, content, zone, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(uuidToBytes(id), this.store.deviceRow, uuidToBytes(reportId), content.date, revision, JSON.stringify(content), zone, Math.round(at));
+      this.store.enqueue('report_revision', uuidToBytes(id));
       return { ...content, id, reportId, revision, zone, submittedAt: Math.round(at) };
     })();
   }

@@ -1,0 +1,323 @@
+// Sends the outbox to the hub and pulls what the hub hands down. Offline is the normal case:
+// network errors, 5xx and 429 back off (1 s doubling to 60 s, with jitter) and try again by
+// themselves; a refused record is set aside without stopping the ones behind it; a revoked
+// device stops the loop until the manager enrolls again.
+import os from 'node:os';
+import type { Clock } from '../../shared/clock.ts';
+import type { PullResponse } from '../../shared/sync.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import { HubClient, HubError, normalizeHubUrl } from './hub-client.ts';
+import type { Outbox } from './outbox.ts';
+import type { SecretStore } from './secret-store.ts';
+
+export interface SyncStatus {
+  enrolled: boolean;
+  hubUrl: string | null;
+  user: string | null;
+  /** Records written but not yet acknowledged by the hub. */
+  waiting: number;
+  /** Records the hub refused (shown with its reason; can be sent again). */
+  refused: number;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  nextAttemptAt: number | null;
+  /** Hub time minus device time, as last measured (ms). */
+  clockOffsetMs: number | null;
+  /** Where the device token is kept. */
+  tokenStore: string;
+}
+
+interface SyncMeta {
+  hubUrl: string | null;
+  userId: string | null;
+  email: string | null;
+  cursor: string | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  clockOffsetMs: number | null;
+}
+
+const EMPTY_META: SyncMeta = {
+  hubUrl: null,
+  userId: null,
+  email: null,
+  cursor: null,
+  lastSuccessAt: null,
+  lastError: null,
+  lastErrorCode: null,
+  clockOffsetMs: null,
+};
+
+/** Codes after which trying again by itself is pointless: a person must act (enroll again). */
+const NEEDS_PERSON = new Set(['unauthorized', 'device_revoked', 'forbidden']);
+
+export const BACKOFF_MIN_MS = 1000;
+export const BACKOFF_MAX_MS = 60_000;
+
+export interface SyncLoopOptions {
+  store: LocalStore;
+  outbox: Outbox;
+  secrets: SecretStore;
+  clock: Clock;
+  /** Applies policy, targets and reviews from the hub. */
+  onPull?: (pull: PullResponse) => void;
+  onChange?: () => void;
+  log?: (message: string) => void;
+  batchRecords?: number;
+  batchBytes?: number;
+  /** Quiet time after the last local write before sending. */
+  settleMs?: number;
+  pullIntervalMs?: number;
+  random?: () => number;
+  deviceName?: string;
+}
+
+export class SyncLoop {
+  private readonly o: Required<Omit<SyncLoopOptions, 'onPull' | 'onChange' | 'log'>> & Pick<SyncLoopOptions, 'onPull' | 'onChange'> & { log: (m: string) => void };
+  private meta: SyncMeta;
+  private timer: NodeJS.Timeout | null = null;
+  private nextAt: number | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private batchRecords: number;
+  private stopped = true;
+  private lastPullAt = 0;
+  private networkWatch: NodeJS.Timeout | null = null;
+  private networkFingerprint = '';
+
+  constructor(options: SyncLoopOptions) {
+    this.o = {
+      batchRecords: 1000,
+      batchBytes: 512 * 1024,
+      settleMs: 2000,
+      pullIntervalMs: 5 * 60_000,
+      random: Math.random,
+      deviceName: os.hostname(),
+      log: () => {},
+      ...options,
+    } as SyncLoop['o'];
+    this.batchRecords = this.o.batchRecords;
+    const raw = this.o.store.meta('sync');
+    this.meta = raw ? { ...EMPTY_META, ...(JSON.parse(raw) as Partial<SyncMeta>) } : { ...EMPTY_META };
+  }
+
+  get enrolled(): boolean {
+    return this.meta.hubUrl !== null && this.o.secrets.get() !== null;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const added = this.o.outbox.rescan();
+    if (added) this.o.log(`sync: ${added} records written earlier are waiting for the hub`);
+    this.o.store.onEnqueue = () => this.schedule(this.o.settleMs, true);
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.o.store.onEnqueue = null;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.networkWatch) clearInterval(this.networkWatch);
+    this.timer = null;
+    this.networkWatch = null;
+    await this.running?.catch(() => {});
+  }
+
+  status(): SyncStatus {
+    return {
+      enrolled: this.enrolled,
+      hubUrl: this.meta.hubUrl,
+      user: this.meta.email,
+      waiting: this.o.outbox.waiting(),
+      refused: this.o.outbox.deadLetters().length,
+      lastSuccessAt: this.meta.lastSuccessAt,
+      lastError: this.meta.lastError,
+      lastErrorCode: this.meta.lastErrorCode,
+      nextAttemptAt: this.nextAt,
+      clockOffsetMs: this.meta.clockOffsetMs,
+      tokenStore: this.o.secrets.description,
+    };
+  }
+
+  /** Exchanges an enrollment code for this device's token; then syncs at once. */
+  async enroll(hubUrl: string, code: string): Promise<SyncStatus> {
+    const url = normalizeHubUrl(hubUrl);
+    const client = new HubClient({ url, timeoutMs: 15_000 });
+    const deviceId = this.o.store.deviceId;
+    const response = await client.enroll(code.trim(), deviceId, this.o.deviceName);
+    this.o.secrets.set(response.token);
+    this.meta = { ...EMPTY_META, hubUrl: url, userId: response.userId, email: response.email };
+    this.saveMeta();
+    this.failures = 0;
+    this.batchRecords = this.o.batchRecords;
+    this.schedule(0);
+    this.o.onChange?.();
+    return this.status();
+  }
+
+  /** The network may be back (the shell's online event, or a change of addresses): try now. */
+  networkChanged(): void {
+    if (this.meta.lastErrorCode === 'network' || this.failures > 0) this.schedule(0);
+  }
+
+  /** Runs one sync now and resolves when it is done (tests, and the "sync now" button). */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.run();
+    return this.status();
+  }
+
+  private schedule(delay: number, onlyIfSooner = false): void {
+    if (this.stopped || !this.enrolled || NEEDS_PERSON.has(this.meta.lastErrorCode ?? '')) return;
+    const at = Date.now() + delay;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (onlyIfSooner && this.nextAt !== null && this.nextAt <= at && this.failures > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private run(): Promise<void> {
+    this.running ??= (async () => {
+      this.nextAt = null;
+      try {
+        await this.cycle();
+        this.failures = 0;
+        this.stopWatchingNetwork();
+      } catch (error) {
+        this.fail(error);
+      } finally {
+        this.running = null;
+        this.o.onChange?.();
+      }
+      if (this.failures === 0 && (this.again || this.o.outbox.waiting() > 0)) {
+        this.again = false;
+        this.schedule(this.o.outbox.waiting() > 0 ? 0 : this.o.settleMs);
+      } else if (this.failures === 0) {
+        this.schedule(this.o.pullIntervalMs);
+      }
+    })();
+    return this.running;
+  }
+
+  private async cycle(): Promise<void> {
+    const token = this.o.secrets.get();
+    if (!this.meta.hubUrl || !token) return;
+    const client = new HubClient({ url: this.meta.hubUrl, token });
+    for (;;) {
+      const batch = this.o.outbox.next(this.batchRecords, this.o.batchBytes);
+      if (batch.length === 0) break;
+      const sentAt = this.o.clock.now();
+      let response;
+      try {
+        response = await client.push(batch.map((e) => e.record));
+      } catch (error) {
+        if (error instanceof HubError && error.code === 'batch_too_large' && this.batchRecords > 1) {
+          this.batchRecords = Math.max(1, Math.floor(this.batchRecords / 2));
+          continue;
+        }
+        throw error;
+      }
+      this.measureClock(sentAt, response.serverTime);
+      if (response.results.length !== batch.length) {
+        throw new HubError('http', `The hub answered ${response.results.length} results for ${batch.length} records.`, { code: 'bad_response' });
+      }
+      const stored = batch.filter((_, i) => response.results[i]!.status === 'stored');
+      this.o.outbox.acknowledge(stored);
+      batch.forEach((entry, i) => {
+        const result = response.results[i]!;
+        if (result.status === 'rejected') {
+          this.o.log(`sync: the hub refused ${entry.kind} ${entry.record.id}: ${result.code}: ${result.message}`);
+          this.o.outbox.reject(entry, result.code, result.message, this.o.clock.now());
+        }
+      });
+      this.success();
+      if (this.stopped) return;
+    }
+    if (this.o.clock.now() - this.lastPullAt >= this.o.pullIntervalMs || this.meta.cursor === null) {
+      const sentAt = this.o.clock.now();
+      const pull = await client.pull(this.meta.cursor);
+      this.measureClock(sentAt, pull.serverTime);
+      this.o.onPull?.(pull);
+      this.meta.cursor = pull.cursor;
+      this.lastPullAt = this.o.clock.now();
+      this.success();
+    }
+  }
+
+  private success(): void {
+    this.meta.lastSuccessAt = this.o.clock.now();
+    this.meta.lastError = null;
+    this.meta.lastErrorCode = null;
+    this.saveMeta();
+  }
+
+  private fail(error: unknown): void {
+    const hubError = error instanceof HubError ? error : null;
+    const message = error instanceof Error ? error.message : String(error);
+    this.meta.lastError = hubError?.code === 'device_revoked' || hubError?.code === 'unauthorized'
+      ? `${message} Enroll this device again with a new code.`
+      : message;
+    this.meta.lastErrorCode = hubError?.code ?? 'internal';
+    this.saveMeta();
+    if (NEEDS_PERSON.has(this.meta.lastErrorCode)) {
+      this.o.log(`sync stopped: ${this.meta.lastError}`);
+      return;
+    }
+    this.failures++;
+    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.failures - 1));
+    // Full jitter over the upper half: agents that lost the hub together do not return together.
+    let delay = base / 2 + (this.o.random() * base) / 2;
+    if (hubError?.retryAfter) delay = Math.max(delay, Math.min(hubError.retryAfter * 1000, 3600_000));
+    this.o.log(`sync: ${message} (next try in ${Math.round(delay / 1000)} s)`);
+    this.schedule(delay);
+    this.watchNetwork();
+  }
+
+  private measureClock(sentAt: number, serverTime: number): void {
+    const receivedAt = this.o.clock.now();
+    this.meta.clockOffsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+  }
+
+  /** While failing, a change in the machine's addresses (Wi-Fi back, VPN up) means: try now. */
+  private watchNetwork(): void {
+    if (this.networkWatch) return;
+    this.networkFingerprint = fingerprint();
+    this.networkWatch = setInterval(() => {
+      const now = fingerprint();
+      if (now !== this.networkFingerprint) {
+        this.networkFingerprint = now;
+        this.networkChanged();
+      }
+    }, 5000);
+    this.networkWatch.unref?.();
+  }
+
+  private stopWatchingNetwork(): void {
+    if (this.networkWatch) clearInterval(this.networkWatch);
+    this.networkWatch = null;
+  }
+
+  private saveMeta(): void {
+    this.o.store.setMeta('sync', JSON.stringify(this.meta));
+  }
+}
+
+function fingerprint(): string {
+  return Object.entries(os.networkInterfaces())
+    .flatMap(([name, addrs]) => (addrs ?? []).map((a) => `${name}:${a.address}`))
+    .sort()
+    .join(',');
+}
