@@ -68,17 +68,13 @@ export class Outbox {
    * span enters it only when closed, and at start no span is open any more).
    */
   rescan(): number {
-    let added = 0;
-    this.db.transaction(() => {
-      for (const [kind, table] of Object.entries(TABLE) as [SyncKind, string][]) {
-        const start = kind === 'activity_span' ? 'start' : 'NULL';
-        const order = kind === 'activity_span' ? 'start' : 'id';
-        added += this.db
-          .prepare(`INSERT OR IGNORE INTO outbox (kind, uid, span_start) SELECT ?, uid, ${start} FROM ${table} WHERE synced = 0 ORDER BY ${order}`)
-          .run(kind).changes;
-      }
-    })();
-    return added;
+    // One insert over every table, in id order: UUIDv7 ids sort by the time they were made,
+    // so the queue keeps roughly the order the records were written in.
+    const parts = (Object.entries(TABLE) as [SyncKind, string][]).map(
+      ([kind, table]) => `SELECT '${kind}' AS kind, uid, ${kind === 'activity_span' ? 'start' : 'NULL'} AS span_start FROM ${table} WHERE synced = 0`,
+    );
+    return this.db.prepare(`INSERT OR IGNORE INTO outbox (kind, uid, span_start) SELECT kind, uid, span_start FROM (${parts.join(' UNION ALL ')}) ORDER BY uid`).run()
+      .changes;
   }
 
   waiting(): number {

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../shared/clock.ts';
+import { defaultPolicy } from '../../shared/policy.ts';
+import { SyncRecordSchema } from '../../shared/sync.ts';
+import { uuidv7 } from '../../shared/uuid.ts';
+import { fakeSources } from '../../test/fake-sources.ts';
+import { tempDir } from '../../test/tmp.ts';
+import { Agent } from '../agent/agent.ts';
+import { Planning } from '../agent/planning.ts';
+import { LocalStore } from '../store/local-store.ts';
+import { Outbox } from './outbox.ts';
+
+const dir = tempDir();
+let n = 0;
+
+async function workedDay() {
+  const file = path.join(dir, `o-${++n}.db`);
+  const clock = new FakeClock('2026-03-02T07:00:00Z', 'Europe/Kyiv');
+  const store = LocalStore.open(file, () => clock.now());
+  const fakes = fakeSources(() => clock.now());
+  const agent = new Agent({ store, clock, sources: fakes.sources, policy: defaultPolicy() });
+  const planning = new Planning(agent, store, clock, () => defaultPolicy());
+  const run = async (seconds: number) => {
+    for (let i = 0; i < seconds; i++) {
+      clock.advance(1000);
+      fakes.idle.input();
+      await agent.tick();
+    }
+  };
+  await agent.clockIn();
+  const item = { id: uuidv7(), title: 'Подзвонити «Ромашці»', crm: null, priority: 1 as const, estimateMin: 30, carriedFrom: null };
+  planning.savePlan({ date: '2026-03-02', items: [item], commitments: {}, note: '' });
+  fakes.windows.show('Telegram', 'Чат з клієнтом');
+  await run(30);
+  fakes.windows.show('Firefox', 'Угода — Бітрікс24');
+  await run(30);
+  return { file, clock, store, agent, planning, run, item, ...fakes };
+}
+
+describe('Outbox', () => {
+  it('holds every synced record, valid on the wire, in the order written; the open span only once closed', async () => {
+    const { store, run, agent } = await workedDay();
+    const outbox = new Outbox(store);
+    await run(15); // past a flush: the open Firefox span is on disk but not queued
+    let kinds = outbox.next(100, 1e9).map((e) => e.kind);
+    expect(kinds).toEqual(['work_event', 'day_plan', 'activity_span']);
+    await agent.clockOut();
+    const entries = outbox.next(100, 1e9);
+    kinds = entries.map((e) => e.kind);
+    expect(kinds).toEqual(['work_event', 'day_plan', 'activity_span', 'activity_span', 'work_event']);
+    for (const e of entries) expect(SyncRecordSchema.safeParse(e.record).success).toBe(true);
+    expect(entries[3]!.record).toMatchObject({ kind: 'activity_span', app: 'Firefox', title: 'Угода — Бітрікс24', deviceId: store.deviceId });
+    store.close();
+  });
+
+  it('takes batches capped by count and bytes, and forgets what was acknowledged', async () => {
+    const { store, agent } = await workedDay();
+    await agent.clockOut();
+    const outbox = new Outbox(store);
+    expect(outbox.next(2, 1e9)).toHaveLength(2);
+    expect(outbox.next(100, 1)).toHaveLength(1); // at least one, even if larger than the cap
+    const first = outbox.next(3, 1e9);
+    outbox.acknowledge(first);
+    expect(outbox.waiting()).toBe(2);
+    expect(outbox.next(100, 1e9)[0]!.seq).toBeGreaterThan(first.at(-1)!.seq);
+    // Acknowledged records are not queued again by a rescan.
+    expect(outbox.rescan()).toBe(0);
+    store.close();
+  });
+
+  it('sets a refused record aside with the reason, lets the rest through, and can send it again', async () => {
+    const { store, agent } = await workedDay();
+    await agent.clockOut();
+    const outbox = new Outbox(store);
+    const [event, plan, ...rest] = outbox.next(100, 1e9);
+    outbox.reject(plan!, 'invalid_record', 'items[0].title: too long', 5);
+    outbox.acknowledge([event!, ...rest]);
+    expect(outbox.waiting()).toBe(0);
+    const [dead] = outbox.deadLetters();
+    expect(dead).toMatchObject({ kind: 'day_plan', code: 'invalid_record', message: 'items[0].title: too long' });
+    expect(outbox.rescan()).toBe(0);
+    expect(outbox.retry(dead!.id)).toBe(true);
+    expect(outbox.deadLetters()).toEqual([]);
+    expect(outbox.next(100, 1e9).map((e) => e.kind)).toEqual(['day_plan']);
+    store.close();
+  });
+
+  it('after a crash queues again everything never acknowledged, including the span that was open', async () => {
+    const { store, run, file, clock } = await workedDay();
+    await run(15);
+    const outbox = new Outbox(store);
+    outbox.acknowledge(outbox.next(1, 1e9)); // the clock-in reached the hub
+    store.db.prepare('DELETE FROM outbox').run(); // as if the queue rows were lost
+    store.close(); // killed: no clock-out, the Firefox span still open
+
+    const again = LocalStore.open(file, () => clock.now());
+    const outbox2 = new Outbox(again);
+    expect(outbox2.rescan()).toBe(3);
+    expect(outbox2.next(100, 1e9).map((e) => e.kind)).toEqual(['day_plan', 'activity_span', 'activity_span']);
+    again.close();
+  });
+});
