@@ -26,5 +26,12 @@ if (!modern) {
   process.exit(result.status ?? 1);
 }
 
-const { main } = await import('../main/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv[0] === 'hub') {
+  // The hub is a separate program that shares the command name (and the shared/ code).
+  const { hubMain } = await import('../server/cli.ts');
+  process.exitCode = await hubMain(argv.slice(1));
+} else {
+  const { main } = await import('../main/cli/main.ts');
+  process.exitCode = await main(argv);
+}

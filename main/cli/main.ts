@@ -38,6 +38,8 @@ Records
   report [--date YYYY-MM-DD] [--json]  the day's self-report with its revisions
   export --from D --to D --format json|csv [--out FILE]
 
+The hub (central service): zvit hub --help
+
 Every command takes --data-dir DIR (default: ${defaultDataDir()}).
 `;
 

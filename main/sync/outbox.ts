@@ -77,6 +77,17 @@ export class Outbox {
       .changes;
   }
 
+  /** Every syncable record in the store, sent or not: what "has been recorded", in wire form. */
+  *allRecords(): Generator<SyncRecord> {
+    for (const [kind, table] of Object.entries(TABLE) as [SyncKind, string][]) {
+      const start = kind === 'activity_span' ? 'start' : 'NULL';
+      for (const row of this.db.prepare(`SELECT uid, ${start} AS span_start FROM ${table}`).iterate() as Iterable<Row>) {
+        const record = this.record(kind, row.uid as Uint8Array, (row.span_start as number | null) ?? null);
+        if (record) yield record;
+      }
+    }
+  }
+
   waiting(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
   }

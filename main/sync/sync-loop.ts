@@ -72,6 +72,9 @@ export interface SyncLoopOptions {
   pullIntervalMs?: number;
   random?: () => number;
   deviceName?: string;
+  /** The backoff's range; tests shorten it. */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
 }
 
 export class SyncLoop {
@@ -82,6 +85,7 @@ export class SyncLoop {
   private running: Promise<void> | null = null;
   private again = false;
   private failures = 0;
+  private retryDelay = 0;
   private batchRecords: number;
   private stopped = true;
   private lastPullAt = 0;
@@ -96,6 +100,8 @@ export class SyncLoop {
       pullIntervalMs: 5 * 60_000,
       random: Math.random,
       deviceName: os.hostname(),
+      backoffMinMs: BACKOFF_MIN_MS,
+      backoffMaxMs: BACKOFF_MAX_MS,
       log: () => {},
       ...options,
     } as SyncLoop['o'];
@@ -166,6 +172,9 @@ export class SyncLoop {
 
   /** Runs one sync now and resolves when it is done (tests, and the "sync now" button). */
   async syncNow(): Promise<SyncStatus> {
+    // An attempt already under way started before whatever made the caller ask: let it end,
+    // then make a fresh one.
+    await this.running?.catch(() => {});
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.run();
@@ -202,10 +211,13 @@ export class SyncLoop {
         this.running = null;
         this.o.onChange?.();
       }
-      if (this.failures === 0 && (this.again || this.o.outbox.waiting() > 0)) {
+      if (this.failures > 0) {
+        this.again = false;
+        this.schedule(this.retryDelay);
+      } else if (this.again || this.o.outbox.waiting() > 0) {
         this.again = false;
         this.schedule(this.o.outbox.waiting() > 0 ? 0 : this.o.settleMs);
-      } else if (this.failures === 0) {
+      } else if (this.meta.lastErrorCode === null) {
         this.schedule(this.o.pullIntervalMs);
       }
     })();
@@ -277,12 +289,13 @@ export class SyncLoop {
       return;
     }
     this.failures++;
-    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.failures - 1));
+    const base = Math.min(this.o.backoffMaxMs, this.o.backoffMinMs * 2 ** (this.failures - 1));
     // Full jitter over the upper half: agents that lost the hub together do not return together.
     let delay = base / 2 + (this.o.random() * base) / 2;
     if (hubError?.retryAfter) delay = Math.max(delay, Math.min(hubError.retryAfter * 1000, 3600_000));
     this.o.log(`sync: ${message} (next try in ${Math.round(delay / 1000)} s)`);
-    this.schedule(delay);
+    // run() schedules it once this attempt has finished.
+    this.retryDelay = delay;
     this.watchNetwork();
   }
 

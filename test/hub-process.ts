@@ -1,0 +1,123 @@
+// A real hub process on loopback for agent tests: `zvit hub` on a fresh SQLite file (or a fresh
+// PostgreSQL schema), with a manager, an enrollment code and an admin session to read back what
+// the hub holds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { SyncRecord } from '../shared/sync.ts';
+import { RECORD_KINDS } from '../shared/sync.ts';
+import { exited, zvit } from './cli.ts';
+
+const ADMIN = { email: 'admin@example.com', password: 'test password for the admin 42' };
+
+export interface HubProcess {
+  readonly port: number;
+  readonly url: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Adds a manager and returns their id. */
+  addManager(email: string): Promise<string>;
+  code(email: string, options?: { uses?: number; expires?: string }): Promise<string>;
+  revoke(deviceId: string): Promise<void>;
+  /** Every record the hub holds for the user, all kinds. */
+  records(userId: string): Promise<SyncRecord[]>;
+  stop(): Promise<void>;
+  /** Stops and starts the same hub again (same data, same port). */
+  restart(): Promise<void>;
+}
+
+export async function startHubProcess(dataDir: string, options: { port?: number; database?: 'sqlite' | 'postgres' } = {}): Promise<HubProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVIT_ADMIN_EMAIL: ADMIN.email, ZVIT_ADMIN_PASSWORD: ADMIN.password };
+  if (options.database === 'postgres') {
+    env.DATABASE_URL = process.env.ZVIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    env.ZVIT_PG_SCHEMA = `zvit_agent_test_${crypto.randomBytes(4).toString('hex')}`;
+  } else {
+    delete env.DATABASE_URL;
+  }
+  const args = ['--data-dir', dataDir];
+  let child: ChildProcess;
+  let port = options.port ?? 0;
+  const launch = async () => {
+    child = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'bin', 'zvit.js'), 'hub', ...args, '--host', '127.0.0.1', '--port', String(port)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    port = await new Promise<number>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        log += d.toString();
+        const m = /"msg":"hub listening"/.test(log) && /"port":(\d+)/.exec(log);
+        if (m) resolve(Number(m[1]));
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${log}`)));
+      setTimeout(() => reject(new Error(`hub did not start: ${log}`)), 20_000).unref();
+    });
+  };
+  await launch();
+
+  let cookie = '';
+  const login = async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    if (!res.ok) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
+    cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  };
+
+  const hubCli = async (argv: string[]) => {
+    const result = await zvit(['hub', ...argv, ...args], env);
+    if (result.code !== 0) throw new Error(`zvit hub ${argv.join(' ')}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+
+  const hub: HubProcess = {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    env,
+    addManager: async (email) => (await hubCli(['user', 'add', '--email', email, '--role', 'manager', '--team', 'Sales'])).split('\n')[0]!,
+    code: async (email, o = {}) => {
+      const out = await hubCli(['code', '--user', email, ...(o.uses ? ['--uses', String(o.uses)] : []), ...(o.expires ? ['--expires', o.expires] : [])]);
+      return out.split('\n')[0]!;
+    },
+    revoke: async (deviceId) => {
+      await hubCli(['device', 'revoke', deviceId]);
+    },
+    records: async (userId) => {
+      if (!cookie) await login();
+      const all: SyncRecord[] = [];
+      for (const kind of RECORD_KINDS) {
+        let from = 0;
+        for (;;) {
+          const res = await fetch(`http://127.0.0.1:${port}/api/v1/users/${userId}/records?kind=${kind}&from=${from}&limit=5000`, { headers: { cookie } });
+          if (!res.ok) throw new Error(`reading ${kind}: ${res.status} ${await res.text()}`);
+          const page = ((await res.json()) as { records: SyncRecord[] }).records;
+          const fresh = page.filter((r) => !all.some((a) => a.id === r.id));
+          all.push(...fresh);
+          if (page.length < 5000 || fresh.length === 0) break;
+          const last = page.at(-1)! as { start?: number; at?: number; submittedAt?: number };
+          from = last.start ?? last.at ?? last.submittedAt ?? from;
+        }
+      }
+      return all;
+    },
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited(child);
+      }
+    },
+    restart: async () => {
+      await hub.stop();
+      await launch();
+      cookie = '';
+    },
+  };
+  return hub;
+}
