@@ -25,10 +25,10 @@ export class FaultProxy {
   }
 
   static async start(target: () => number): Promise<FaultProxy> {
-    let proxy!: FaultProxy;
-    const server = net.createServer((client) => proxy.handle(client, target()));
+    const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new FaultProxy(server, (server.address() as net.AddressInfo).port);
+    const proxy = new FaultProxy(server, (server.address() as net.AddressInfo).port);
+    server.on('connection', (client) => proxy.handle(client, target()));
     return proxy;
   }
 
