@@ -59,4 +59,8 @@ describe('prompts', () => {
     const gap = { gapId: 'g1', start: 1, end: 2 };
     expect(kinds(base({ clockedInToday: true, closedIdleGaps: [gap] }))).toEqual(['idle:g1', 'plan:2026-03-03']);
   });
+
+  it('asks again for a report the lead returned', () => {
+    expect(kinds(base({ returnedDates: new Set(['2026-03-02']), reportedDates: new Set(['2026-03-02']) }))).toEqual(['report:2026-03-02']);
+  });
 });

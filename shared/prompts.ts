@@ -12,6 +12,8 @@ export interface PromptInput {
   workedDates: ReadonlySet<string>;
   plannedDates: ReadonlySet<string>;
   reportedDates: ReadonlySet<string>;
+  /** Reports the lead returned with a comment, waiting for the manager's corrections. */
+  returnedDates?: ReadonlySet<string>;
   /** Clocked in at any time today. */
   clockedInToday: boolean;
   /** Clocked out now, after some work today. */
@@ -33,6 +35,8 @@ export function computePrompts(input: PromptInput): Prompt[] {
   const prompts: Prompt[] = [];
   for (const gap of input.closedIdleGaps) prompts.push({ kind: 'idle', gapId: gap.gapId, start: gap.start, end: gap.end, open: false });
 
+  for (const date of [...(input.returnedDates ?? [])].sort()) prompts.push({ kind: 'report', date, overdue: false });
+
   for (let i = 1; i <= OVERDUE_LOOKBACK_DAYS; i++) {
     const date = addDays(input.today, -i);
     if (!input.workedDates.has(date)) continue;
@@ -49,7 +53,7 @@ export function computePrompts(input: PromptInput): Prompt[] {
 
   const ended = scheduledToday && input.now >= localTimeToUtc(input.today, input.schedule.end, input.zone);
   const hadDay = input.workedDates.has(input.today) || input.plannedDates.has(input.today);
-  if (hadDay && !input.reportedDates.has(input.today) && (ended || input.clockedOutAfterWork)) {
+  if (hadDay && !input.reportedDates.has(input.today) && !input.returnedDates?.has(input.today) && (ended || input.clockedOutAfterWork)) {
     prompts.push({ kind: 'report', date: input.today, overdue: false });
   }
   return prompts;

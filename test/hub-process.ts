@@ -20,6 +20,8 @@ export interface HubProcess {
   revoke(deviceId: string): Promise<void>;
   /** Every record the hub holds for the user, all kinds. */
   records(userId: string): Promise<SyncRecord[]>;
+  /** A dashboard request as the admin (session cookie and CSRF header). */
+  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
   /** Stops and starts the same hub again (same data, same port). */
   restart(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startHubProcess(dataDir: string, options: { port?: number;
   await launch();
 
   let cookie = '';
+  let csrf = '';
   const login = async () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
@@ -65,6 +68,7 @@ export async function startHubProcess(dataDir: string, options: { port?: number;
     });
     if (!res.ok) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
     cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
   };
 
   const hubCli = async (argv: string[]) => {
@@ -85,6 +89,16 @@ export async function startHubProcess(dataDir: string, options: { port?: number;
     code: async (email, o = {}) => {
       const out = await hubCli(['code', '--user', email, ...(o.uses ? ['--uses', String(o.uses)] : []), ...(o.expires ? ['--expires', o.expires] : [])]);
       return out.split('\n')[0]!;
+    },
+    admin: async (method, path, body) => {
+      if (!cookie) await login();
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as never;
     },
     revoke: async (deviceId) => {
       await hubCli(['device', 'revoke', deviceId]);

@@ -6,7 +6,7 @@ import type { PlanInputSchema} from '../../shared/plan.ts';
 import { checkReport, type DayPlan, type DayReport, type PlanItem, type ReportContent } from '../../shared/plan.ts';
 import type { Policy } from '../../shared/policy.ts';
 import { computePrompts } from '../../shared/prompts.ts';
-import { dayBounds, localDateOf } from '../../shared/time.ts';
+import { addDays, dayBounds, localDateOf } from '../../shared/time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { PlanStore } from '../store/plan-store.ts';
@@ -147,6 +147,7 @@ export class Planning {
     const status = this.agent.status();
     const snooze = this.snoozeState(today);
     const reported = this.plans.reportedDates();
+    const returned = new Set([...Array(8).keys()].map((i) => addDays(today, -i)).filter((d) => this.report(d)?.status === 'returned'));
     const planned = new Set(this.plans.plan(today) ? [today] : []);
     return computePrompts({
       now,
@@ -156,6 +157,7 @@ export class Planning {
       workedDates,
       plannedDates: planned,
       reportedDates: reported,
+      returnedDates: returned,
       clockedInToday: events.some((e) => e.kind === 'clock_in' && e.at >= from),
       clockedOutAfterWork: status.state === 'clocked_out' && workedDates.has(today),
       planSnooze: { used: snooze.used, until: snooze.until, times: policy.planSnooze.times },

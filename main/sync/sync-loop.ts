@@ -89,6 +89,8 @@ export class SyncLoop {
   private batchRecords: number;
   private stopped = true;
   private lastPullAt = 0;
+  /** Set when the next cycle must pull whatever the interval says (enrollment, "sync now"). */
+  private pullDue = true;
   private networkWatch: NodeJS.Timeout | null = null;
   private networkFingerprint = '';
 
@@ -160,6 +162,7 @@ export class SyncLoop {
     this.saveMeta();
     this.failures = 0;
     this.batchRecords = this.o.batchRecords;
+    this.pullDue = true;
     this.schedule(0);
     this.o.onChange?.();
     return this.status();
@@ -177,6 +180,7 @@ export class SyncLoop {
     await this.running?.catch(() => {});
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.pullDue = true;
     await this.run();
     return this.status();
   }
@@ -258,13 +262,14 @@ export class SyncLoop {
       this.success();
       if (this.stopped) return;
     }
-    if (this.o.clock.now() - this.lastPullAt >= this.o.pullIntervalMs || this.meta.cursor === null) {
+    if (this.pullDue || Date.now() - this.lastPullAt >= this.o.pullIntervalMs || this.meta.cursor === null) {
       const sentAt = this.o.clock.now();
       const pull = await client.pull(this.meta.cursor);
       this.measureClock(sentAt, pull.serverTime);
       this.o.onPull?.(pull);
       this.meta.cursor = pull.cursor;
-      this.lastPullAt = this.o.clock.now();
+      this.lastPullAt = Date.now();
+      this.pullDue = false;
       this.success();
     }
   }
