@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentClient } from '../main/cli/client.ts';
-import { ApiError, type AgentClient, type AgentStatus } from '../shared/api.ts';
+import type { ApiError} from '../shared/api.ts';
+import { type AgentClient, type AgentStatus } from '../shared/api.ts';
 import { uuidv7 } from '../shared/uuid.ts';
 import { exited, startAgentProcess, zvit, zvitJson } from './cli.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
