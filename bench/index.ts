@@ -2,6 +2,7 @@
 // to run some: `npm run bench -- window store`.
 import { benchAgentCpu } from './agent-cpu.ts';
 import { benchStoreSize } from './store-size.ts';
+import { benchSync, printSync } from './sync.ts';
 import { benchWindowSources, printTable } from './window-source.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<unknown>> = {
         `(median ${r.medianCpuMsPer10s} ms per 10 s)`,
     );
   },
+  sync: async () => printSync(await benchSync()),
 };
 
 const wanted = process.argv.slice(2);

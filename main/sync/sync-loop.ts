@@ -87,7 +87,10 @@ export class SyncLoop {
   private failures = 0;
   private retryDelay = 0;
   private batchRecords: number;
+  /** No automatic attempts (before start() and after stop()); syncNow() still works before start. */
   private stopped = true;
+  /** stop() was called: an attempt under way ends after its current batch. */
+  private stopRequested = false;
   private lastPullAt = 0;
   /** Set when the next cycle must pull whatever the interval says (enrollment, "sync now"). */
   private pullDue = true;
@@ -119,6 +122,7 @@ export class SyncLoop {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopRequested = false;
     const added = this.o.outbox.rescan();
     if (added) this.o.log(`sync: ${added} records written earlier are waiting for the hub`);
     this.o.store.onEnqueue = () => this.schedule(this.o.settleMs, true);
@@ -127,6 +131,7 @@ export class SyncLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
     this.o.store.onEnqueue = null;
     if (this.timer) clearTimeout(this.timer);
     if (this.networkWatch) clearInterval(this.networkWatch);
@@ -260,7 +265,7 @@ export class SyncLoop {
         }
       });
       this.success();
-      if (this.stopped) return;
+      if (this.stopRequested) return;
     }
     if (this.pullDue || Date.now() - this.lastPullAt >= this.o.pullIntervalMs || this.meta.cursor === null) {
       const sentAt = this.o.clock.now();

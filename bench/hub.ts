@@ -1,0 +1,240 @@
+// Hub ingestion under load (issue 5 §8): N simulated agents push a minute's batch of activity
+// spans each over HTTP on loopback to a real hub process, on SQLite and on PostgreSQL.
+//
+// Two runs per database, each bounded in time:
+//  - paced: the agents together offer the target rate (20,000 spans/s: every agent pushes its
+//    minute's batch every N*batch/rate seconds, at staggered offsets). Reports what the hub
+//    ingested and the latency agents saw. This is the target's question: at that load, is p99
+//    under 100 ms?
+//  - flat out: every agent pushes again as soon as its previous push returns; the hub's ceiling.
+//
+// The hub runs in its own process (as in production) and the load generator here; both share
+// the machine's 2 cores, so the figures include the generator's own cost.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createUser, ensureOrg, ensureTeam } from '../server/accounts.ts';
+import { openDatabase, type DatabaseOptions } from '../server/db/connect.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { createEnrollmentCode, enroll } from '../server/devices.ts';
+import { minuteOfSpans } from '../server/testing/records.ts';
+import { uuidv7 } from '../shared/uuid.ts';
+import { median, percentile } from './stats.ts';
+
+const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const PG_URL = process.env.ZVIT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface HubBenchOptions {
+  agents: number;
+  /** Spans in one agent's batch: a minute with a window switch every second. */
+  spansPerBatch: number;
+  /** Offered load of the paced run, spans per second across all agents. */
+  targetSpansPerSec: number;
+  /** Length of each run. */
+  seconds: number;
+  /** The hub's log level; info logs two lines per request. */
+  logLevel: string;
+}
+
+export interface RunFigures {
+  spansPerSec: number;
+  pushesPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+}
+
+export interface HubBenchResult {
+  database: 'sqlite' | 'postgres';
+  paced: RunFigures;
+  flatOut: RunFigures;
+}
+
+const DEFAULTS: HubBenchOptions = { agents: 200, spansPerBatch: 60, targetSpansPerSec: 20_000, seconds: 10, logLevel: 'warn' };
+
+interface Device {
+  id: string;
+  token: string;
+}
+
+/** Users and enrolled devices, made directly in the database before the hub starts. */
+async function seed(db: DatabaseOptions, agents: number): Promise<Device[]> {
+  const database = await openDatabase(db);
+  try {
+    await migrate(database.db, database.dialect);
+    const org = await ensureOrg(database.db, 'Bench');
+    const team = await ensureTeam(database.db, org, 'Sales');
+    const devices: Device[] = [];
+    for (let i = 0; i < agents; i++) {
+      const user = await createUser(database.db, { orgId: org, email: `m${i}@bench.test`, role: 'manager', teamId: team });
+      const { code } = await createEnrollmentCode(database.db, { userId: user.id, createdBy: null });
+      const e = await enroll(database.db, { code, deviceId: uuidv7(), name: `pc-${i}` });
+      devices.push({ id: e.deviceId, token: e.token });
+    }
+    return devices;
+  } finally {
+    await database.close();
+  }
+}
+
+/** A free loopback port: the hub is told it, so it can log at warn and stay quiet. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startHub(env: Record<string, string>, dataDir: string, logLevel: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'server', 'serve.ts'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
+    env: { ...process.env, ...env, LOG_LEVEL: logLevel, ZVIT_SYNC_PER_MINUTE: '1000000' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the hub exited with ${child.exitCode}`);
+    const up = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (up) return { child, port };
+    if (i > 200) throw new Error('the hub did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function push(agent: http.Agent, port: number, device: Device, body: string): Promise<{ ms: number; ok: boolean }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/sync/push', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${device.token}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const ok = res.statusCode === 200 && !Buffer.concat(chunks).toString().includes('"rejected"');
+          resolve({ ms: performance.now() - started, ok });
+        });
+      },
+    );
+    req.on('error', () => resolve({ ms: performance.now() - started, ok: false }));
+    req.end(body);
+  });
+}
+
+/**
+ * Each agent sends consecutive minutes of its own spans. `intervalMs` null: back to back;
+ * otherwise one batch per interval from a staggered start (and back to back if it falls behind).
+ */
+async function run(agent: http.Agent, port: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minuteBase: { next: number }): Promise<RunFigures> {
+  const latencies: number[] = [];
+  let spans = 0;
+  let errors = 0;
+  let lastEnd = 0;
+  const started = performance.now();
+  const deadline = started + opts.seconds * 1000;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+  await Promise.all(
+    devices.map(async (device, i) => {
+      let due = started + (intervalMs === null ? 0 : (intervalMs * i) / devices.length);
+      while (true) {
+        if (intervalMs !== null) await sleep(Math.min(due, deadline) - performance.now());
+        if (performance.now() >= deadline) return;
+        const body = JSON.stringify({ records: minuteOfSpans(device.id, minuteBase.next++ * 60_000, opts.spansPerBatch) });
+        const { ms, ok } = await push(agent, port, device, body);
+        latencies.push(ms);
+        lastEnd = Math.max(lastEnd, performance.now());
+        if (ok) spans += opts.spansPerBatch;
+        else errors++;
+        if (intervalMs !== null) due += intervalMs;
+      }
+    }),
+  );
+  // Pushes started before the deadline all count, so the window ends when the last one did.
+  const elapsed = (Math.max(deadline, lastEnd) - started) / 1000;
+  return {
+    spansPerSec: Math.round(spans / elapsed),
+    pushesPerSec: Math.round(latencies.length / elapsed),
+    p50Ms: round(median(latencies)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(Math.max(...latencies)),
+    errors,
+  };
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions): Promise<HubBenchResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-bench-hub-'));
+  const pgSchema = `zvit_bench_${randomBytes(4).toString('hex')}`;
+  const dbOptions: DatabaseOptions = database === 'sqlite' ? { dataDir } : { dataDir, databaseUrl: PG_URL, pgSchema };
+  const env: Record<string, string> = database === 'postgres' ? { DATABASE_URL: PG_URL, ZVIT_PG_SCHEMA: pgSchema } : {};
+  if (database === 'sqlite') env.DATABASE_URL = '';
+  let child: ChildProcess | null = null;
+  try {
+    const devices = await seed(dbOptions, opts.agents);
+    const hub = await startHub(env, dataDir, opts.logLevel);
+    child = hub.child;
+    // Spans start ten days back so none is "in the future"; every run continues the minutes.
+    const minuteBase = { next: Math.floor(Date.now() / 60_000) - 10 * 24 * 60 };
+    // One connection per agent, kept alive across runs, as agents would hold them; the warm-up
+    // opens them all and lets the hub's JIT and caches settle before anything is measured.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: devices.length });
+    try {
+      await run(agent, hub.port, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minuteBase);
+      const interval = (opts.agents * opts.spansPerBatch * 1000) / opts.targetSpansPerSec;
+      const paced = await run(agent, hub.port, devices, opts, interval, minuteBase);
+      const flatOut = await run(agent, hub.port, devices, opts, null, minuteBase);
+      return { database, paced, flatOut };
+    } finally {
+      agent.destroy();
+    }
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (database === 'postgres') {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+      await client.end();
+    }
+  }
+}
+
+export async function benchHub(options: Partial<HubBenchOptions> = {}, databases: readonly ('sqlite' | 'postgres')[] = ['sqlite', 'postgres']): Promise<HubBenchResult[]> {
+  const opts = { ...DEFAULTS, ...options };
+  const results: HubBenchResult[] = [];
+  for (const database of databases) results.push(await benchOne(database, opts));
+  return results;
+}
+
+export function formatHubBench(results: HubBenchResult[], opts: Partial<HubBenchOptions> = {}): string {
+  const o = { ...DEFAULTS, ...opts };
+  const lines = [`Hub ingestion: ${o.agents} agents, ${o.spansPerBatch} spans per push, ${o.seconds} s per run, hub log level ${o.logLevel}`];
+  for (const r of results) {
+    for (const [name, f] of [[`paced at ${o.targetSpansPerSec} spans/s`, r.paced], ['flat out', r.flatOut]] as const) {
+      lines.push(
+        `  ${r.database.padEnd(8)} ${name.padEnd(24)} ${String(f.spansPerSec).padStart(6)} spans/s  ${String(f.pushesPerSec).padStart(4)} pushes/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms${f.errors ? `  errors ${f.errors}` : ''}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const seconds = Number(process.env.ZVIT_BENCH_SECONDS ?? DEFAULTS.seconds);
+  const logLevel = process.env.ZVIT_BENCH_LOG_LEVEL ?? DEFAULTS.logLevel;
+  const targetSpansPerSec = Number(process.env.ZVIT_BENCH_RATE ?? DEFAULTS.targetSpansPerSec);
+  const databases = (process.env.ZVIT_BENCH_DB ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+  const results = await benchHub({ seconds, logLevel, targetSpansPerSec }, databases);
+  console.log(formatHubBench(results, { seconds, logLevel, targetSpansPerSec }));
+}
