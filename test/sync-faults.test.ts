@@ -45,7 +45,7 @@ afterAll(async () => {
 afterEach(() => proxy.set({ kind: 'pass' }));
 
 /** An agent in this process: a real store, the tracking core on a fake clock, the real sync loop. */
-async function makeAgent() {
+async function makeAgent(loopOptions: { settleMs?: number } = {}) {
   const dataDir = path.join(dir, `agent-${++n}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const clock = new FakeClock(Date.now() - 10 * 3600_000, 'Europe/Kyiv');
@@ -65,6 +65,7 @@ async function makeAgent() {
     backoffMaxMs: 200,
     batchRecords: 200,
     log: (m) => logs.push(m),
+    ...loopOptions,
   });
   loop.start();
   const apps = ['Telegram', 'Firefox', 'Thunderbird', 'MicroSIP', 'LibreOffice Calc'];
@@ -120,6 +121,26 @@ async function makeAgent() {
 }
 
 describe('sync to a real hub under faults', () => {
+  it('sends by itself once writes settle, retries by itself with backoff, and recovers by itself', async () => {
+    const a = await makeAgent({ settleMs: 50 });
+    await a.loop.enroll(proxy.url, await hub.code('olena@example.com'));
+    await expect.poll(() => a.loop.status().lastSuccessAt, { timeout: 5000 }).not.toBeNull();
+    proxy.set({ kind: 'down' });
+    const seen = proxy.seen.length;
+    await a.agent.clockIn();
+    await a.agent.startBreak();
+    // Nobody calls syncNow: the loop tries, fails, and tries again after growing pauses.
+    await expect.poll(() => proxy.seen.length - seen, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    const tries = proxy.seen.slice(seen).map((s) => s.at);
+    expect(tries.at(-1)! - tries[0]!).toBeGreaterThanOrEqual(20);
+    expect(a.loop.status().lastErrorCode).toBe('network');
+    proxy.set({ kind: 'pass' });
+    await expect.poll(() => a.loop.status().waiting, { timeout: 10_000 }).toBe(0);
+    await a.expectHubHasExactly();
+    await a.close();
+  }, 60_000);
+
+
   it('keeps a whole day written while the hub is down, and delivers it all when it is back', async () => {
     const a = await makeAgent();
     await a.loop.enroll(proxy.url, await hub.code('olena@example.com'));

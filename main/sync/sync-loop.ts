@@ -299,10 +299,7 @@ export class SyncLoop {
       return;
     }
     this.failures++;
-    const base = Math.min(this.o.backoffMaxMs, this.o.backoffMinMs * 2 ** (this.failures - 1));
-    // Full jitter over the upper half: agents that lost the hub together do not return together.
-    let delay = base / 2 + (this.o.random() * base) / 2;
-    if (hubError?.retryAfter) delay = Math.max(delay, Math.min(hubError.retryAfter * 1000, 3600_000));
+    const delay = backoffDelay(this.failures, this.o.random(), hubError?.retryAfter ?? null, this.o.backoffMinMs, this.o.backoffMaxMs);
     this.o.log(`sync: ${message} (next try in ${Math.round(delay / 1000)} s)`);
     // run() schedules it once this attempt has finished.
     this.retryDelay = delay;
@@ -336,6 +333,17 @@ export class SyncLoop {
   private saveMeta(): void {
     this.o.store.setMeta('sync', JSON.stringify(this.meta));
   }
+}
+
+/**
+ * The pause before try number `failures` + 1: doubling from `min` to `max`, jittered over the
+ * upper half so agents that lost the hub together do not come back together; never shorter than
+ * the hub's Retry-After (itself capped at an hour).
+ */
+export function backoffDelay(failures: number, random: number, retryAfterSec: number | null, min = BACKOFF_MIN_MS, max = BACKOFF_MAX_MS): number {
+  const base = Math.min(max, min * 2 ** Math.max(0, failures - 1));
+  const delay = base / 2 + (random * base) / 2;
+  return retryAfterSec ? Math.max(delay, Math.min(retryAfterSec * 1000, 3600_000)) : delay;
 }
 
 function fingerprint(): string {
