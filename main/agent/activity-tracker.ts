@@ -1,19 +1,12 @@
 // Turns foreground-window samples into spans: equal consecutive samples extend one span, so the
 // store grows per app switch, not per sample.
-import type { ActivitySpan, Productivity } from '../../shared/model.ts';
+import type { ActivitySpan } from '../../shared/model.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 import type { ForegroundWindow } from '../platform/types.ts';
 import { MAX_SPAN_MS } from '../store/local-store.ts';
 
-/** What the policy makes of a window: null when it must not be recorded at all. */
-export interface RecordedWindow {
-  app: string;
-  exe: string | null;
-  title: string | null;
-  domain: string | null;
-  category: string;
-  productivity: Productivity;
-}
+/** What the policy makes of a window (null when it must not be recorded at all). */
+export type RecordedWindow = Omit<ActivitySpan, 'id' | 'start' | 'end'>;
 
 const sameWindow = (a: RecordedWindow, b: RecordedWindow) =>
   a.app === b.app && a.exe === b.exe && a.title === b.title && a.domain === b.domain && a.category === b.category && a.productivity === b.productivity;

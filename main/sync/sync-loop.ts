@@ -3,6 +3,7 @@
 // themselves; a refused record is set aside without stopping the ones behind it; a revoked
 // device stops the loop until the manager enrolls again.
 import os from 'node:os';
+import type { SyncStatus } from '../../shared/api.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PullResponse } from '../../shared/sync.ts';
 import type { LocalStore } from '../store/local-store.ts';
@@ -10,23 +11,8 @@ import { HubClient, HubError, normalizeHubUrl } from './hub-client.ts';
 import type { Outbox } from './outbox.ts';
 import type { SecretStore } from './secret-store.ts';
 
-export interface SyncStatus {
-  enrolled: boolean;
-  hubUrl: string | null;
-  user: string | null;
-  /** Records written but not yet acknowledged by the hub. */
-  waiting: number;
-  /** Records the hub refused (shown with its reason; can be sent again). */
-  refused: number;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorCode: string | null;
-  nextAttemptAt: number | null;
-  /** Hub time minus device time, as last measured (ms). */
-  clockOffsetMs: number | null;
-  /** Where the device token is kept. */
-  tokenStore: string;
-}
+export type { SyncStatus };
+
 
 interface SyncMeta {
   hubUrl: string | null;
