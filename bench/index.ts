@@ -3,6 +3,7 @@
 import { benchAgentCpu } from './agent-cpu.ts';
 import { benchStoreSize } from './store-size.ts';
 import { benchSync, printSync } from './sync.ts';
+import { benchUi } from './ui.ts';
 import { benchWindowSources, printTable } from './window-source.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<unknown>> = {
     );
   },
   sync: async () => printSync(await benchSync()),
+  ui: async () => void (await benchUi()),
 };
 
 const wanted = process.argv.slice(2);

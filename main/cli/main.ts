@@ -13,7 +13,9 @@ import { electronUnavailable, ensureUiBuilt, UI_DIR } from './start.ts';
 const USAGE = `Usage: zvit <command> [options]
 
 Agent
-  agent [--policy FILE] [--port N]     run the tracking agent in the foreground (Ctrl+C stops it)
+  agent [--policy FILE] [--port N] [--ui DIR]
+                                       run the tracking agent in the foreground (Ctrl+C stops it);
+                                       with --ui, also serve that built UI to the browser
 
 Work time
   status [--json]                      state, today's time, the window in front, problems
@@ -104,7 +106,13 @@ async function runStart(argv: string[]): Promise<number> {
 }
 
 async function runAgent(argv: string[], staticDir?: string): Promise<number> {
-  const { values } = parse(argv, { policy: { type: 'string' }, port: { type: 'string' } });
+  const { values } = parse(argv, { policy: { type: 'string' }, port: { type: 'string' }, ui: { type: 'string' } });
+  // --ui serves an already built UI as it is (tests, several agents at once: no rebuilds racing).
+  if (values.ui !== undefined) {
+    const ui = path.resolve(String(values.ui));
+    if (!fs.existsSync(path.join(ui, 'index.html'))) throw new UsageError(`--ui: no index.html in ${ui} (build it with: npm run build:ui)`);
+    staticDir = ui;
+  }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${values.port}`);
   const dataDir = dataDirOf(values);

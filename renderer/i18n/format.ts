@@ -1,0 +1,58 @@
+// Dates, times, numbers and durations per locale, all through Intl. Instants are shown in the
+// agent's zone (AgentStatus.zone), not the browser's: the day they belong to is the agent's day.
+import type { Locale } from '../../shared/kpi.ts';
+import { INTL_LOCALE, text } from './translate.ts';
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+export function formatTime(locale: Locale, ms: number, zone: string, seconds = false): string {
+  return cached(`t|${locale}|${zone}|${seconds}`, () =>
+    new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), timeZone: zone }),
+  ).format(ms);
+}
+
+export function formatDateTime(locale: Locale, ms: number, zone: string): string {
+  return cached(`dt|${locale}|${zone}`, () =>
+    new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone }),
+  ).format(ms);
+}
+
+/** A calendar date 'YYYY-MM-DD' (no zone of its own: read at noon UTC so no zone shifts it). */
+export function formatDate(locale: Locale, date: string, withWeekday = true): string {
+  return cached(`d|${locale}|${withWeekday}`, () =>
+    new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...(withWeekday ? { weekday: 'long' } : {}), day: 'numeric', month: 'long', timeZone: 'UTC' }),
+  ).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** ISO weekday 1 (Monday) … 7 (Sunday), short, in the locale. */
+export function weekdayName(locale: Locale, isoDay: number): string {
+  // 2024-01-01 was a Monday.
+  return cached(`wd|${locale}`, () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { weekday: 'short', timeZone: 'UTC' })).format(
+    new Date(Date.UTC(2024, 0, isoDay, 12)),
+  );
+}
+
+export function formatNumber(locale: Locale, n: number): string {
+  return cached(`n|${locale}`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2 })).format(n);
+}
+
+/** "2 год 05 хв" / "45 хв" / "30 с" (under a minute; some time is never "0"): compact, for figures and labels. */
+export function formatDuration(locale: Locale, ms: number): string {
+  if (ms > 0 && ms < 60_000) return text(locale, 'duration.s', { s: formatNumber(locale, Math.max(1, Math.round(ms / 1000))) });
+  const totalMin = Math.floor(Math.max(0, ms) / 60_000);
+  const h = Math.floor(totalMin / 60);
+  const m = totalMin % 60;
+  if (h === 0) return text(locale, 'duration.m', { m: formatNumber(locale, m) });
+  return text(locale, 'duration.hm', { h: formatNumber(locale, h), m: String(m).padStart(2, '0') });
+}
+
+/** "7:05:09": the ticking clock (digits and colons read the same in all three languages). */
+export function formatClock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}

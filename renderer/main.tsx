@@ -1,0 +1,36 @@
+// Start-up: pick the transport once, learn the saved language, render, then keep state live
+// (change events from the agent, and a poll every 30 s in case the stream is down).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { text } from './i18n/translate.ts';
+import { useAgent } from './stores/agent.ts';
+import { useLocale } from './stores/locale.ts';
+import { chooseTransport } from './transport/choose.ts';
+import { call, setTransport } from './transport/current.ts';
+import './styles.css';
+
+const POLL_MS = 30_000;
+
+const root = createRoot(document.getElementById('root')!);
+const transport = chooseTransport();
+if (!transport) {
+  root.render(<p className="no-token">{text('uk', 'app.noToken')} / {text('en', 'app.noToken')}</p>);
+} else {
+  setTransport(transport);
+  const { refresh } = useAgent.getState();
+  // Status first: the popover waits for nothing else. The language (remembered from last time in
+  // the meantime) and the live stream follow, so they do not queue ahead of it in the agent.
+  void refresh().finally(() => {
+    void call('getSettings', {})
+      .then((s) => useLocale.getState().setLocale(s.language))
+      .catch(() => undefined);
+    transport.subscribe(() => void refresh());
+    setInterval(() => void refresh(), POLL_MS);
+  });
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

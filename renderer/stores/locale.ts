@@ -1,0 +1,27 @@
+// The UI language. Starts as the agent's saved setting (loaded at start-up) and changes at once
+// when the manager picks another in Settings.
+import { create } from 'zustand';
+import type { Locale } from '../../shared/kpi.ts';
+import { LOCALE_LIST } from '../i18n/translate.ts';
+
+// The last language shown is remembered in this browser, so the first paint is already in it
+// (the agent's saved setting arrives a moment later and wins if it differs).
+const REMEMBERED = 'zvit.language';
+function remembered(): Locale {
+  const value = localStorage.getItem(REMEMBERED);
+  return LOCALE_LIST.find((l) => l === value) ?? 'uk';
+}
+
+interface LocaleState {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+}
+
+export const useLocale = create<LocaleState>((set) => ({
+  locale: remembered(),
+  setLocale: (locale) => {
+    document.documentElement.lang = locale;
+    localStorage.setItem(REMEMBERED, locale);
+    set({ locale });
+  },
+}));
