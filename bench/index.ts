@@ -1,20 +1,15 @@
 // `npm run bench`: every benchmark of the project, figures printed, nothing asserted. Pass names
 // to run some: `npm run bench -- window store`.
 import { benchAgentCpu } from './agent-cpu.ts';
-import { benchStoreSize } from './store-size.ts';
+import { printStoreSize } from './store-size.ts';
+import { benchHub } from './hub.ts';
 import { benchSync, printSync } from './sync.ts';
 import { benchUi } from './ui.ts';
 import { benchWindowSources, printTable } from './window-source.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
   window: async () => printTable(await benchWindowSources()),
-  store: async () => {
-    const r = await benchStoreSize();
-    console.log(
-      `store: ${r.spansPerDay} spans per simulated 8-h day; ${(r.bytesPerDayMedian! / 1024).toFixed(1)} KiB per day ` +
-        `(median of ${r.days} days), ${r.bytesPerSpan!.toFixed(1)} B per span`,
-    );
-  },
+  store: printStoreSize,
   agent: async () => {
     const r = await benchAgentCpu();
     console.log(
@@ -23,6 +18,7 @@ const benches: Record<string, () => Promise<unknown>> = {
     );
   },
   sync: async () => printSync(await benchSync()),
+  hub: async () => void (await benchHub()),
   ui: async () => void (await benchUi()),
 };
 

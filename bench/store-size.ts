@@ -7,6 +7,7 @@ import { FakeClock } from '../shared/clock.ts';
 import { defaultPolicy } from '../shared/policy.ts';
 import { Agent } from '../main/agent/agent.ts';
 import { LocalStore } from '../main/store/local-store.ts';
+import { Outbox } from '../main/sync/outbox.ts';
 import { fakeSources } from '../test/fake-sources.ts';
 import { median } from './stats.ts';
 
@@ -23,7 +24,11 @@ function fileBytes(file: string): number {
   return ['', '-wal'].reduce((sum, suffix) => sum + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
 }
 
-export async function benchStoreSize(days = 5): Promise<Record<string, number>> {
+/**
+ * `online`: the outbox is acknowledged as the day goes (an agent that reaches its hub), so the
+ * growth is the records alone. `offline`: nothing is acknowledged, so the day's queue stays too.
+ */
+export async function benchStoreSize(days = 5, mode: 'online' | 'offline' = 'online'): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-bench-size-'));
   const file = path.join(dir, 'zvit.db');
   const clock = new FakeClock('2026-03-02T06:00:00Z', 'Europe/Kyiv');
@@ -52,6 +57,10 @@ export async function benchStoreSize(days = 5): Promise<Record<string, number>> 
         await agent.tick();
       }
       await agent.clockOut();
+      if (mode === 'online') {
+        const outbox = new Outbox(store);
+        for (let batch = outbox.next(1000, 1e9); batch.length; batch = outbox.next(1000, 1e9)) outbox.acknowledge(batch);
+      }
       clock.advance(16 * 3600 * 1000);
       store.db.pragma('wal_checkpoint(TRUNCATE)');
       perDay.push(fileBytes(file) - before);
@@ -62,10 +71,17 @@ export async function benchStoreSize(days = 5): Promise<Record<string, number>> 
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { days, spansPerDay: spans / days, bytesPerDayMedian: median(perDay), bytesPerSpan: median(perDay) / (spans / days) };
+  return { mode: mode === 'online' ? 1 : 0, days, spansPerDay: spans / days, bytesPerDayMedian: median(perDay), bytesPerSpan: median(perDay) / (spans / days) };
 }
 
-if (import.meta.main) {
-  const r = await benchStoreSize();
-  console.log(`store: ${r.spansPerDay} spans/day, ${Math.round(r.bytesPerDayMedian! / 1024)} KiB/day (median of ${r.days} days), ${r.bytesPerSpan!.toFixed(1)} B/span`);
+export async function printStoreSize(): Promise<void> {
+  for (const mode of ['online', 'offline'] as const) {
+    const r = await benchStoreSize(5, mode);
+    console.log(
+      `store (${mode === 'online' ? 'synced as it goes' : 'offline, the day still queued'}): ${r.spansPerDay} spans per simulated 8-h day; ` +
+        `${(r.bytesPerDayMedian! / 1024).toFixed(1)} KiB per day (median of ${r.days} days), ${r.bytesPerSpan!.toFixed(1)} B per span`,
+    );
+  }
 }
+
+if (import.meta.main) await printStoreSize();

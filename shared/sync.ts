@@ -27,7 +27,9 @@ export const UuidV7Schema = z.string().regex(UUID_V7, 'expected a lowercase UUID
 
 const Instant = z.int().min(0).max(8.64e15);
 const Zone = z.string().min(1).max(64).refine(isValidZone, 'unknown IANA time zone');
-const ShortText = (max: number) => z.string().max(max);
+// PostgreSQL text cannot hold U+0000 (SQLite can); refusing it here keeps one record's odd
+// title from failing a whole batch's transaction on one dialect only.
+const ShortText = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain U+0000');
 
 const envelope = { id: UuidV7Schema, deviceId: UuidV7Schema };
 
@@ -78,11 +80,11 @@ export const ActivitySpanRecordSchema = z
     ...envelope,
     start: Instant,
     end: Instant,
-    app: z.string().min(1).max(200),
+    app: ShortText(200).min(1),
     exe: ShortText(500).nullable(),
     title: ShortText(1000).nullable(),
     domain: ShortText(255).nullable(),
-    category: z.string().min(1).max(64),
+    category: ShortText(64).min(1),
     productivity: z.enum(['productive', 'neutral', 'unproductive']),
   })
   .strict()
@@ -148,8 +150,9 @@ export type _ReportCovered = Assert<Covers<Omit<SyncRecordOf<'report_revision'>,
 export const PushRequestSchema = z
   .object({
     // Validated one by one by the hub (a bad record must not sink the batch), so the envelope
-    // only says "a list of objects"; each entry must match SyncRecordSchema.
-    records: z.array(z.looseObject({})).meta({ description: `Up to ${MAX_BATCH_RECORDS} records, each one of SyncRecord` }),
+    // only says "a list" (even a non-object entry gets its own rejection); each entry must
+    // match SyncRecordSchema.
+    records: z.array(z.unknown()).meta({ description: `Up to ${MAX_BATCH_RECORDS} records, each one of SyncRecord` }),
   })
   .strict();
 export type PushRequest = { records: SyncRecord[] };

@@ -43,6 +43,15 @@ export interface FlushBatch {
 
 export type SyncKind = 'work_event' | 'activity_span' | 'idle_decision' | 'day_plan' | 'report_revision';
 
+/** How the outbox stores a kind: a small integer (1 byte) rather than its name, in every row. */
+export const SYNC_KIND_CODES: { readonly [K in SyncKind]: number } = {
+  work_event: 1,
+  activity_span: 2,
+  idle_decision: 3,
+  day_plan: 4,
+  report_revision: 5,
+};
+
 type Row = Record<string, unknown>;
 
 export class LocalStore {
@@ -104,9 +113,13 @@ export class LocalStore {
   /** Called after records entered the outbox (the sync loop listens). */
   onEnqueue: (() => void) | null = null;
 
-  /** Puts a record into the outbox; call inside the transaction that writes the record. */
+  /**
+   * Puts a record into the outbox; call inside the transaction that writes the record. Each
+   * record is enqueued once by construction (a span when it is closed), so the outbox needs no
+   * unique index, which would cost as much again as the queue itself.
+   */
   enqueue(kind: SyncKind, uid: Uint8Array, spanStart: number | null = null): void {
-    this.stmt.enqueue.run(kind, uid, spanStart);
+    this.stmt.enqueue.run(SYNC_KIND_CODES[kind], uid, spanStart);
     this.onEnqueue?.();
   }
 
@@ -246,6 +259,6 @@ function prepareStatements(db: Database) {
     insertNotice: s('INSERT INTO notices (at, kind, message, data) VALUES (?, ?, ?, ?)'),
     unseenNotices: s('SELECT id, at, kind, message, data, seen FROM notices WHERE seen = 0 ORDER BY id'),
     markNotice: s('UPDATE notices SET seen = 1 WHERE id = ?'),
-    enqueue: s('INSERT OR IGNORE INTO outbox (kind, uid, span_start) VALUES (?, ?, ?)'),
+    enqueue: s('INSERT INTO outbox (kind, uid, span_start) VALUES (?, ?, ?)'),
   };
 }

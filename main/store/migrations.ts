@@ -150,14 +150,14 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE report_revisions ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
 
         -- Records waiting for the hub, in the order they were written. A record enters it in the
-        -- same transaction that writes it (an activity span when it is closed).
+        -- same transaction that writes it (an activity span when it is closed). kind is a code
+        -- (SYNC_KIND_CODES): the queue holds a whole day's spans while offline, so rows are small.
         CREATE TABLE outbox (
           seq INTEGER PRIMARY KEY,
-          kind TEXT NOT NULL,
+          kind INTEGER NOT NULL,
           uid BLOB NOT NULL,
           -- activity spans are keyed by (start, uid): the start finds the row without a scan
-          span_start INTEGER,
-          UNIQUE (kind, uid)
+          span_start INTEGER
         );
 
         -- Records the hub refused as invalid, with its reason; they never block the queue and
@@ -176,11 +176,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
       // Records written before this version have never been sent.
       db.exec(`
-        INSERT INTO outbox (kind, uid) SELECT 'work_event', uid FROM work_events ORDER BY id;
-        INSERT INTO outbox (kind, uid, span_start) SELECT 'activity_span', uid, start FROM spans ORDER BY start;
-        INSERT INTO outbox (kind, uid) SELECT 'idle_decision', uid FROM idle_decisions ORDER BY id;
-        INSERT INTO outbox (kind, uid) SELECT 'day_plan', uid FROM plan_revisions ORDER BY id;
-        INSERT INTO outbox (kind, uid) SELECT 'report_revision', uid FROM report_revisions ORDER BY id;
+        INSERT INTO outbox (kind, uid) SELECT 1, uid FROM work_events ORDER BY id;
+        INSERT INTO outbox (kind, uid, span_start) SELECT 2, uid, start FROM spans ORDER BY start;
+        INSERT INTO outbox (kind, uid) SELECT 3, uid FROM idle_decisions ORDER BY id;
+        INSERT INTO outbox (kind, uid) SELECT 4, uid FROM plan_revisions ORDER BY id;
+        INSERT INTO outbox (kind, uid) SELECT 5, uid FROM report_revisions ORDER BY id;
       `);
     },
   },

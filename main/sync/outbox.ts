@@ -4,7 +4,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { SyncRecord } from '../../shared/sync.ts';
 import { bytesToUuid } from '../../shared/uuid.ts';
-import type { LocalStore, SyncKind } from '../store/local-store.ts';
+import { SYNC_KIND_CODES, type LocalStore, type SyncKind } from '../store/local-store.ts';
 
 export interface OutboxEntry {
   seq: number;
@@ -35,6 +35,7 @@ const TABLE: Record<SyncKind, string> = {
 };
 
 const PRODUCTIVITY = ['unproductive', 'neutral', 'productive'] as const;
+const KIND_OF_CODE = new Map((Object.entries(SYNC_KIND_CODES) as [SyncKind, number][]).map(([kind, code]) => [code, kind]));
 
 type Row = Record<string, unknown>;
 
@@ -68,13 +69,17 @@ export class Outbox {
    * span enters it only when closed, and at start no span is open any more).
    */
   rescan(): number {
-    // One insert over every table, in id order: UUIDv7 ids sort by the time they were made,
-    // so the queue keeps roughly the order the records were written in.
+    // Rebuilt whole from the tables' own flags, in id order: UUIDv7 ids sort by the time they
+    // were made, so the queue keeps the order the records were written in.
     const parts = (Object.entries(TABLE) as [SyncKind, string][]).map(
-      ([kind, table]) => `SELECT '${kind}' AS kind, uid, ${kind === 'activity_span' ? 'start' : 'NULL'} AS span_start FROM ${table} WHERE synced = 0`,
+      ([kind, table]) => `SELECT ${SYNC_KIND_CODES[kind]} AS kind, uid, ${kind === 'activity_span' ? 'start' : 'NULL'} AS span_start FROM ${table} WHERE synced = 0`,
     );
-    return this.db.prepare(`INSERT OR IGNORE INTO outbox (kind, uid, span_start) SELECT kind, uid, span_start FROM (${parts.join(' UNION ALL ')}) ORDER BY uid`).run()
-      .changes;
+    return this.db.transaction(() => {
+      const before = this.waiting();
+      this.db.prepare('DELETE FROM outbox').run();
+      this.db.prepare(`INSERT INTO outbox (kind, uid, span_start) SELECT kind, uid, span_start FROM (${parts.join(' UNION ALL ')}) ORDER BY uid`).run();
+      return this.waiting() - before;
+    })();
   }
 
   /** Every syncable record in the store, sent or not: what "has been recorded", in wire form. */
@@ -98,8 +103,9 @@ export class Outbox {
     const entries: OutboxEntry[] = [];
     let bytes = 0;
     for (const row of rows) {
-      const kind = row.kind as SyncKind;
+      const kind = KIND_OF_CODE.get(row.kind as number);
       const uid = row.uid as Uint8Array;
+      if (!kind) throw new Error(`outbox entry ${String(row.seq)} has an unknown kind ${String(row.kind)}`);
       const spanStart = (row.span_start as number | null) ?? null;
       const record = this.record(kind, uid, spanStart);
       if (!record) {

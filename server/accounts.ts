@@ -1,0 +1,93 @@
+// Organizations, teams and users: the queries the CLI, the bootstrap and the dashboard API share.
+import type { Kysely } from 'kysely';
+import { uuidv7 } from '../shared/uuid.ts';
+import { nextSeq } from './changes.ts';
+import type { DB, Role, UsersTable } from './db/schema.ts';
+import { HubError } from './errors.ts';
+
+export const ROLES: readonly Role[] = ['admin', 'lead', 'manager'];
+export const DEFAULT_ORG = 'Default';
+
+export type UserRow = UsersTable;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function ensureOrg(db: Kysely<DB>, name: string, now = Date.now()): Promise<string> {
+  const found = await db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirst();
+  if (found) return found.id;
+  const id = uuidv7(now);
+  await db.insertInto('orgs').values({ id, name, created_at: now }).execute();
+  return id;
+}
+
+export async function ensureTeam(db: Kysely<DB>, orgId: string, name: string, now = Date.now()): Promise<string> {
+  const found = await db.selectFrom('teams').select('id').where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+  if (found) return found.id;
+  const id = uuidv7(now);
+  const seq = await nextSeq(db);
+  await db
+    .insertInto('teams')
+    .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now })
+    .execute();
+  return id;
+}
+
+export interface NewUser {
+  orgId: string;
+  email: string;
+  role: Role;
+  /** A manager's team; for a lead, the team they lead (also their own). */
+  teamId: string | null;
+  passwordHash?: string | null;
+}
+
+export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()): Promise<UserRow> {
+  const email = normalizeEmail(user.email);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new HubError(400, 'invalid_request', `"${user.email}" is not an email address.`);
+  if (user.role === 'manager' && !user.teamId) throw new HubError(400, 'invalid_request', 'A manager needs a team.');
+  const exists = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (exists) throw new HubError(409, 'conflict', `A user with the email ${email} already exists.`);
+  const row: UserRow = {
+    id: uuidv7(now),
+    org_id: user.orgId,
+    email,
+    role: user.role,
+    team_id: user.teamId,
+    password_hash: user.passwordHash ?? null,
+    targets: null,
+    settings_seq: await nextSeq(db),
+    created_at: now,
+  };
+  await db.insertInto('users').values(row).execute();
+  if (user.role === 'lead' && user.teamId) await addLead(db, user.teamId, row.id);
+  return row;
+}
+
+export async function addLead(db: Kysely<DB>, teamId: string, userId: string): Promise<void> {
+  await db.insertInto('team_leads').values({ team_id: teamId, user_id: userId }).onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing()).execute();
+}
+
+export async function findUserByEmail(db: Kysely<DB>, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+export async function findUser(db: Kysely<DB>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setPasswordHash(db: Kysely<DB>, userId: string, hash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+}
+
+export async function hasAdmin(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What the dashboard shows of a user; never the password hash. */
+export function publicUser(u: UserRow) {
+  return { id: u.id, orgId: u.org_id, email: u.email, role: u.role, teamId: u.team_id };
+}
+export type PublicUser = ReturnType<typeof publicUser>;

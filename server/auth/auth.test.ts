@@ -1,0 +1,128 @@
+// Dashboard sign-in: scrypt passwords, HttpOnly SameSite cookies, CSRF on changes, the first
+// admin from the environment or a one-time set-up link.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFirstAdmin } from '../bootstrap.ts';
+import { PASSWORD, seedWorld, signIn, startHub, type TestHub, type World } from '../testing/harness.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { SESSION_COOKIE } from './sessions.ts';
+
+let t: TestHub;
+let w: World;
+beforeAll(async () => {
+  t = await startHub();
+  w = await seedWorld(t.hub);
+});
+afterAll(async () => t?.close());
+
+describe('passwords', () => {
+  it('hashes with scrypt and a salt, and verifies', async () => {
+    const a = await hashPassword('пароль-довгий-1');
+    const b = await hashPassword('пароль-довгий-1');
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('пароль-довгий-1', a)).toBe(true);
+    expect(await verifyPassword('пароль-довгий-2', a)).toBe(false);
+    expect(await verifyPassword('anything', null)).toBe(false);
+  });
+});
+
+describe('sessions', () => {
+  it('sets an HttpOnly, SameSite=Strict session cookie and returns a CSRF token', async () => {
+    const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'M1@A.test', password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Strict');
+    expect(cookie.path).toBe('/');
+    expect(res.json().csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(res.json().user).toEqual({ id: w.m1.id, orgId: w.orgA, email: 'm1@a.test', role: 'manager', teamId: w.t1 });
+    expect(JSON.stringify(res.json())).not.toMatch(/scrypt/);
+  });
+
+  it('refuses a wrong password and an unknown email alike', async () => {
+    for (const payload of [{ email: w.m1.email, password: 'wrong password' }, { email: 'nobody@a.test', password: PASSWORD }]) {
+      const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error).toEqual({ code: 'unauthorized', message: 'Wrong email or password.' });
+    }
+  });
+
+  it('refuses a state-changing request without the CSRF header, or with another session\'s', async () => {
+    const lead = await signIn(t.hub, w.lead1.email);
+    const other = await signIn(t.hub, w.lead2.email);
+    const body = { definitions: [], targets: [] };
+    const none = await lead.send('PUT', `/api/v1/teams/${w.t1}/kpis`, body, { csrf: null });
+    expect(none.statusCode).toBe(403);
+    expect(none.json().error.code).toBe('csrf');
+    expect((await lead.send('PUT', `/api/v1/teams/${w.t1}/kpis`, body, { csrf: other.csrf })).json().error.code).toBe('csrf');
+    expect((await lead.send('PUT', `/api/v1/teams/${w.t1}/kpis`, body)).statusCode).toBe(200);
+  });
+
+  it('login needs a JSON body, so a cross-site HTML form cannot post it', async () => {
+    const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `email=${w.m1.email}&password=${PASSWORD}` });
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('me, then logout ends the session', async () => {
+    const b = await signIn(t.hub, w.leadBoth.email);
+    const me = await b.get('/api/v1/auth/me');
+    expect(me.json().user.ledTeams.sort()).toEqual([w.t1, w.t2].sort());
+    expect(me.json().csrfToken).toBe(b.csrf);
+    expect((await b.send('POST', '/api/v1/auth/logout')).statusCode).toBe(204);
+    expect((await b.get('/api/v1/auth/me')).statusCode).toBe(401);
+  });
+
+  it('an expired session is refused', async () => {
+    const b = await signIn(t.hub, w.m1.email);
+    t.clock.now += 8 * 24 * 3600 * 1000;
+    try {
+      expect((await b.get('/api/v1/auth/me')).json().error.code).toBe('unauthorized');
+    } finally {
+      t.clock.now -= 8 * 24 * 3600 * 1000;
+    }
+  });
+});
+
+describe('first run', () => {
+  it('creates the admin from ZVIT_ADMIN_EMAIL / ZVIT_ADMIN_PASSWORD, once', async () => {
+    const fresh = await startHub();
+    try {
+      const db = fresh.hub.database.db;
+      expect(await ensureFirstAdmin(db, { ZVIT_ADMIN_EMAIL: 'Boss@Example.com', ZVIT_ADMIN_PASSWORD: 'long enough pass' })).toEqual({ kind: 'created', email: 'Boss@Example.com' });
+      expect(await ensureFirstAdmin(db, { ZVIT_ADMIN_EMAIL: 'other@example.com', ZVIT_ADMIN_PASSWORD: 'long enough pass' })).toEqual({ kind: 'existing' });
+      const b = await signIn(fresh.hub, 'boss@example.com', 'long enough pass');
+      expect((await b.get('/api/v1/auth/me')).json().user.role).toBe('admin');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('refuses a short admin password from the environment', async () => {
+    const fresh = await startHub();
+    try {
+      await expect(ensureFirstAdmin(fresh.hub.database.db, { ZVIT_ADMIN_EMAIL: 'a@b.c', ZVIT_ADMIN_PASSWORD: 'short' })).rejects.toThrow(/10 characters/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('otherwise gives a one-time set-up link: the newest works once, older ones never', async () => {
+    const fresh = await startHub();
+    try {
+      const db = fresh.hub.database.db;
+      const old = await ensureFirstAdmin(db, {});
+      const link = await ensureFirstAdmin(db, {});
+      if (old.kind !== 'setup' || link.kind !== 'setup') throw new Error('expected set-up links');
+      const setup = (token: string, email: string) => fresh.hub.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { token, email, password: 'a long password' } });
+      expect((await setup(old.token, 'early@example.com')).json().error.code).toBe('code_invalid');
+      const ok = await setup(link.token, 'owner@example.com');
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json().user.role).toBe('admin');
+      expect(ok.cookies.some((c) => c.name === SESSION_COOKIE)).toBe(true);
+      expect((await setup(link.token, 'thief@example.com')).json().error.code).toBe('code_invalid');
+      expect(await ensureFirstAdmin(db, {})).toEqual({ kind: 'existing' });
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -1,0 +1,211 @@
+// `zvit hub …`: run the hub, and the set-up commands an admin scripts from the server's shell.
+// bin/zvit.js hands over everything after `hub`.
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import pino from 'pino';
+import { createUser, DEFAULT_ORG, ensureOrg, ensureTeam, findUserByEmail, ROLES } from './accounts.ts';
+import { createHub } from './app.ts';
+import { hashPassword, passwordProblem } from './auth/passwords.ts';
+import { ensureFirstAdmin } from './bootstrap.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import type { Role } from './db/schema.ts';
+import { createEnrollmentCode, parseDuration, revokeDevice } from './devices.ts';
+import { HubError } from './errors.ts';
+
+const USAGE = `Usage: zvit hub [command] [options]
+
+  (no command)                         run the hub in the foreground (Ctrl+C stops it)
+      [--port P] [--host H]            default port 8787 on all interfaces
+  user add --email E --role manager|lead|admin [--team T] [--org O] [--password-stdin]
+                                       add a user (a manager needs a team; a lead leads it)
+  code --user E [--uses N] [--expires 7d]
+                                       print an enrollment code for the user's agent
+  device revoke ID                     disconnect a device; its agent is told to enroll again
+
+Every command takes --data-dir DIR (default ./data, the SQLite file is DIR/hub.db) or uses
+PostgreSQL when DATABASE_URL is set. First run: ZVIT_ADMIN_EMAIL and ZVIT_ADMIN_PASSWORD create
+the admin; without them the hub prints a one-time set-up link.
+`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const common: Options = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+
+function parse(argv: string[], options: Options) {
+  try {
+    return parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** parseArgs types values loosely when the option table is built up; every option here is a string or a flag. */
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function databaseOptions(values: Record<string, unknown>) {
+  return {
+    dataDir: path.resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : 'data'),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    // For running several hubs (or test runs) in one PostgreSQL database side by side.
+    pgSchema: process.env.ZVIT_PG_SCHEMA || undefined,
+  };
+}
+
+export async function hubMain(argv: string[]): Promise<number> {
+  const [command] = argv;
+  try {
+    if (command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    if (command === undefined || command.startsWith('-')) return await serve(argv);
+    if (command === 'user' && argv[1] === 'add') return await userAdd(argv.slice(2));
+    if (command === 'code') return await code(argv.slice(1));
+    if (command === 'device' && argv[1] === 'revoke') return await deviceRevoke(argv.slice(2));
+    throw new UsageError(`Unknown command: hub ${argv.slice(0, 2).join(' ')}`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`zvit hub: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const port = Number(str(values.port) ?? process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${str(values.port)}`);
+  const host = str(values.host) ?? '0.0.0.0';
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] });
+
+  const syncPerMinute = process.env.ZVIT_SYNC_PER_MINUTE ? Number(process.env.ZVIT_SYNC_PER_MINUTE) : undefined;
+  if (syncPerMinute !== undefined && !(Number.isInteger(syncPerMinute) && syncPerMinute > 0)) throw new UsageError('ZVIT_SYNC_PER_MINUTE must be a positive whole number');
+  const hub = await createHub({
+    ...databaseOptions(values),
+    logger,
+    secureCookies: process.env.ZVIT_SECURE_COOKIES === '1',
+    ...(syncPerMinute ? { limits: { syncPerMinute } } : {}),
+  });
+  let address: string;
+  let first: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  try {
+    // Before listening: a bad ZVIT_ADMIN_PASSWORD must stop the start, not leave a hub running.
+    first = await ensureFirstAdmin(hub.database.db, process.env);
+    address = await hub.app.listen({ port, host });
+  } catch (error) {
+    await hub.close();
+    throw error;
+  }
+  const stopped = new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down: finishing requests in flight');
+      hub.close().then(
+        () => {
+          logger.info('hub stopped; database closed');
+          resolve(EXIT.ok);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve(EXIT.failed);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+
+  const bound = hub.app.server.address();
+  const actualPort = bound && typeof bound === 'object' ? bound.port : port;
+  logger.info({ address, port: actualPort, database: hub.database.dialect, location: hub.database.location }, 'hub listening');
+  if (first.kind === 'created') logger.info({ email: first.email }, 'first admin created from ZVIT_ADMIN_EMAIL');
+  if (first.kind === 'setup') {
+    const base = process.env.ZVIT_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
+    logger.warn(
+      { setupUrl: `${base}/setup#${first.token}`, expiresAt: new Date(first.expiresAt).toISOString() },
+      `No admin yet. Create one within 24 h: POST ${base}/api/v1/setup with {"token":"${first.token}","email":…,"password":…} (the dashboard's /setup page will do this)`,
+    );
+  }
+  return stopped;
+}
+
+async function withDatabase<T>(values: Record<string, unknown>, run: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const database = await openDatabase(databaseOptions(values));
+  try {
+    await migrate(database.db, database.dialect);
+    return await run(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function userAdd(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { email: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, org: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+  const email = str(values.email);
+  const team = str(values.team);
+  if (!email) throw new UsageError('user add needs --email');
+  const role = str(values.role) as Role | undefined;
+  if (!role || !ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (role !== 'admin' && !team) throw new UsageError(`a ${role} needs --team`);
+  let passwordHash: string | null = null;
+  if (values['password-stdin']) {
+    // Read from stdin, never from argv: arguments are visible to every user in `ps`.
+    const password = await readStdin();
+    const problem = passwordProblem(password);
+    if (problem) throw new Error(problem);
+    passwordHash = await hashPassword(password);
+  }
+  const user = await withDatabase(values, async (db) => {
+    const now = Date.now();
+    const orgId = await ensureOrg(db, str(values.org) ?? DEFAULT_ORG, now);
+    const teamId = team ? await ensureTeam(db, orgId, team, now) : null;
+    return createUser(db, { orgId, email, role, teamId, passwordHash }, now);
+  });
+  process.stdout.write(`${user.id}\n`);
+  process.stderr.write(`Added ${user.role} ${user.email}${team ? ` (team ${team})` : ''}.\n`);
+  return EXIT.ok;
+}
+
+async function code(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { user: { type: 'string' }, uses: { type: 'string' }, expires: { type: 'string' } });
+  const email = str(values.user);
+  if (!email) throw new UsageError('code needs --user EMAIL');
+  const uses = values.uses === undefined ? 1 : Number(str(values.uses));
+  if (!Number.isInteger(uses) || uses < 1) throw new UsageError('--uses must be a whole number of at least 1');
+  const expires = str(values.expires);
+  const ttlMs = expires === undefined ? undefined : parseDuration(expires);
+  if (ttlMs === null) throw new UsageError('--expires takes a duration like 30m, 12h or 7d');
+  const created = await withDatabase(values, async (db) => {
+    const user = await findUserByEmail(db, email);
+    if (!user) throw new HubError(404, 'not_found', `No user with the email ${email}.`);
+    return createEnrollmentCode(db, { userId: user.id, createdBy: null, uses, ...(ttlMs !== undefined ? { ttlMs } : {}) });
+  });
+  // The code alone on stdout, so a script can capture it; the details go to stderr.
+  process.stdout.write(`${created.code}\n`);
+  process.stderr.write(`For ${email}: ${created.uses} use(s), expires ${new Date(created.expiresAt).toISOString()}.\n`);
+  return EXIT.ok;
+}
+
+async function deviceRevoke(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {});
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new UsageError('device revoke takes one device id');
+  const found = await withDatabase(values, (db) => revokeDevice(db, id));
+  if (!found) throw new Error(`No device with the id ${id}.`);
+  process.stderr.write(`Device ${id} revoked.\n`);
+  return EXIT.ok;
+}

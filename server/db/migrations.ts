@@ -1,0 +1,211 @@
+// The hub's schema, as numbered forward-only migrations (STYLE.md §4) written once with Kysely's
+// schema builder so that SQLite and PostgreSQL get the same tables from the same code. Never edit
+// a migration that has shipped: add the next one.
+import { sql, type Kysely } from 'kysely';
+
+export interface Migration {
+  version: number;
+  name: string;
+  // Migrations see whatever schema their predecessors left, not today's DB interface.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  up(db: Kysely<any>): Promise<void>;
+}
+
+// Column types both dialects understand: SQLite maps `bigint` to INTEGER and `double precision`
+// to REAL affinity; PostgreSQL takes them literally.
+const ms = 'bigint';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts',
+    async up(db) {
+      await db.schema
+        .createTable('orgs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('teams')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text')
+        .addColumn('kpis', 'text', (c) => c.notNull())
+        .addColumn('targets', 'text', (c) => c.notNull())
+        .addColumn('settings_seq', ms, (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addUniqueConstraint('teams_org_name', ['org_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+        // Emails are stored lowercased (accounts.ts), so a plain unique constraint is enough.
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'lead', 'manager')`))
+        .addColumn('team_id', 'text', (c) => c.references('teams.id'))
+        .addColumn('password_hash', 'text')
+        .addColumn('targets', 'text')
+        .addColumn('settings_seq', ms, (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('users_team').on('users').column('team_id').execute();
+      await db.schema
+        .createTable('team_leads')
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addPrimaryKeyConstraint('team_leads_pk', ['team_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('team_leads_user').on('team_leads').column('user_id').execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addColumn('expires_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('setup_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addColumn('expires_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('counters')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', ms, (c) => c.notNull())
+        .execute();
+      await db.insertInto('counters').values({ name: 'changes', value: 0 }).execute();
+    },
+  },
+  {
+    version: 2,
+    name: 'devices',
+    async up(db) {
+      await db.schema
+        .createTable('enrollment_codes')
+        .addColumn('code_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_by', 'text', (c) => c.references('users.id'))
+        .addColumn('uses_left', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', ms, (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('enrolled_at', ms, (c) => c.notNull())
+        .addColumn('revoked_at', ms)
+        .addColumn('last_seen_at', ms)
+        .execute();
+      await db.schema.createIndex('devices_user').on('devices').column('user_id').execute();
+    },
+  },
+  {
+    version: 3,
+    name: 'synced records',
+    async up(db) {
+      // Every synced table is keyed by the client's UUIDv7, which is what makes a push
+      // idempotent; (user_id, time) serves the dashboard's reads.
+      await db.schema
+        .createTable('work_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('at', ms, (c) => c.notNull())
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('mono', 'double precision', (c) => c.notNull())
+        .addColumn('data', 'text')
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('work_events_user_at').on('work_events').columns(['user_id', 'at']).execute();
+
+      await db.schema
+        .createTable('activity_spans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('start', ms, (c) => c.notNull())
+        .addColumn('end', ms, (c) => c.notNull())
+        .addColumn('app', 'text', (c) => c.notNull())
+        .addColumn('exe', 'text')
+        .addColumn('title', 'text')
+        .addColumn('domain', 'text')
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('productivity', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      // The overlap check looks up one device's spans by start, bounded by MAX_SPAN_MS; reads by
+      // user go through the user's devices. Spans are most rows, so one index less is a
+      // noticeably cheaper insert.
+      await db.schema.createIndex('activity_spans_device_start').on('activity_spans').columns(['device_id', 'start']).execute();
+
+      await db.schema
+        .createTable('idle_decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('gap_id', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('label', 'text')
+        .addColumn('at', ms, (c) => c.notNull())
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('idle_decisions_user_at').on('idle_decisions').columns(['user_id', 'at']).execute();
+
+      await db.schema
+        .createTable('day_plans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', ms, (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('day_plans_user_date').on('day_plans').columns(['user_id', 'date']).execute();
+
+      await db.schema
+        .createTable('report_revisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('report_id', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', ms, (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('report_revisions_user_date').on('report_revisions').columns(['user_id', 'date']).execute();
+      await db.schema.createIndex('report_revisions_report').on('report_revisions').column('report_id').execute();
+
+      await db.schema
+        .createTable('report_reviews')
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('reviewed_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('reviewed_at', ms, (c) => c.notNull())
+        .addColumn('seq', ms, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('report_reviews_user_seq').on('report_reviews').columns(['user_id', 'seq']).execute();
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,38 @@
+// A lead's verdict on a day report: approved (which locks it) or returned with a comment.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { nextSeq } from './changes.ts';
+import type { DB } from './db/schema.ts';
+import { HubError } from './errors.ts';
+
+export const ReviewInputSchema = z
+  .object({
+    status: z.enum(['approved', 'returned']),
+    comment: z.string().max(5000).default(''),
+  })
+  .strict()
+  .refine((r) => r.status === 'approved' || r.comment.trim().length > 0, { message: 'A returned report needs a comment saying what to fix.', path: ['comment'] });
+
+/** The report's owner, for the access check before a review. */
+export async function reportOwner(db: Kysely<DB>, reportId: string): Promise<{ user_id: string; date: string } | undefined> {
+  return db.selectFrom('report_revisions').select(['user_id', 'date']).where('report_id', '=', reportId).orderBy('revision', 'desc').executeTakeFirst();
+}
+
+export async function reviewReport(
+  db: Kysely<DB>,
+  review: { reportId: string; userId: string; date: string; reviewerId: string; status: 'approved' | 'returned'; comment: string },
+  now = Date.now(),
+): Promise<{ seq: number }> {
+  return db.transaction().execute(async (tx) => {
+    const current = await tx.selectFrom('report_reviews').select('status').where('report_id', '=', review.reportId).executeTakeFirst();
+    if (current?.status === 'approved') throw new HubError(409, 'conflict', 'This report is already approved and locked.');
+    const seq = await nextSeq(tx);
+    const row = { user_id: review.userId, date: review.date, status: review.status, comment: review.comment, reviewed_by: review.reviewerId, reviewed_at: now, seq };
+    await tx
+      .insertInto('report_reviews')
+      .values({ report_id: review.reportId, ...row })
+      .onConflict((oc) => oc.column('report_id').doUpdateSet(row))
+      .execute();
+    return { seq };
+  });
+}

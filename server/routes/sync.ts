@@ -1,0 +1,107 @@
+// The agent's API: enroll once with a code, then push batches and pull settings with the token.
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import {
+  EnrollRequestSchema,
+  EnrollResponseSchema,
+  ErrorBodySchema,
+  MAX_BATCH_RECORDS,
+  PullQuerySchema,
+  PullResponseSchema,
+  PushRequestSchema,
+  PushResponseSchema,
+  SyncRecordSchema,
+} from '../../shared/sync.ts';
+import { z } from 'zod';
+import type { HubApp, HubContext } from '../context.ts';
+import { enroll, requireDevice } from '../devices.ts';
+import { HubError } from '../errors.ts';
+import { pull } from '../sync/pull.ts';
+import { ingest } from '../sync/push.ts';
+import { rateLimitError } from './rate-limit.ts';
+
+// The push body is validated record by record in the handler (one bad record must not sink the
+// batch), so the route's schema accepts any entries; for /docs the entries still show the
+// record shapes, generated from the same zod schemas.
+const { $schema: _drop, ...recordJsonSchema } = z.toJSONSchema(SyncRecordSchema, { io: 'input', unrepresentable: 'any' });
+const PushBodySchema = PushRequestSchema.extend({
+  records: z.array(z.unknown().meta({ ...recordJsonSchema, description: 'A SyncRecord; each is checked on its own' })).meta({ description: `At most ${MAX_BATCH_RECORDS} records` }),
+});
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema };
+
+/**
+ * Rate-limit key: the device token's hash, so each device has its own budget however many share
+ * an address (an office behind one NAT). Requests without a token fall back to the address.
+ */
+function deviceKey(request: FastifyRequest): string {
+  const auth = request.headers.authorization;
+  return auth ? 'd:' + createHash('sha256').update(auth).digest('base64url').slice(0, 22) : 'ip:' + request.ip;
+}
+
+export function registerSync(app: HubApp, ctx: HubContext): void {
+  const perDevice = { rateLimit: { max: ctx.limits.syncPerMinute, timeWindow: 60_000, keyGenerator: deviceKey, errorResponseBuilder: rateLimitError } };
+
+  app.post(
+    '/api/v1/enroll',
+    {
+      config: { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000, errorResponseBuilder: rateLimitError } },
+      schema: {
+        tags: ['sync'],
+        summary: 'Exchange an enrollment code for a device token',
+        body: EnrollRequestSchema,
+        response: { 200: EnrollResponseSchema, 400: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const result = await enroll(ctx.db, request.body, ctx.now());
+      request.log.info({ deviceId: result.deviceId, userId: result.userId }, 'device enrolled');
+      return { ...result, serverTime: ctx.now() };
+    },
+  );
+
+  app.post(
+    '/api/v1/sync/push',
+    {
+      config: perDevice,
+      schema: {
+        tags: ['sync'],
+        summary: 'Upload a batch of records (idempotent by record id)',
+        description: `At most ${MAX_BATCH_RECORDS} records and 1 MB (gzip accepted). Each record is validated on its own; see results.`,
+        security: [{ device: [] }],
+        body: PushBodySchema,
+        response: { 200: PushResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const device = await requireDevice(ctx.db, request);
+      const { records } = request.body;
+      if (records.length > MAX_BATCH_RECORDS) {
+        throw new HubError(413, 'batch_too_large', `A batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}. Split it.`);
+      }
+      const now = ctx.now();
+      const results = await ingest(ctx.db, device, records, now);
+      const rejected = results.filter((r) => r.status === 'rejected').length;
+      request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
+      return { results, serverTime: now };
+    },
+  );
+
+  app.get(
+    '/api/v1/sync/pull',
+    {
+      config: perDevice,
+      schema: {
+        tags: ['sync'],
+        summary: 'Download policy, schedule, KPIs, targets and report reviews changed since the cursor',
+        security: [{ device: [] }],
+        querystring: PullQuerySchema,
+        response: { 200: PullResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const device = await requireDevice(ctx.db, request);
+      return pull(ctx.db, device, request.query.cursor, ctx.now());
+    },
+  );
+}

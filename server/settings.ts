@@ -1,0 +1,81 @@
+// What leads and admins set for the agents to pull: the team's policy, its KPI definitions and
+// targets, and a manager's own targets. Each write takes a change number (changes.ts) so the
+// next pull of every affected agent picks it up.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { KpiDefinitionSchema, mergeKpis, type KpiDefinition } from '../shared/kpi.ts';
+import { defaultPolicy, parsePolicy, PolicySchema, type Policy } from '../shared/policy.ts';
+import { KpiTargetSchema, type KpiTarget } from '../shared/sync.ts';
+import { nextSeq } from './changes.ts';
+import type { DB } from './db/schema.ts';
+import { HubError } from './errors.ts';
+
+export const TeamKpisSchema = z
+  .object({
+    /** The team's own KPIs; the defaults (shared/kpi.ts) apply unless redefined here. */
+    definitions: z.array(KpiDefinitionSchema).max(100),
+    targets: z.array(KpiTargetSchema).max(200),
+  })
+  .strict();
+
+export const UserTargetsSchema = z.object({ targets: z.array(KpiTargetSchema).max(200).nullable() }).strict();
+
+export async function setTeamPolicy(db: Kysely<DB>, teamId: string, input: unknown): Promise<Policy> {
+  const parsed = parsePolicy(input);
+  if (!parsed.ok) throw new HubError(400, 'invalid_request', `The policy is not valid:\n${parsed.error}`);
+  await db.transaction().execute(async (tx) => {
+    // The input is stored as given (defaults unexpanded), so new defaults in later builds apply.
+    await tx.updateTable('teams').set({ policy: JSON.stringify(input), settings_seq: await nextSeq(tx) }).where('id', '=', teamId).execute();
+  });
+  return parsed.policy;
+}
+
+export async function setTeamKpis(db: Kysely<DB>, teamId: string, input: z.infer<typeof TeamKpisSchema>): Promise<void> {
+  const known = new Set(mergeKpis(input.definitions).map((d) => d.key));
+  const unknown = input.targets.find((t) => !known.has(t.key));
+  if (unknown) throw new HubError(400, 'invalid_request', `A target names KPI "${unknown.key}", which is not defined.`);
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('teams')
+      .set({ kpis: JSON.stringify(input.definitions), targets: JSON.stringify(input.targets), settings_seq: await nextSeq(tx) })
+      .where('id', '=', teamId)
+      .execute();
+  });
+}
+
+export async function setUserTargets(db: Kysely<DB>, userId: string, targets: KpiTarget[] | null): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ targets: targets ? JSON.stringify(targets) : null, settings_seq: await nextSeq(tx) })
+      .where('id', '=', userId)
+      .execute();
+  });
+}
+
+export interface TeamSettings {
+  policy: Policy;
+  kpis: KpiDefinition[];
+  /** The team's targets with the user's own overriding by key and period. */
+  targets: KpiTarget[];
+  seq: number;
+}
+
+/** What applies to one user: their team's settings plus their own targets. */
+export async function settingsFor(db: Kysely<DB>, userId: string): Promise<TeamSettings> {
+  const user = await db.selectFrom('users').select(['team_id', 'targets', 'settings_seq']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const team = user.team_id ? await db.selectFrom('teams').select(['policy', 'kpis', 'targets', 'settings_seq']).where('id', '=', user.team_id).executeTakeFirst() : undefined;
+  const policy = team?.policy ? PolicySchema.safeParse(JSON.parse(team.policy)) : null;
+  const own = team ? KpiDefinitionSchema.array().safeParse(JSON.parse(team.kpis)) : null;
+  const teamTargets = team ? KpiTargetSchema.array().safeParse(JSON.parse(team.targets)) : null;
+  const userTargets = user.targets ? KpiTargetSchema.array().safeParse(JSON.parse(user.targets)) : null;
+  const merged = new Map<string, KpiTarget>();
+  for (const t of teamTargets?.success ? teamTargets.data : []) merged.set(`${t.key}/${t.period}`, t);
+  for (const t of userTargets?.success ? userTargets.data : []) merged.set(`${t.key}/${t.period}`, t);
+  return {
+    policy: policy?.success ? policy.data : defaultPolicy(),
+    kpis: mergeKpis(own?.success ? own.data : []),
+    targets: [...merged.values()],
+    seq: Math.max(user.settings_seq, team?.settings_seq ?? 0),
+  };
+}
