@@ -2,7 +2,7 @@
 // to run some: `npm run bench -- window store`.
 import { benchAgentCpu } from './agent-cpu.ts';
 import { printStoreSize } from './store-size.ts';
-import { benchHub } from './hub.ts';
+import { benchHub, formatHubBench } from './hub.ts';
 import { benchSync, printSync } from './sync.ts';
 import { benchUi } from './ui.ts';
 import { benchWindowSources, printTable } from './window-source.ts';
@@ -18,7 +18,7 @@ const benches: Record<string, () => Promise<unknown>> = {
     );
   },
   sync: async () => printSync(await benchSync()),
-  hub: async () => void (await benchHub()),
+  hub: async () => console.log(formatHubBench(await benchHub(), {})),
   ui: async () => void (await benchUi()),
 };
 
