@@ -69,7 +69,7 @@ export async function enroll(db: Kysely<DB>, input: { code: string; deviceId: st
     if (existing) {
       await tx.updateTable('devices').set({ token_hash: sha256(token), name: input.name, enrolled_at: now, revoked_at: null }).where('id', '=', input.deviceId).execute();
     } else {
-      await tx.insertInto('devices').values({ id: input.deviceId, user_id: user.id, name: input.name, token_hash: sha256(token), enrolled_at: now, revoked_at: null, last_seen_at: null }).execute();
+      await tx.insertInto('devices').values({ id: input.deviceId, user_id: user.id, name: input.name, token_hash: sha256(token), enrolled_at: now, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null }).execute();
     }
     return { token, deviceId: input.deviceId, userId: user.id, email: user.email };
   });
@@ -88,6 +88,8 @@ export interface DeviceAuth {
   orgId: string;
   teamId: string | null;
   lastSeenAt: number | null;
+  /** Hub minus device clock as last reported (ms), null before any report. */
+  clockOffsetMs: number | null;
 }
 
 /** The device behind a bearer token; 401 with `device_revoked` for a revoked one. */
@@ -98,14 +100,14 @@ export async function requireDevice(db: Kysely<DB>, request: FastifyRequest): Pr
   const row = await db
     .selectFrom('devices')
     .innerJoin('users', 'users.id', 'devices.user_id')
-    .select(['devices.id', 'devices.user_id', 'devices.revoked_at', 'devices.last_seen_at', 'users.org_id', 'users.team_id'])
+    .select(['devices.id', 'devices.user_id', 'devices.revoked_at', 'devices.last_seen_at', 'devices.clock_offset_ms', 'users.org_id', 'users.team_id'])
     .where('devices.token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row) throw new HubError(401, 'unauthorized', 'This device is not enrolled with this hub. Enroll it with a code from your lead.');
   if (row.revoked_at !== null) {
     throw new HubError(401, 'device_revoked', 'This device was disconnected from the hub by an admin. Ask your lead for a new enrollment code.');
   }
-  return { deviceId: row.id, userId: row.user_id, orgId: row.org_id, teamId: row.team_id, lastSeenAt: row.last_seen_at };
+  return { deviceId: row.id, userId: row.user_id, orgId: row.org_id, teamId: row.team_id, lastSeenAt: row.last_seen_at, clockOffsetMs: row.clock_offset_ms === null ? null : Number(row.clock_offset_ms) };
 }
 
 /** Parses "7d", "12h", "30m" or plain seconds. */
@@ -114,4 +116,13 @@ export function parseDuration(text: string): number | null {
   if (!m) return null;
   const unit = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
+}
+
+/**
+ * Keeps the device's clock offset as its agent reports it. Written only when it moved by more
+ * than a second, so the steady state costs no write per push.
+ */
+export async function recordClockOffset(db: Kysely<DB>, device: { deviceId: string; clockOffsetMs: number | null }, offsetMs: number, now: number): Promise<void> {
+  if (device.clockOffsetMs !== null && Math.abs(device.clockOffsetMs - offsetMs) <= 1000) return;
+  await db.updateTable('devices').set({ clock_offset_ms: offsetMs, clock_measured_at: now }).where('id', '=', device.deviceId).execute();
 }

@@ -153,9 +153,14 @@ export const PushRequestSchema = z
     // only says "a list" (even a non-object entry gets its own rejection); each entry must
     // match SyncRecordSchema.
     records: z.array(z.unknown()).meta({ description: `Up to ${MAX_BATCH_RECORDS} records, each one of SyncRecord` }),
+    /**
+     * Hub time minus device time as the agent last measured it (ms). Records keep the device's
+     * own times; this says how far off that clock was, so a lead can read them right.
+     */
+    clockOffsetMs: z.int().min(-1e12).max(1e12).optional(),
   })
   .strict();
-export type PushRequest = { records: SyncRecord[] };
+export type PushRequest = { records: SyncRecord[]; clockOffsetMs?: number };
 
 /**
  * Why one record was refused. The agent keeps refused records for the manager to see and does

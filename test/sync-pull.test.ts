@@ -48,6 +48,10 @@ describe('pull from the hub', () => {
       const reportId = filed.report!.revisions[0]!.reportId;
       expect((await zvitJson<AgentStatus>(['status', '--data-dir', dataDir])).sync.lastError).toBeNull();
       await zvit(['sync', '--data-dir', dataDir]);
+      // The device's clock, as the agent measured it against the hub, is kept with its records.
+      const { devices } = await hub.admin<{ devices: { clockOffsetMs: number | null }[] }>('GET', `/api/v1/users/${userId}/devices`);
+      expect(typeof devices[0]?.clockOffsetMs).toBe('number');
+      expect(Math.abs(devices[0]!.clockOffsetMs!)).toBeLessThan(5000);
 
       await hub.admin('POST', `/api/v1/reports/${reportId}/review`, { status: 'returned', comment: 'Додай, що саме обіцяв клієнт' });
       await zvit(['sync', '--data-dir', dataDir]);

@@ -78,8 +78,8 @@ export class HubClient {
     return this.call('POST', '/api/v1/enroll', JSON.stringify({ code, deviceId, name }), EnrollResponseSchema);
   }
 
-  async push(records: readonly SyncRecord[]): Promise<PushResponse> {
-    const body = await gzip(JSON.stringify({ records }));
+  async push(records: readonly SyncRecord[], clockOffsetMs: number | null = null): Promise<PushResponse> {
+    const body = await gzip(JSON.stringify({ records, ...(clockOffsetMs !== null ? { clockOffsetMs } : {}) }));
     return this.call('POST', '/api/v1/sync/push', body, PushResponseSchema, { 'content-encoding': 'gzip' });
   }
 

@@ -229,7 +229,10 @@ export class SyncLoop {
       const sentAt = this.o.clock.now();
       let response;
       try {
-        response = await client.push(batch.map((e) => e.record));
+        response = await client.push(
+          batch.map((e) => e.record),
+          this.meta.clockOffsetMs,
+        );
       } catch (error) {
         if (error instanceof HubError && error.code === 'batch_too_large' && this.batchRecords > 1) {
           this.batchRecords = Math.max(1, Math.floor(this.batchRecords / 2));

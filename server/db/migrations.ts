@@ -206,6 +206,15 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('report_reviews_user_seq').on('report_reviews').columns(['user_id', 'seq']).execute();
     },
   },
+  {
+    version: 4,
+    name: 'device clock',
+    async up(db) {
+      // The device's clock against the hub's, as its agent last measured it (hub minus device).
+      await db.schema.alterTable('devices').addColumn('clock_offset_ms', ms).execute();
+      await db.schema.alterTable('devices').addColumn('clock_measured_at', ms).execute();
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -78,6 +78,8 @@ export interface DevicesTable {
   enrolled_at: number;
   revoked_at: number | null;
   last_seen_at: number | null;
+  clock_offset_ms: number | null;
+  clock_measured_at: number | null;
 }
 
 interface SyncedRow {

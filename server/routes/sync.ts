@@ -14,7 +14,7 @@ import {
 } from '../../shared/sync.ts';
 import { z } from 'zod';
 import type { HubApp, HubContext } from '../context.ts';
-import { enroll, requireDevice } from '../devices.ts';
+import { enroll, recordClockOffset, requireDevice } from '../devices.ts';
 import { HubError } from '../errors.ts';
 import { pull } from '../sync/pull.ts';
 import { ingest } from '../sync/push.ts';
@@ -80,6 +80,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
         throw new HubError(413, 'batch_too_large', `A batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}. Split it.`);
       }
       const now = ctx.now();
+      if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
       const results = await ingest(ctx.db, device, records, now);
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
