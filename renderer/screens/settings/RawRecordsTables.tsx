@@ -1,89 +1,92 @@
 // Today's records exactly as stored: work-time segments, app spans, idle decisions.
+import type { ReactNode } from 'react';
 import type { RawRecords } from '../../../shared/api.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+
+interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+}
+
+/** One kind of record: a heading, then a table, or a line saying there is none. */
+function RecordTable<T>({ title, rows, columns, rowKey, none }: { title: string; rows: readonly T[]; columns: Column<T>[]; rowKey: (row: T, i: number) => string; none: string }) {
+  return (
+    <>
+      <h4>{title}</h4>
+      {rows.length === 0 ? (
+        <p className="muted">{none}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th scope="col" key={c.header}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, i) => (
+              <tr key={rowKey(row, i)}>
+                {columns.map((c) => (
+                  <td key={c.header}>{c.cell(row)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
 
 export function RawRecordsTables({ records, zone }: { records: RawRecords; zone: string }) {
   const i18n = useI18n();
   const time = (ms: number) => i18n.time(ms, zone, true);
+  const none = i18n.t('privacy.none');
   return (
     <div className="raw" data-testid="raw-records">
-      <h4>{i18n.t('privacy.segments')}</h4>
-      {records.segments.length === 0 ? (
-        <p className="muted">{i18n.t('privacy.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{i18n.t('raw.start')}</th>
-              <th scope="col">{i18n.t('raw.end')}</th>
-              <th scope="col">{i18n.t('raw.kind')}</th>
-              <th scope="col">{i18n.t('raw.label')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.segments.map((s, i) => (
-              <tr key={i}>
-                <td>{time(s.start)}</td>
-                <td>{time(s.end)}</td>
-                <td>{i18n.t(`kind.${s.kind === 'idle' ? 'idle' : s.kind}`)}</td>
-                <td>{s.label ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <h4>{i18n.t('privacy.spans')}</h4>
-      {records.spans.length === 0 ? (
-        <p className="muted">{i18n.t('privacy.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{i18n.t('raw.start')}</th>
-              <th scope="col">{i18n.t('raw.end')}</th>
-              <th scope="col">{i18n.t('raw.app')}</th>
-              <th scope="col">{i18n.t('raw.title')}</th>
-              <th scope="col">{i18n.t('raw.domain')}</th>
-              <th scope="col">{i18n.t('raw.category')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.spans.map((s) => (
-              <tr key={s.id}>
-                <td>{time(s.start)}</td>
-                <td>{time(s.end)}</td>
-                <td>{s.app}</td>
-                <td>{s.title ?? '—'}</td>
-                <td>{s.domain ?? '—'}</td>
-                <td>{s.category}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <h4>{i18n.t('privacy.decisions')}</h4>
-      {records.decisions.length === 0 ? (
-        <p className="muted">{i18n.t('privacy.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{i18n.t('raw.at')}</th>
-              <th scope="col">{i18n.t('raw.decision')}</th>
-              <th scope="col">{i18n.t('raw.label')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.decisions.map((d) => (
-              <tr key={`${d.gapId}-${d.at}`}>
-                <td>{time(d.at)}</td>
-                <td>{d.decision === 'keep' || d.decision === 'break' || d.decision === 'discard' ? i18n.t(`decision.${d.decision}`) : d.decision}</td>
-                <td>{d.label ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RecordTable
+        title={i18n.t('privacy.segments')}
+        none={none}
+        rows={records.segments}
+        rowKey={(_, i) => String(i)}
+        columns={[
+          { header: i18n.t('raw.start'), cell: (s) => time(s.start) },
+          { header: i18n.t('raw.end'), cell: (s) => time(s.end) },
+          { header: i18n.t('raw.kind'), cell: (s) => i18n.t(`kind.${s.kind}`) },
+          { header: i18n.t('raw.label'), cell: (s) => s.label ?? '' },
+        ]}
+      />
+      <RecordTable
+        title={i18n.t('privacy.spans')}
+        none={none}
+        rows={records.spans}
+        rowKey={(s) => s.id}
+        columns={[
+          { header: i18n.t('raw.start'), cell: (s) => time(s.start) },
+          { header: i18n.t('raw.end'), cell: (s) => time(s.end) },
+          { header: i18n.t('raw.app'), cell: (s) => s.app },
+          { header: i18n.t('raw.title'), cell: (s) => s.title ?? '—' },
+          { header: i18n.t('raw.domain'), cell: (s) => s.domain ?? '—' },
+          { header: i18n.t('raw.category'), cell: (s) => s.category },
+        ]}
+      />
+      <RecordTable
+        title={i18n.t('privacy.decisions')}
+        none={none}
+        rows={records.decisions}
+        rowKey={(d) => `${d.gapId}-${d.at}`}
+        columns={[
+          { header: i18n.t('raw.at'), cell: (d) => time(d.at) },
+          {
+            header: i18n.t('raw.decision'),
+            cell: (d) => (d.decision === 'keep' || d.decision === 'break' || d.decision === 'discard' ? i18n.t(`decision.${d.decision}`) : d.decision),
+          },
+          { header: i18n.t('raw.label'), cell: (d) => d.label ?? '' },
+        ]}
+      />
     </div>
   );
 }
