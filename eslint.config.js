@@ -13,6 +13,8 @@ const electron = {
   name: 'electron',
   message: 'Only main/shell/ may import electron; everything else must run in plain Node.',
 };
+/** Packages that only run in Node: a browser folder importing one would fail at build or run time. */
+const nodeOnlyPackages = ['better-sqlite3', 'x11', 'get-windows', 'pg', 'fastify', 'fastify-*', '@fastify/*', 'kysely', 'pino'];
 const electronGroup = {
   group: ['electron', 'electron/*'],
   message: 'Only main/shell/ may import electron; everything else must run in plain Node.',
@@ -32,13 +34,26 @@ export default tseslint.config(
   {
     files: ['shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**', '**/renderer/**', 'better-sqlite3', 'x11', 'get-windows', 'react', 'react-dom'], message: 'shared/ is used by every side; it imports only shared/ and pure packages.' }] }],
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**', '**/renderer/**', '**/dashboard/**', '**/ui/**', ...nodeOnlyPackages, 'react', 'react-dom'], message: 'shared/ is used by every side; it imports only shared/ and pure packages.' }] }],
+    },
+  },
+  {
+    // The browser-only folder both UIs draw from: it knows neither of them, nor any Node code.
+    files: ['ui/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**', '**/renderer/**', '**/dashboard/**', ...nodeOnlyPackages], message: 'ui/ is shared by the agent UI and the dashboard: it imports only shared/ and browser packages.' }] }],
     },
   },
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**'], message: 'The renderer reaches main only through the contract in shared/.' }] }],
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**', '**/dashboard/**', ...nodeOnlyPackages], message: 'The renderer reaches main only through the contract in shared/, and shares code with the dashboard only through ui/ and shared/.' }] }],
+    },
+  },
+  {
+    files: ['dashboard/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, electronGroup, { group: ['**/main/**', '**/server/**', '**/renderer/**', ...nodeOnlyPackages], message: 'The dashboard reaches the hub only over HTTP, and shares code with the agent UI only through ui/ and shared/.' }] }],
     },
   },
   {

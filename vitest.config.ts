@@ -6,17 +6,17 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['{main,shared,server,test,renderer}/**/*.test.ts'],
+          include: ['{main,shared,server,test,renderer,ui}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
       },
       {
-        // Time-dependent code is pure and lives in shared/; run it again under a zone far from
+        // Time-dependent code is pure and lives in shared/ (and ui/'s formats); run it again under a zone far from
         // the ones the tests name, so nothing leans on the process's own TZ.
         test: {
           name: 'tz-auckland',
-          include: ['shared/**/*.test.ts'],
+          include: ['{shared,ui}/**/*.test.ts'],
           env: { TZ: 'Pacific/Auckland' },
         },
       },

@@ -1,5 +1,6 @@
 // The page: the tray popover beside the screen picked in the navigation, and the idle dialog.
 import { lazy, Suspense, useEffect } from 'react';
+import { I18nProvider } from '../ui/i18n/use-i18n.ts';
 import { IdleDialog } from './components/IdleDialog.tsx';
 import { Popover } from './components/Popover.tsx';
 import { useI18n } from './i18n/use-i18n.ts';
@@ -41,45 +42,47 @@ export function App() {
   }, [i18n]);
 
   return (
-    <div className="app">
-      <a className="skip" href="#main">
-        {i18n.t('app.skip')}
-      </a>
-      <header className="topbar">
-        <h1 className="brand">{i18n.t('app.title')}</h1>
-        <nav aria-label={i18n.t('nav.label')}>
-          <ul className="tabs">
-            {SCREENS.map((s) => (
-              <li key={s.screen}>
-                <button type="button" className="tab" aria-current={screen === s.screen ? 'page' : undefined} onClick={() => go(s.screen)}>
-                  {i18n.t(s.label)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
-      {connection === 'lost' && (
-        <p className="banner" role="alert">
-          {i18n.t('app.lost')}
-        </p>
-      )}
-      <div className="layout">
-        <aside className="side">
-          <Popover />
-        </aside>
-        <main id="main" tabIndex={-1} className="content card">
-          {started && (
-            <Suspense fallback={null}>
-              {screen === 'day' && <DayScreen />}
-              {screen === 'plan' && <PlanScreen />}
-              {screen === 'report' && <ReportScreen />}
-              {screen === 'settings' && <SettingsScreen />}
-            </Suspense>
-          )}
-        </main>
+    <I18nProvider value={i18n}>
+      <div className="app">
+        <a className="skip" href="#main">
+          {i18n.t('app.skip')}
+        </a>
+        <header className="topbar">
+          <h1 className="brand">{i18n.t('app.title')}</h1>
+          <nav aria-label={i18n.t('nav.label')}>
+            <ul className="tabs">
+              {SCREENS.map((s) => (
+                <li key={s.screen}>
+                  <button type="button" className="tab" aria-current={screen === s.screen ? 'page' : undefined} onClick={() => go(s.screen)}>
+                    {i18n.t(s.label)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        {connection === 'lost' && (
+          <p className="banner" role="alert">
+            {i18n.t('app.lost')}
+          </p>
+        )}
+        <div className="layout">
+          <aside className="side">
+            <Popover />
+          </aside>
+          <main id="main" tabIndex={-1} className="content card">
+            {started && (
+              <Suspense fallback={null}>
+                {screen === 'day' && <DayScreen />}
+                {screen === 'plan' && <PlanScreen />}
+                {screen === 'report' && <ReportScreen />}
+                {screen === 'settings' && <SettingsScreen />}
+              </Suspense>
+            )}
+          </main>
+        </div>
+        <IdleDialog />
       </div>
-      <IdleDialog />
-    </div>
+    </I18nProvider>
   );
 }

@@ -8,6 +8,7 @@ import { useAgent } from './stores/agent.ts';
 import { useLocale } from './stores/locale.ts';
 import { chooseTransport } from './transport/choose.ts';
 import { call, setTransport } from './transport/current.ts';
+import '../ui/styles/tokens.css';
 import './styles.css';
 
 const POLL_MS = 30_000;

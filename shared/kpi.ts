@@ -2,8 +2,7 @@
 // sales-department articles name (PRODUCT.md, "KPIs named in the articles"); a team may add its own.
 import { z } from 'zod';
 
-export const LOCALES = ['uk', 'ru', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale } from './locale.ts';
 
 export const KpiDefinitionSchema = z
   .object({

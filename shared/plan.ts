@@ -42,6 +42,7 @@ export interface DayPlan extends z.infer<typeof PlanInputSchema> {
 }
 
 export const ITEM_OUTCOMES = ['done', 'partial', 'not_done', 'moved'] as const;
+export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
 
 export const ItemOutcomeSchema = z
   .object({

@@ -40,7 +40,7 @@ function newestMtime(dir: string): number {
 /** Builds the UI with Vite when the built copy is missing or older than its sources. */
 export function ensureUiBuilt(log: (message: string) => void = console.log): void {
   const index = path.join(UI_DIR, 'index.html');
-  const sources = [path.join(ROOT, 'renderer'), path.join(ROOT, 'shared')].filter((d) => fs.existsSync(d));
+  const sources = [path.join(ROOT, 'renderer'), path.join(ROOT, 'ui'), path.join(ROOT, 'shared')].filter((d) => fs.existsSync(d));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   log('Building the UI…');
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');

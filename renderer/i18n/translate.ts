@@ -1,34 +1,26 @@
-// Looking up and filling messages. Pure (no React), so the tests exercise exactly what the UI uses.
-import type { Locale } from '../../shared/kpi.ts';
+// The agent UI's messages in each language (the common words and its own) and the functions to
+// read them. The engine is ui/i18n; this file only binds it to these catalogues.
+import type { Locale } from '../../shared/locale.ts';
+import { COMMON } from '../../ui/i18n/common/index.ts';
+import { translator, withCommon } from '../../ui/i18n/translate.ts';
+import type { CatalogueOf } from '../../ui/i18n/types.ts';
 import { en } from './en.ts';
 import { ru } from './ru.ts';
-import type { Catalogue, PluralForms, PluralKey, TextKey, Vars } from './types.ts';
+import type { Source } from './types.ts';
 import { uk } from './uk.ts';
 
-export const CATALOGUES: Record<Locale, Catalogue> = { uk, ru, en };
-/** shared/kpi.ts's LOCALES, without loading that module (and zod with it) on the popover's path. */
-export const LOCALE_LIST = Object.keys(CATALOGUES) as Locale[];
+export { fill } from '../../ui/i18n/fill.ts';
+export { INTL_LOCALE } from '../../ui/i18n/locales.ts';
 
-/** BCP 47 tags for Intl: the region picks the conventions these users expect (24-hour clock in uk/ru). */
-export const INTL_LOCALE: Record<Locale, string> = { uk: 'uk-UA', ru: 'ru-RU', en: 'en-GB' };
+/** The agent UI's own messages per language, without the common words (the tests check these). */
+export const OWN_CATALOGUES = { uk, ru, en };
 
-export function fill(template: string, vars: Vars = {}): string {
-  // An unknown placeholder stays visible rather than vanishing, so a typo shows up on screen.
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
+export const CATALOGUES: Record<Locale, CatalogueOf<Source>> = {
+  uk: withCommon(COMMON.uk, uk),
+  ru: withCommon(COMMON.ru, ru),
+  en: withCommon(COMMON.en, en),
+};
 
-export function text(locale: Locale, key: TextKey, vars?: Vars): string {
-  return fill(CATALOGUES[locale][key], vars);
-}
-
-const pluralRules = new Map<Locale, Intl.PluralRules>();
-
-/** The plural form for `n` by the language's own rules (Intl.PluralRules), with `{n}` filled in. */
-export function plural(locale: Locale, key: PluralKey, n: number, vars: Vars = {}): string {
-  let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(INTL_LOCALE[locale])));
-  const forms: PluralForms = CATALOGUES[locale][key];
-  const category = rules.select(n) as keyof PluralForms;
-  const template = forms[category] ?? forms.other;
-  return fill(template, { ...vars, n: new Intl.NumberFormat(INTL_LOCALE[locale]).format(n) });
-}
+export const TRANSLATOR = translator<Source>(CATALOGUES);
+export const text = TRANSLATOR.text;
+export const plural = TRANSLATOR.plural;

@@ -1,17 +1,16 @@
-// The shape of a message catalogue. Ukrainian (uk.ts) is the source of the key set; every other
-// language is typed as `Catalogue`, so a missing or extra key is a compile error there.
+// The agent UI's catalogue: the common words (ui/i18n/common) plus its own (uk.ts is the source of
+// its own key set; ru.ts and en.ts are typed as `Catalogue`, so a missing or extra key is a
+// compile error there).
+import type { uk as commonUk } from '../../ui/i18n/common/uk.ts';
+import type { CatalogueOf, PluralKeyOf, TextKeyOf } from '../../ui/i18n/types.ts';
 import type { uk } from './uk.ts';
 
-/** CLDR plural forms. uk and ru use one/few/many (+ other for fractions); en one/other. */
-export interface PluralForms {
-  one: string;
-  few?: string;
-  many?: string;
-  other: string;
-}
+export type { PluralForms, Vars } from '../../ui/i18n/types.ts';
 
-export type MessageKey = keyof typeof uk;
-export type Catalogue = { [K in MessageKey]: (typeof uk)[K] extends string ? string : PluralForms };
-export type TextKey = { [K in MessageKey]: Catalogue[K] extends string ? K : never }[MessageKey];
-export type PluralKey = { [K in MessageKey]: Catalogue[K] extends PluralForms ? K : never }[MessageKey];
-export type Vars = Record<string, string | number>;
+/** The agent UI's own messages, in one language. */
+export type Catalogue = CatalogueOf<typeof uk>;
+/** Everything the agent UI says: the common words and its own. */
+export type Source = typeof commonUk & typeof uk;
+export type MessageKey = keyof Source;
+export type TextKey = TextKeyOf<Source>;
+export type PluralKey = PluralKeyOf<Source>;

@@ -7,10 +7,10 @@ import { useI18n } from '../i18n/use-i18n.ts';
 import { useAgent } from '../stores/agent.ts';
 import { usePlan } from '../stores/plan.ts';
 import { call } from '../transport/current.ts';
-import { KpiProgress } from './day/KpiProgress.tsx';
-import { PlanProgress } from './day/PlanProgress.tsx';
-import { Timeline } from './day/Timeline.tsx';
-import { TopApps } from './day/TopApps.tsx';
+import { KpiProgress } from '../../ui/charts/KpiProgress.tsx';
+import { PlanProgress } from '../../ui/charts/PlanProgress.tsx';
+import { Timeline } from '../../ui/charts/Timeline.tsx';
+import { TopApps } from '../../ui/charts/TopApps.tsx';
 
 /** Live changes come every few seconds while working; the day's figures need not follow faster. */
 const MIN_REFETCH_MS = 5_000;
@@ -37,6 +37,7 @@ export function DayScreen() {
   if (error && !data) return <p className="error">{error}</p>;
   if (!data) return null;
   const { day, report } = data;
+  const last = report.report?.revisions.at(-1);
   return (
     <div className="screen" aria-labelledby="day-heading">
       <h2 id="day-heading">{i18n.t('day.heading', { date: i18n.date(day.date) })}</h2>
@@ -68,12 +69,21 @@ export function DayScreen() {
         </section>
         <section className="section" aria-labelledby="progress-heading">
           <h3 id="progress-heading">{i18n.t('day.planProgress')}</h3>
-          <PlanProgress report={report} />
+          <PlanProgress
+            items={report.plan?.items ?? []}
+            trackedMinutes={report.trackedMinutes}
+            outcomes={Object.fromEntries(last?.items.map((i) => [i.itemId, i.outcome]) ?? [])}
+          />
         </section>
       </div>
       <section className="section" aria-labelledby="kpi-heading">
         <h3 id="kpi-heading">{i18n.t('day.kpiProgress')}</h3>
-        <KpiProgress report={report} plan={plan} />
+        <KpiProgress
+          kpis={report.kpis}
+          targets={report.targets}
+          commitments={plan?.plan?.commitments ?? {}}
+          actuals={Object.fromEntries(last?.kpis.map((k) => [k.key, k.actual]) ?? [])}
+        />
       </section>
     </div>
   );

@@ -1,15 +1,14 @@
 // The UI language. Starts as the agent's saved setting (loaded at start-up) and changes at once
 // when the manager picks another in Settings.
 import { create } from 'zustand';
-import type { Locale } from '../../shared/kpi.ts';
-import { LOCALE_LIST } from '../i18n/translate.ts';
+import { isLocale, type Locale } from '../../ui/i18n/locales.ts';
 
 // The last language shown is remembered in this browser, so the first paint is already in it
 // (the agent's saved setting arrives a moment later and wins if it differs).
 const REMEMBERED = 'zvit.language';
 function remembered(): Locale {
   const value = localStorage.getItem(REMEMBERED);
-  return LOCALE_LIST.find((l) => l === value) ?? 'uk';
+  return isLocale(value) ? value : 'uk';
 }
 
 interface LocaleState {

@@ -1,12 +1,9 @@
 // The UI language, saved in the agent (so the tray and the next start use it too) and applied at once.
-import { LOCALES, type Locale } from '../../../shared/kpi.ts';
+import { LOCALES, NATIVE_NAMES, type Locale } from '../../../ui/i18n/locales.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useLocale } from '../../stores/locale.ts';
 import { call } from '../../transport/current.ts';
-
-/** Each language in its own name: someone who cannot read the current one still finds theirs. */
-const NATIVE_NAMES: Record<Locale, string> = { uk: 'Українська', ru: 'Русский', en: 'English' };
 
 export function LanguagePicker() {
   const i18n = useI18n();

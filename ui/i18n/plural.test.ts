@@ -1,6 +1,9 @@
 // Ukrainian and Russian pick among one/few/many by the last digits; English has one/other.
 import { describe, expect, it } from 'vitest';
-import { fill, plural } from './translate.ts';
+import { fill } from './fill.ts';
+import { commonText } from './common-text.ts';
+
+const plural = commonText.plural;
 
 describe('plural forms', () => {
   it('Ukrainian minutes', () => {

@@ -1,8 +1,10 @@
 // The day as two lanes: the work state (work, break, idle…) and the app in front, coloured by
 // category. SVG for the picture; the same entries as a table for keyboard and screen readers.
-import type { DaySummary, TimelineEntry } from '../../../shared/days.ts';
-import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
-import type { TextKey } from '../../i18n/types.ts';
+import './charts.css';
+import type { DaySummary, TimelineEntry } from '../../shared/days.ts';
+import type { I18n } from '../i18n/i18n.ts';
+import { useCommonI18n } from '../i18n/use-i18n.ts';
+import type { CommonTextKey } from '../i18n/common/index.ts';
 import { categoryColor, STATE_COLORS } from './colors.ts';
 
 const WIDTH = 1000;
@@ -14,7 +16,7 @@ const BUILT_IN_CATEGORIES = new Set(['crm', 'telephony', 'mail', 'messengers', '
 
 /** Built-in categories in the UI language; a team's own category as the team named it. */
 export function categoryName(i18n: I18n, category = 'other'): string {
-  return BUILT_IN_CATEGORIES.has(category) ? i18n.t(`category.${category}` as TextKey) : category;
+  return BUILT_IN_CATEGORIES.has(category) ? i18n.t(`category.${category}` as CommonTextKey) : category;
 }
 
 function describe(i18n: I18n, e: TimelineEntry): string {
@@ -24,7 +26,7 @@ function describe(i18n: I18n, e: TimelineEntry): string {
 }
 
 export function Timeline({ day }: { day: DaySummary }) {
-  const i18n = useI18n();
+  const i18n = useCommonI18n();
   const entries = day.timeline;
   if (entries.length === 0) return <p className="muted">{i18n.t('day.noActivity')}</p>;
   const start = Math.min(...entries.map((e) => e.start));

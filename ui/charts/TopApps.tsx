@@ -1,13 +1,14 @@
 // The apps the day went to, longest first, coloured by productivity.
+import './charts.css';
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { DaySummary } from '../../../shared/days.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import type { DaySummary } from '../../shared/days.ts';
+import { useCommonI18n } from '../i18n/use-i18n.ts';
 import { PRODUCTIVITY_COLORS } from './colors.ts';
 
 const TOP = 8;
 
 export function TopApps({ day }: { day: DaySummary }) {
-  const i18n = useI18n();
+  const i18n = useCommonI18n();
   const top = day.byApp.slice(0, TOP);
   if (top.length === 0) return <p className="muted">{i18n.t('day.noActivity')}</p>;
   // Minutes on the axis; seconds early in the day, when minutes would all round to 0.

@@ -1,7 +1,11 @@
 // Dates, times, numbers and durations per locale, all through Intl. Instants are shown in the
-// agent's zone (AgentStatus.zone), not the browser's: the day they belong to is the agent's day.
-import type { Locale } from '../../shared/kpi.ts';
-import { INTL_LOCALE, text } from './translate.ts';
+// zone of the person whose day it is (the agent's AgentStatus.zone, a manager's zone on the
+// dashboard), not the browser's: the day they belong to is that person's day.
+import type { Locale } from '../../shared/locale.ts';
+import { commonText } from './common-text.ts';
+import { INTL_LOCALE } from './locales.ts';
+
+const text = commonText.text;
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {

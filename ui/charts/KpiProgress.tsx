@@ -1,24 +1,36 @@
 // KPIs against the lead's targets: the manager's commitment from the plan and, once reported,
 // the actual, as a share of the target.
+import './charts.css';
 import { Bar, BarChart, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { PlanView, ReportView } from '../../../shared/api.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import type { KpiDefinition } from '../../shared/kpi.ts';
+import { useCommonI18n } from '../i18n/use-i18n.ts';
 
-export function KpiProgress({ report, plan }: { report: ReportView; plan: PlanView | null }) {
-  const i18n = useI18n();
-  const keys = Object.keys(report.targets);
+export interface KpiProgressProps {
+  /** The team's KPI definitions (for their names). */
+  kpis: readonly KpiDefinition[];
+  /** The lead's targets by KPI key: one row each. */
+  targets: Record<string, number>;
+  /** The manager's own commitments from the day's plan. */
+  commitments: Record<string, number>;
+  /** The reported actuals (the last revision), empty before the report. */
+  actuals: Record<string, number>;
+}
+
+export function KpiProgress({ kpis, targets, commitments: committed, actuals: reported }: KpiProgressProps) {
+  const i18n = useCommonI18n();
+  const keys = Object.keys(targets);
   if (keys.length === 0) return <p className="muted">{i18n.t('plan.noTargets')}</p>;
-  const actuals = new Map(report.report?.revisions.at(-1)?.kpis.map((k) => [k.key, k.actual]) ?? []);
-  const name = (key: string) => report.kpis.find((d) => d.key === key)?.names[i18n.locale] ?? key;
+  const actuals = new Map(Object.entries(reported));
+  const name = (key: string) => kpis.find((d) => d.key === key)?.names[i18n.locale] ?? key;
   const commitmentLabel = i18n.t('day.commitment');
   const actualLabel = i18n.t('day.actual');
   // Shares of the target, so KPIs of different sizes (40 calls, 3 deals) fit one axis.
   const pct = (value: number | undefined, target: number) => (value === undefined ? null : target > 0 ? Math.round((value / target) * 100) : 0);
   const data = keys.map((key) => {
-    const target = report.targets[key] ?? 0;
-    return { kpi: name(key), [commitmentLabel]: pct(plan?.plan?.commitments[key], target), [actualLabel]: pct(actuals.get(key), target) };
+    const target = targets[key] ?? 0;
+    return { kpi: name(key), [commitmentLabel]: pct(committed[key], target), [actualLabel]: pct(actuals.get(key), target) };
   });
-  const anything = actuals.size > 0 || Object.keys(plan?.plan?.commitments ?? {}).length > 0;
+  const anything = actuals.size > 0 || Object.keys(committed).length > 0;
   return (
     <figure className="chart">
       {/* Bars only once there is something to draw against the targets; the table always. */}
@@ -53,12 +65,12 @@ export function KpiProgress({ report, plan }: { report: ReportView; plan: PlanVi
           </thead>
           <tbody>
             {keys.map((key) => {
-              const commitment = plan?.plan?.commitments[key];
+              const commitment = committed[key];
               const actual = actuals.get(key);
               return (
                 <tr key={key}>
                   <th scope="row">{name(key)}</th>
-                  <td className="num">{i18n.number(report.targets[key] ?? 0)}</td>
+                  <td className="num">{i18n.number(targets[key] ?? 0)}</td>
                   <td className="num">{commitment === undefined ? '—' : i18n.number(commitment)}</td>
                   <td className="num">{actual === undefined ? '—' : i18n.number(actual)}</td>
                 </tr>

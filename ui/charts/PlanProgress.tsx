@@ -1,16 +1,25 @@
 // Today's tasks: tracked minutes against the estimate, and the outcome once reported.
+import './charts.css';
 import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ReportView } from '../../../shared/api.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import type { ItemOutcome, PlanItem } from '../../shared/plan.ts';
+import { useCommonI18n } from '../i18n/use-i18n.ts';
 
-export function PlanProgress({ report }: { report: ReportView }) {
-  const i18n = useI18n();
-  const items = report.plan?.items ?? [];
+export interface PlanProgressProps {
+  /** The day plan's tasks. */
+  items: readonly PlanItem[];
+  /** Tracked minutes per task id. */
+  trackedMinutes: Record<string, number>;
+  /** Each task's outcome from the report's last revision; empty before the report. */
+  outcomes: Record<string, ItemOutcome>;
+}
+
+export function PlanProgress({ items, trackedMinutes, outcomes: reported }: PlanProgressProps) {
+  const i18n = useCommonI18n();
   if (items.length === 0) return <p className="muted">{i18n.t('day.noPlan')}</p>;
-  const outcomes = new Map(report.report?.revisions.at(-1)?.items.map((i) => [i.itemId, i.outcome]) ?? []);
+  const outcomes = new Map(Object.entries(reported));
   const tracked = i18n.t('day.tracked');
   const estimate = i18n.t('day.estimate');
-  const data = items.map((item) => ({ title: item.title, [tracked]: report.trackedMinutes[item.id] ?? 0, [estimate]: item.estimateMin }));
+  const data = items.map((item) => ({ title: item.title, [tracked]: trackedMinutes[item.id] ?? 0, [estimate]: item.estimateMin }));
   return (
     <figure className="chart">
       <div aria-hidden="true" style={{ height: 70 + items.length * 38 }}>
@@ -31,7 +40,7 @@ export function PlanProgress({ report }: { report: ReportView }) {
             const outcome = outcomes.get(item.id);
             return (
               <li key={item.id}>
-                {item.title} — {i18n.duration((report.trackedMinutes[item.id] ?? 0) * 60_000)}
+                {item.title} — {i18n.duration((trackedMinutes[item.id] ?? 0) * 60_000)}
                 {item.estimateMin > 0 && ` / ${i18n.duration(item.estimateMin * 60_000)}`}
                 {outcome && <span className={`tag outcome-${outcome}`}>{i18n.t(`outcome.${outcome}`)}</span>}
               </li>

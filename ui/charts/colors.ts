@@ -1,7 +1,7 @@
 // Colours of the day's timeline and charts. Calm, distinguishable, and never the only carrier of
 // meaning: every chart also has a text table or labels.
-import type { Productivity } from '../../../shared/model.ts';
-import type { TimelineKind } from '../../../shared/days.ts';
+import type { Productivity } from '../../shared/model.ts';
+import type { TimelineKind } from '../../shared/days.ts';
 
 export const STATE_COLORS: Record<Exclude<TimelineKind, 'activity'>, string> = {
   work: '#2f7d6d',

@@ -1,0 +1,50 @@
+// The import table (README "Layout") is enforced by eslint.config.js; these cases make sure the
+// rules really fire, for the browser folders above all: the agent UI and the dashboard share code
+// only through ui/ and shared/, and ui/ knows neither of them.
+import { ESLint } from 'eslint';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './cli.ts';
+
+const eslint = new ESLint({ cwd: ROOT });
+
+async function importErrors(file: string, specifier: string): Promise<string[]> {
+  const code = `import x from '${specifier}';\nexport default x;\n`;
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+const cases: [file: string, specifier: string, allowed: boolean][] = [
+  ['renderer/x.ts', '../ui/i18n/format.ts', true],
+  ['renderer/x.ts', '../shared/days.ts', true],
+  ['renderer/x.ts', '../dashboard/App.tsx', false],
+  ['renderer/x.ts', '../main/agent/agent.ts', false],
+  ['renderer/x.ts', 'node:fs', false],
+  ['dashboard/x.ts', '../ui/charts/Timeline.tsx', true],
+  ['dashboard/x.ts', '../shared/api.ts', true],
+  ['dashboard/x.ts', '../renderer/App.tsx', false],
+  ['dashboard/x.ts', '../server/app.ts', false],
+  ['dashboard/x.ts', 'pg', false],
+  ['ui/x.ts', '../shared/locale.ts', true],
+  ['ui/x.ts', 'recharts', true],
+  ['ui/x.ts', '../renderer/stores/agent.ts', false],
+  ['ui/x.ts', '../dashboard/App.tsx', false],
+  ['ui/x.ts', '../main/data-dir.ts', false],
+  ['ui/x.ts', '../server/app.ts', false],
+  ['ui/x.ts', 'node:path', false],
+  ['ui/x.ts', 'fs', false],
+  ['ui/x.ts', 'better-sqlite3', false],
+  ['ui/x.ts', 'electron', false],
+  ['shared/x.ts', '../ui/i18n/format.ts', false],
+  ['shared/x.ts', 'react', false],
+];
+
+describe('import boundaries', () => {
+  for (const [file, specifier, allowed] of cases) {
+    it(`${file.split('/')[0]}/ ${allowed ? 'may' : 'may not'} import ${specifier}`, async () => {
+      const errors = await importErrors(file, specifier);
+      if (allowed) expect(errors).toEqual([]);
+      else expect(errors.length).toBeGreaterThan(0);
+    });
+  }
+});

@@ -1,0 +1,33 @@
+// One object with everything a screen needs to speak a language: its messages, plurals and the
+// Intl formats. Each app makes it from its own translator; ui/'s components take the common part.
+import type { Locale } from '../../shared/locale.ts';
+import type { CommonPluralKey, CommonTextKey } from './common/index.ts';
+import { formatDate, formatDateTime, formatDuration, formatNumber, formatTime, weekdayName } from './format.ts';
+import type { Translator } from './translate.ts';
+import type { Vars } from './types.ts';
+
+export interface I18n<T extends string = CommonTextKey, P extends string = CommonPluralKey> {
+  locale: Locale;
+  t(key: T, vars?: Vars): string;
+  p(key: P, n: number, vars?: Vars): string;
+  time(ms: number, zone: string, seconds?: boolean): string;
+  dateTime(ms: number, zone: string): string;
+  date(date: string, withWeekday?: boolean): string;
+  duration(ms: number): string;
+  number(n: number): string;
+  weekday(isoDay: number): string;
+}
+
+export function i18nFor<T extends string, P extends string>(locale: Locale, translate: Translator<T, P>): I18n<T, P> {
+  return {
+    locale,
+    t: (key, vars) => translate.text(locale, key, vars),
+    p: (key, n, vars) => translate.plural(locale, key, n, vars),
+    time: (ms, zone, seconds) => formatTime(locale, ms, zone, seconds),
+    dateTime: (ms, zone) => formatDateTime(locale, ms, zone),
+    date: (date, withWeekday) => formatDate(locale, date, withWeekday),
+    duration: (ms) => formatDuration(locale, ms),
+    number: (n) => formatNumber(locale, n),
+    weekday: (d) => weekdayName(locale, d),
+  };
+}
