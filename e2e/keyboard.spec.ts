@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from '../shared/time.ts';
 import { CATALOGUES } from '../renderer/i18n/translate.ts';
 import { fill } from '../renderer/i18n/translate.ts';
-import { formatDate } from '../ui/i18n/format.ts';
+import { formatDate } from '../shared/i18n/format.ts';
 import type { TextKey, Vars } from '../renderer/i18n/types.ts';
 import { openDesk, type Desk } from './desk.ts';
 

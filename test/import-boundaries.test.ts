@@ -15,7 +15,7 @@ async function importErrors(file: string, specifier: string): Promise<string[]> 
 }
 
 const cases: [file: string, specifier: string, allowed: boolean][] = [
-  ['renderer/x.ts', '../ui/i18n/format.ts', true],
+  ['renderer/x.ts', '../ui/i18n/use-i18n.ts', true],
   ['renderer/x.ts', '../shared/days.ts', true],
   ['renderer/x.ts', '../dashboard/App.tsx', false],
   ['renderer/x.ts', '../main/agent/agent.ts', false],
@@ -35,7 +35,7 @@ const cases: [file: string, specifier: string, allowed: boolean][] = [
   ['ui/x.ts', 'fs', false],
   ['ui/x.ts', 'better-sqlite3', false],
   ['ui/x.ts', 'electron', false],
-  ['shared/x.ts', '../ui/i18n/format.ts', false],
+  ['shared/x.ts', '../ui/i18n/use-i18n.ts', false],
   ['shared/x.ts', 'react', false],
 ];
 

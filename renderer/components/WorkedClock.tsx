@@ -1,6 +1,6 @@
 // Worked time today, ticking once a second from the last status without asking the agent again.
 import { useEffect, useState } from 'react';
-import { formatClock } from '../../ui/i18n/format.ts';
+import { formatClock } from '../../shared/i18n/format.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useAgent } from '../stores/agent.ts';
 

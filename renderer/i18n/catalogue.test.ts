@@ -1,8 +1,8 @@
 // The agent UI's own words are complete in every language and do not redefine a common word.
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/locale.ts';
-import { catalogueProblems } from '../../ui/i18n/catalogue-rules.ts';
-import { COMMON_SOURCE } from '../../ui/i18n/common/index.ts';
+import { catalogueProblems } from '../../shared/i18n/catalogue-rules.ts';
+import { COMMON_SOURCE } from '../../shared/i18n/common/index.ts';
 import { OWN_CATALOGUES } from './translate.ts';
 import { uk } from './uk.ts';
 

@@ -1,11 +1,11 @@
-// The agent UI's catalogue: the common words (ui/i18n/common) plus its own (uk.ts is the source of
+// The agent UI's catalogue: the common words (shared/i18n/common) plus its own (uk.ts is the source of
 // its own key set; ru.ts and en.ts are typed as `Catalogue`, so a missing or extra key is a
 // compile error there).
-import type { uk as commonUk } from '../../ui/i18n/common/uk.ts';
-import type { CatalogueOf, PluralKeyOf, TextKeyOf } from '../../ui/i18n/types.ts';
+import type { uk as commonUk } from '../../shared/i18n/common/uk.ts';
+import type { CatalogueOf, PluralKeyOf, TextKeyOf } from '../../shared/i18n/types.ts';
 import type { uk } from './uk.ts';
 
-export type { PluralForms, Vars } from '../../ui/i18n/types.ts';
+export type { PluralForms, Vars } from '../../shared/i18n/types.ts';
 
 /** The agent UI's own messages, in one language. */
 export type Catalogue = CatalogueOf<typeof uk>;

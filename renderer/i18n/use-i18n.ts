@@ -1,7 +1,7 @@
 // The agent UI's i18n: its catalogues in the language picked in Settings (stores/locale.ts).
 import { useMemo } from 'react';
 import type { Locale } from '../../shared/locale.ts';
-import { i18nFor as uiI18nFor, type I18n as UiI18n } from '../../ui/i18n/i18n.ts';
+import { i18nFor as uiI18nFor, type I18n as UiI18n } from '../../shared/i18n/i18n.ts';
 import { useLocale } from '../stores/locale.ts';
 import { TRANSLATOR } from './translate.ts';
 import type { PluralKey, TextKey } from './types.ts';

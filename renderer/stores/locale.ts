@@ -1,7 +1,7 @@
 // The UI language. Starts as the agent's saved setting (loaded at start-up) and changes at once
 // when the manager picks another in Settings.
 import { create } from 'zustand';
-import { isLocale, type Locale } from '../../ui/i18n/locales.ts';
+import { isLocale, type Locale } from '../../shared/i18n/locales.ts';
 
 // The last language shown is remembered in this browser, so the first paint is already in it
 // (the agent's saved setting arrives a moment later and wins if it differs).

@@ -2,9 +2,9 @@
 // category. SVG for the picture; the same entries as a table for keyboard and screen readers.
 import './charts.css';
 import type { DaySummary, TimelineEntry } from '../../shared/days.ts';
-import type { I18n } from '../i18n/i18n.ts';
+import type { I18n } from '../../shared/i18n/i18n.ts';
 import { useCommonI18n } from '../i18n/use-i18n.ts';
-import type { CommonTextKey } from '../i18n/common/index.ts';
+import type { CommonTextKey } from '../../shared/i18n/common/index.ts';
 import { categoryColor, STATE_COLORS } from './colors.ts';
 
 const WIDTH = 1000;

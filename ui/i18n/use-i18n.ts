@@ -2,7 +2,7 @@
 // components read the common words from it. An app's own I18n carries the common keys too, so the
 // same object serves both.
 import { createContext, useContext } from 'react';
-import type { I18n } from './i18n.ts';
+import type { I18n } from '../../shared/i18n/i18n.ts';
 
 const I18nContext = createContext<I18n | null>(null);
 

@@ -1,5 +1,5 @@
 // The UI language, saved in the agent (so the tray and the next start use it too) and applied at once.
-import { LOCALES, NATIVE_NAMES, type Locale } from '../../../ui/i18n/locales.ts';
+import { LOCALES, NATIVE_NAMES, type Locale } from '../../../shared/i18n/locales.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useLocale } from '../../stores/locale.ts';

@@ -1,7 +1,7 @@
 // What makes a language's catalogue complete: exactly the source's keys, the same placeholders,
 // no empty message, and every plural form the language's own rules can select. A gap here is a
 // blank or a wrong word on someone's screen. Pure, so each app's tests run it on its catalogues.
-import type { Locale } from '../../shared/locale.ts';
+import type { Locale } from '../locale.ts';
 import { INTL_LOCALE } from './locales.ts';
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();

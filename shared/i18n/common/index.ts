@@ -1,5 +1,5 @@
-// The words both UIs use, in every language, with their key types.
-import type { Locale } from '../../../shared/locale.ts';
+// The words every app shares (agent UI, dashboard, CLI), in every language, with their key types.
+import type { Locale } from '../../locale.ts';
 import type { CatalogueOf, PluralKeyOf, TextKeyOf } from '../types.ts';
 import { en } from './en.ts';
 import { ru } from './ru.ts';

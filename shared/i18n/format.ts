@@ -1,7 +1,7 @@
 // Dates, times, numbers and durations per locale, all through Intl. Instants are shown in the
 // zone of the person whose day it is (the agent's AgentStatus.zone, a manager's zone on the
 // dashboard), not the browser's: the day they belong to is that person's day.
-import type { Locale } from '../../shared/locale.ts';
+import type { Locale } from '../locale.ts';
 import { commonText } from './common-text.ts';
 import { INTL_LOCALE } from './locales.ts';
 

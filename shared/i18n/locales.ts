@@ -1,5 +1,5 @@
 // The languages and the Intl conventions each is shown with.
-import { LOCALES, type Locale } from '../../shared/locale.ts';
+import { LOCALES, type Locale } from '../locale.ts';
 
 export { LOCALES, type Locale };
 

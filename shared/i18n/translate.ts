@@ -1,7 +1,7 @@
-// Looking up and filling messages in an app's catalogues. Pure (no React), so the tests exercise
-// exactly what the screens use. Each app builds one translator over its catalogues, which carry
-// the common words (common/) and its own.
-import type { Locale } from '../../shared/locale.ts';
+// Looking up and filling messages in an app's catalogues. Pure (no React, no Node), so the agent
+// UI, the dashboard and the CLI share it, and the tests exercise exactly what they use. Each app
+// builds one translator over its catalogues, which carry the common words (common/) and its own.
+import type { Locale } from '../locale.ts';
 import { fill } from './fill.ts';
 import { pluralOf } from './plural.ts';
 import type { CatalogueOf, PluralForms, PluralKeyOf, TextKeyOf, Vars } from './types.ts';

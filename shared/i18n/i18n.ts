@@ -1,6 +1,7 @@
-// One object with everything a screen needs to speak a language: its messages, plurals and the
-// Intl formats. Each app makes it from its own translator; ui/'s components take the common part.
-import type { Locale } from '../../shared/locale.ts';
+// One object with everything a screen (or the CLI) needs to speak a language: its messages,
+// plurals and the Intl formats. Each app makes it from its own translator; ui/'s components take
+// the common part.
+import type { Locale } from '../locale.ts';
 import type { CommonPluralKey, CommonTextKey } from './common/index.ts';
 import { formatDate, formatDateTime, formatDuration, formatNumber, formatTime, weekdayName } from './format.ts';
 import type { Translator } from './translate.ts';

@@ -1,4 +1,4 @@
-// The translator over the common words alone, for ui/'s own modules (formats, charts' helpers).
+// The translator over the common words alone, for modules that need no app's own words (formats).
 import { COMMON, type CommonSource } from './common/index.ts';
 import { translator } from './translate.ts';
 

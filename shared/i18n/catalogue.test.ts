@@ -1,8 +1,8 @@
 // The common words are complete in every language and name everything the contract has.
 import { describe, expect, it } from 'vitest';
-import { MISS_REASONS } from '../../shared/kpi.ts';
-import { LOCALES } from '../../shared/locale.ts';
-import { ITEM_OUTCOMES } from '../../shared/plan.ts';
+import { MISS_REASONS } from '../kpi.ts';
+import { LOCALES } from '../locale.ts';
+import { ITEM_OUTCOMES } from '../plan.ts';
 import { catalogueProblems } from './catalogue-rules.ts';
 import { COMMON, COMMON_SOURCE } from './common/index.ts';
 

@@ -1,5 +1,5 @@
 // Picking a plural form by the language's own rules (Intl.PluralRules).
-import type { Locale } from '../../shared/locale.ts';
+import type { Locale } from '../locale.ts';
 import { INTL_LOCALE } from './locales.ts';
 import { fill } from './fill.ts';
 import type { PluralForms, Vars } from './types.ts';

@@ -1,6 +1,7 @@
-// Ukrainian words both Zvit UIs use (the manager's agent and the lead's dashboard): work states,
-// task outcomes, miss reasons, categories, durations and the day charts. The source of the common
-// key set; each app adds its own catalogue on top (an app may not redefine a common key).
+// Ukrainian words every part of Zvit a person reads uses (the agent UI, the lead's dashboard, the
+// CLI): work states, task outcomes, miss reasons, categories, durations and the day charts. The
+// source of the common key set; each app adds its own catalogue on top (an app may not redefine a
+// common key).
 import type { PluralForms } from '../types.ts';
 
 export const uk = {
