@@ -4,6 +4,7 @@
 // the envelope every synced record shares, the result codes and the limits.
 import { z } from 'zod';
 import { KpiDefinitionSchema } from './kpi.ts';
+import { StandingSchema } from './leaderboard.ts';
 import type { ActivitySpan, IdleDecision } from './model.ts';
 import { PlanInputSchema, ReportInputSchema, type DayPlan, type ReportRevision } from './plan.ts';
 import { PolicySchema } from './policy.ts';
@@ -193,6 +194,11 @@ export const PushResponseSchema = z.object({
   results: z.array(RecordResultSchema),
   /** The hub's clock (UTC ms), so the agent can tell its own clock is off. */
   serverTime: z.number(),
+  /**
+   * The hub's latest change for this device's user (settings, targets, reviews), as a pull
+   * cursor: when it is beyond the agent's own cursor, something is waiting, so pull now.
+   */
+  latestChange: z.string().optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -236,8 +242,57 @@ export const PullResponseSchema = z.object({
   /** Reviews made or changed since the cursor. */
   reviews: z.array(ReportReviewSchema),
   serverTime: z.number(),
+  /**
+   * The manager's place on the team's board this month (their band, the team's average and best,
+   * the gaps to the top 10/25/50 % and the work left); absent from hubs that do not rank, null
+   * when there is nothing to rank yet.
+   */
+  standing: StandingSchema.nullable().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Heartbeat and the agent's event stream: "working now" between spans, reviews within seconds
+
+/**
+ * The agent's state, sent every HEARTBEAT_INTERVAL_MS (shared/dashboard-api.ts) while it runs
+ * and at once when the state changes, so the team's "now" is right between pushes.
+ */
+export const HeartbeatRequestSchema = z
+  .object({
+    state: z.enum(['clocked_out', 'working', 'break', 'paused']),
+    /** Device time when the state began. */
+    since: Instant.nullable(),
+    pauseReason: z.enum(['idle', 'lock', 'suspend']).nullable().default(null),
+    /** What the manager says they are on (a call, a meeting, task:<plan item id>). */
+    label: ShortText(200).nullable().default(null),
+    /** The category of the app in front; never its title or name. */
+    current: z.object({ category: ShortText(64).min(1), productivity: z.enum(['productive', 'neutral', 'unproductive']) }).nullable().default(null),
+    privateMode: z.boolean().default(false),
+    zone: Zone,
+    /** The agent's build, shown with its device. */
+    agentVersion: ShortText(64).min(1),
+    /** Device time of this heartbeat. */
+    at: Instant,
+    clockOffsetMs: z.int().min(-1e12).max(1e12).optional(),
+  })
+  .strict();
+export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
+
+export const HeartbeatResponseSchema = z.object({
+  serverTime: z.number(),
+  /** As in the push answer: pull when beyond your cursor. */
+  latestChange: z.string(),
+});
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponseSchema>;
+
+/**
+ * `GET /api/v1/sync/events` (bearer device token) is a Server-Sent Events stream the agent keeps
+ * open while online: `event: change` with this data whenever something for its user changed
+ * (a review, targets, settings), so it pulls within a second or two instead of on its timer.
+ */
+export const AgentEventSchema = z.object({ latestChange: z.string() });
+export type AgentEvent = z.infer<typeof AgentEventSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Enrollment and errors
@@ -275,6 +330,7 @@ export const ERROR_CODES = [
   'device_revoked',
   'forbidden',
   'csrf',
+  'wrong_password',
   'not_found',
   'conflict',
   'code_invalid',
