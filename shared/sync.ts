@@ -295,6 +295,16 @@ export const AgentEventSchema = z.object({ latestChange: z.string() });
 export type AgentEvent = z.infer<typeof AgentEventSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// The agent's version
+
+/**
+ * Sent by the agent with every call to the hub (sync and update checks): the hub counts which
+ * devices run which release. A version the hub cannot read is ignored, never refused.
+ */
+export const AGENT_VERSION_HEADER = 'x-zvit-agent-version';
+export const AgentVersionSchema = z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,40})?$/);
+
+// ---------------------------------------------------------------------------------------------
 // Enrollment and errors
 
 export const EnrollRequestSchema = z
@@ -337,6 +347,7 @@ export const ERROR_CODES = [
   'code_expired',
   'code_used_up',
   'device_taken',
+  'checksum_mismatch', // an update file does not match the sha512 its manifest names
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
