@@ -2,6 +2,7 @@
 // schema builder so that SQLite and PostgreSQL get the same tables from the same code. Never edit
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
+import { updatesMigration } from '../updates/migration.ts';
 
 export interface Migration {
   version: number;
@@ -215,6 +216,7 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.alterTable('devices').addColumn('clock_measured_at', ms).execute();
     },
   },
+  updatesMigration(5),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

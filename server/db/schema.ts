@@ -1,6 +1,7 @@
 // The hub's tables as Kysely sees them. Instants are UTC milliseconds (bigint in PostgreSQL,
 // INTEGER in SQLite; both arrive as JS numbers, see connect.ts). Structured content that is only
 // ever read whole (a plan's items, a policy) is JSON text, so both dialects store it the same way.
+import type { UpdatesTables } from '../updates/schema.ts';
 
 export type Role = 'admin' | 'lead' | 'manager';
 
@@ -157,7 +158,7 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
-export interface DB {
+export interface DB extends UpdatesTables {
   orgs: OrgsTable;
   teams: TeamsTable;
   users: UsersTable;
