@@ -18,6 +18,7 @@ import { registerHealth } from './routes/health.ts';
 import { registerOrg } from './routes/org.ts';
 import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
+import { registerUpdates, updatesDirFor } from './updates/index.ts';
 
 export interface HubOptions extends DatabaseOptions {
   /** A pino logger; without one the hub logs nothing (tests). */
@@ -25,6 +26,8 @@ export interface HubOptions extends DatabaseOptions {
   now?: () => number;
   secureCookies?: boolean;
   limits?: Partial<Limits>;
+  /** Where release installers are kept; default ZVIT_UPDATES_DIR or `<dataDir>/updates`. */
+  updatesDir?: string;
 }
 
 export interface Hub {
@@ -94,6 +97,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);
+  registerUpdates(app, ctx, { dir: options.updatesDir ?? updatesDirFor(options.dataDir) });
   await app.ready();
 
   return {
