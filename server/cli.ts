@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import type { Role } from './db/schema.ts';
 import { createEnrollmentCode, parseDuration, revokeDevice } from './devices.ts';
 import { HubError } from './errors.ts';
+import { RELEASE_USAGE, ReleaseUsageError, releaseMain } from './updates/cli.ts';
 
 const USAGE = `Usage: zvit hub [command] [options]
 
@@ -22,6 +23,7 @@ const USAGE = `Usage: zvit hub [command] [options]
   code --user E [--uses N] [--expires 7d]
                                        print an enrollment code for the user's agent
   device revoke ID                     disconnect a device; its agent is told to enroll again
+${RELEASE_USAGE}
 
 Every command takes --data-dir DIR (default ./data, the SQLite file is DIR/hub.db) or uses
 PostgreSQL when DATABASE_URL is set. First run: ZVIT_ADMIN_EMAIL and ZVIT_ADMIN_PASSWORD create
@@ -45,7 +47,7 @@ function parse(argv: string[], options: Options) {
 /** parseArgs types values loosely when the option table is built up; every option here is a string or a flag. */
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function databaseOptions(values: Record<string, unknown>) {
+export function databaseOptions(values: Record<string, unknown>) {
   return {
     dataDir: path.resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : 'data'),
     databaseUrl: process.env.DATABASE_URL || undefined,
@@ -65,9 +67,10 @@ export async function hubMain(argv: string[]): Promise<number> {
     if (command === 'user' && argv[1] === 'add') return await userAdd(argv.slice(2));
     if (command === 'code') return await code(argv.slice(1));
     if (command === 'device' && argv[1] === 'revoke') return await deviceRevoke(argv.slice(2));
+    if (command === 'release') return await releaseMain(argv.slice(1), databaseOptions);
     throw new UsageError(`Unknown command: hub ${argv.slice(0, 2).join(' ')}`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ReleaseUsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}`);
       return EXIT.usage;
     }
