@@ -81,7 +81,7 @@ export async function releaseMain(argv: string[], databaseOptions: (values: Reco
   if (sub === 'publish') {
     if (!arg) throw new ReleaseUsageError('release publish needs the folder electron-builder wrote (such as dist/installers)');
     if (values.pause || values.halt || values.complete) throw new ReleaseUsageError('publish takes --percent and --teams; pause, halt and complete are for release set');
-    const local = readReleaseFolder(path.resolve(arg));
+    const local = await readReleaseFolder(path.resolve(arg));
     for (const warning of local.warnings) out(`Note: ${warning}`);
     const target = await open(values, databaseOptions);
     try {
@@ -125,7 +125,7 @@ export function describe(r: ReleaseSummary): string {
 }
 
 /** The manifests in DIR and the files they name (with blockmaps), each checked here first. */
-export function readReleaseFolder(dir: string): { dir: string; manifests: Record<string, string>; files: string[]; warnings: string[] } {
+export async function readReleaseFolder(dir: string): Promise<{ dir: string; manifests: Record<string, string>; files: string[]; warnings: string[] }> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ReleaseUsageError(`${dir} is not a folder`);
   const manifests: Record<string, string> = {};
   for (const name of fs.readdirSync(dir)) if (MANIFEST_NAME.test(name)) manifests[name] = fs.readFileSync(path.join(dir, name), 'utf8');
@@ -137,6 +137,11 @@ export function readReleaseFolder(dir: string): { dir: string; manifests: Record
     warnings.push(...manifest.warnings);
     for (const file of manifest.files) {
       if (!fs.existsSync(path.join(dir, file.name))) throw new HubError(400, 'invalid_request', `${file.name}, named in ${name}, is not in ${dir}.`);
+      // The hub checks again on its side; checking here first sends nothing that would be refused.
+      const local = await sha512Of(path.join(dir, file.name));
+      if (local.sha512 !== file.sha512 || (file.size !== null && file.size !== local.size)) {
+        throw new HubError(400, 'checksum_mismatch', `${file.name} does not match the sha512 in ${name}: it was changed after electron-builder wrote the manifest (signed or edited afterwards?). Nothing was published.`);
+      }
       files.add(file.name);
       if (fs.existsSync(path.join(dir, `${file.name}.blockmap`))) files.add(`${file.name}.blockmap`);
     }
