@@ -3,6 +3,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import {
+  AGENT_VERSION_HEADER,
   EnrollResponseSchema,
   ErrorBodySchema,
   PullResponseSchema,
@@ -61,17 +62,21 @@ export interface HubClientOptions {
   url: string;
   token?: string | null;
   timeoutMs?: number;
+  /** This agent's version, sent with every call (the hub counts devices per release). */
+  agentVersion?: string | null;
 }
 
 export class HubClient {
   readonly url: string;
   private readonly token: string | null;
   private readonly timeoutMs: number;
+  private readonly agentVersion: string | null;
 
   constructor(options: HubClientOptions) {
     this.url = normalizeHubUrl(options.url);
     this.token = options.token ?? null;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.agentVersion = options.agentVersion ?? null;
   }
 
   enroll(code: string, deviceId: string, name: string): Promise<EnrollResponse> {
@@ -101,6 +106,7 @@ export class HubClient {
         headers: {
           ...(body !== null ? { 'content-type': 'application/json' } : {}),
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          ...(this.agentVersion ? { [AGENT_VERSION_HEADER]: this.agentVersion } : {}),
           ...headers,
         },
         ...(body !== null ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}),

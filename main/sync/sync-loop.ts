@@ -58,6 +58,8 @@ export interface SyncLoopOptions {
   pullIntervalMs?: number;
   random?: () => number;
   deviceName?: string;
+  /** Sent to the hub with every call. */
+  agentVersion?: string | null;
   /** The backoff's range; tests shorten it. */
   backoffMinMs?: number;
   backoffMaxMs?: number;
@@ -91,6 +93,7 @@ export class SyncLoop {
       pullIntervalMs: 5 * 60_000,
       random: Math.random,
       deviceName: os.hostname(),
+      agentVersion: null,
       backoffMinMs: BACKOFF_MIN_MS,
       backoffMaxMs: BACKOFF_MAX_MS,
       log: () => {},
@@ -145,7 +148,7 @@ export class SyncLoop {
   /** Exchanges an enrollment code for this device's token; then syncs at once. */
   async enroll(hubUrl: string, code: string): Promise<SyncStatus> {
     const url = normalizeHubUrl(hubUrl);
-    const client = new HubClient({ url, timeoutMs: 15_000 });
+    const client = new HubClient({ url, timeoutMs: 15_000, agentVersion: this.o.agentVersion });
     const deviceId = this.o.store.deviceId;
     const response = await client.enroll(code.trim(), deviceId, this.o.deviceName);
     this.o.secrets.set(response.token);
@@ -222,7 +225,7 @@ export class SyncLoop {
   private async cycle(): Promise<void> {
     const token = this.o.secrets.get();
     if (!this.meta.hubUrl || !token) return;
-    const client = new HubClient({ url: this.meta.hubUrl, token });
+    const client = new HubClient({ url: this.meta.hubUrl, token, agentVersion: this.o.agentVersion });
     for (;;) {
       const batch = this.o.outbox.next(this.batchRecords, this.o.batchBytes);
       if (batch.length === 0) break;
