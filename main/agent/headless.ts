@@ -1,5 +1,6 @@
-// The agent without Electron: store, platform sources, policy file, tracking core and the
-// local API, wired together and torn down in order. `zvit agent` runs this in the foreground.
+// The agent wired together and torn down in order: store, platform sources, policy file,
+// tracking core, sync and the local API. `zvit agent` runs this in the foreground; the desktop
+// shell runs the same, passing its own secret store and idle source, and adds its windows.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +16,11 @@ import { createHandlers } from './handlers.ts';
 import { Planning } from './planning.ts';
 import { HubPolicy } from '../sync/hub-policy.ts';
 import { Outbox } from '../sync/outbox.ts';
+import { enrollFromPreset, type Preset } from '../sync/preset.ts';
 import { FileSecretStore, type SecretStore } from '../sync/secret-store.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
+import { packageVersion } from '../version.ts';
+import type { AgentHandlers } from '../../shared/api.ts';
 
 export interface HeadlessOptions {
   dataDir: string;
@@ -30,6 +34,10 @@ export interface HeadlessOptions {
   /** Where the device token is kept; default a 0600 file in the data dir. */
   secrets?: SecretStore;
   log?: (message: string) => void;
+  /** This build's version, told to the hub; default package.json's. */
+  version?: string;
+  /** A fleet preset: enroll with it on the first start (see sync/preset.ts). */
+  preset?: Preset | null;
 }
 
 export interface AgentInfo {
@@ -45,6 +53,10 @@ export interface HeadlessAgent {
   store: LocalStore;
   api: ApiServer;
   info: AgentInfo;
+  /** The contract, for transports other than the local API (the shell's IPC). */
+  handlers: AgentHandlers;
+  secrets: SecretStore;
+  version: string;
   stop(): Promise<void>;
 }
 
@@ -80,11 +92,14 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
   const planning = new Planning(agent, store, clock, effectivePolicy);
   const outbox = new Outbox(store);
+  const version = options.version ?? packageVersion();
+  const secrets = options.secrets ?? new FileSecretStore(path.join(options.dataDir, 'device-token'));
   const sync = new SyncLoop({
     store,
     outbox,
     clock,
-    secrets: options.secrets ?? new FileSecretStore(path.join(options.dataDir, 'device-token')),
+    secrets,
+    agentVersion: version,
     log,
     onChange: () => agent.notify(),
     onPull: (pull) => {
@@ -101,6 +116,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   agent.syncStatus = () => sync.status();
   agent.start();
   sync.start();
+  const presetEnrollment = options.preset ? enrollFromPreset({ sync, store, preset: options.preset, now: () => clock.now(), log }) : null;
   const stopWatching = policyFile.watch(
     (policy) => {
       if (hubPolicy.current) return log(`Policy file changed; the hub's policy stays in force.`);
@@ -130,6 +146,8 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      presetEnrollment?.stop();
+      await presetEnrollment?.done;
       stopWatching();
       await api.close();
       await sync.stop();
@@ -138,7 +156,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
       store.close();
       removeIfOurs(agentInfoFile(options.dataDir), token);
     })());
-  return { agent, store, api, info, sync, stop };
+  return { agent, store, api, info, sync, handlers, secrets, version, stop };
 }
 
 /** Written to a temporary name and renamed, so a reader never sees half a token. */
