@@ -6,6 +6,7 @@ import { ApiError, type AgentClient, type AgentStatus } from '../../shared/api.t
 import { defaultDataDir } from '../data-dir.ts';
 import { DatabaseTooNewError, MigrationHistoryError } from '../store/migrations.ts';
 import { AgentAlreadyRunningError, startHeadlessAgent } from '../agent/headless.ts';
+import { loadPreset } from '../sync/preset.ts';
 import { agentClient, NoAgentError } from './client.ts';
 import { formatDay, formatPlan, formatReport, formatStatus, formatSync } from './format.ts';
 import { electronUnavailable, ensureUiBuilt, UI_DIR } from './start.ts';
@@ -121,6 +122,8 @@ async function runAgent(argv: string[], staticDir?: string): Promise<number> {
     port,
     ...(staticDir ? { staticDir } : {}),
     ...(values.policy ? { policyFile: path.resolve(String(values.policy)) } : {}),
+    // ZVIT_HUB_URL and ZVIT_ENROLLMENT_CODE: enroll by itself on the first start.
+    preset: loadPreset(process.env, null),
   });
   console.log(`Zvit agent running. Data: ${dataDir}. Local API: ${running.api.origin} (token in ${path.join(dataDir, 'agent.json')}). Ctrl+C stops it.`);
   if (staticDir) console.log(`Open Zvit in your browser: ${running.api.origin}/#token=${running.info.token}`);
