@@ -7,6 +7,7 @@ import { LOCALES, type KpiDefinition } from './kpi.ts';
 import type { ActivitySpan, PauseReason, Productivity, Segment } from './model.ts';
 import { DateSchema, PlanInputSchema, ReportInputSchema, type DayPlan, type DayReport, type PlanItem, type ReportContent, type ReportProblem } from './plan.ts';
 import type { WorkStatus } from './worktime.ts';
+import type { AGENT_METHODS } from './desktop.ts';
 
 export interface PendingIdle {
   gapId: string;
@@ -237,3 +238,7 @@ export type { ReportProblem };
 export function isAgentMethod(name: string): name is AgentMethod {
   return Object.hasOwn(agentApi, name);
 }
+
+// The preload's list of method names (desktop.ts, zod-free) must be exactly these.
+type MissingFromDesktop = Exclude<AgentMethod, (typeof AGENT_METHODS)[number]>;
+export const _desktopMethodsComplete: [MissingFromDesktop] extends [never] ? true : MissingFromDesktop = true;
