@@ -41,6 +41,16 @@ export function App() {
     document.title = i18n.t('app.title');
   }, [i18n]);
 
+  // The desktop tray popover: the same page, the popover alone (its buttons open the main window).
+  if (location.hash === '#popover') {
+    return (
+      <div className="app popover-window">
+        <Popover />
+        <IdleDialog />
+      </div>
+    );
+  }
+
   return (
     <I18nProvider value={i18n}>
       <div className="app">

@@ -6,6 +6,8 @@ import { App } from './App.tsx';
 import { text } from './i18n/translate.ts';
 import { useAgent } from './stores/agent.ts';
 import { useLocale } from './stores/locale.ts';
+import { useNav } from './stores/nav.ts';
+import { useIdleDialog } from './components/idle-dialog-state.ts';
 import { chooseTransport } from './transport/choose.ts';
 import { call, setTransport } from './transport/current.ts';
 import '../ui/styles/tokens.css';
@@ -19,6 +21,11 @@ if (!transport) {
   root.render(<p className="no-token">{text('uk', 'app.noToken')} / {text('en', 'app.noToken')}</p>);
 } else {
   setTransport(transport);
+  // Desktop: a clicked notification sends this window to its screen; in the tray popover the
+  // screens open in the main window instead.
+  transport.onOpen?.(({ screen, date }) => (screen === 'idle' ? useIdleDialog.getState().reopen() : useNav.getState().go(screen, date ?? null)));
+  const openMain = transport.openMain;
+  if (location.hash === '#popover' && openMain) useNav.setState({ go: (screen, date = null) => void openMain({ screen, date }) });
   const { refresh } = useAgent.getState();
   // Status first: the popover waits for nothing else. The language (remembered from last time in
   // the meantime) and the live stream follow, so they do not queue ahead of it in the agent.

@@ -1,14 +1,10 @@
-// Electron mode: the contract over the preload's bridge. The preload (a later issue) exposes
-// exactly this object as `window.zvit`; typing it from shared/api.ts keeps the two in step.
-import type { AgentClient, AgentMethod, ApiInput, ApiOutput } from '../../shared/api.ts';
+// Electron mode: the contract over the preload's bridge, `window.zvit`, which has one named
+// function per method (shared/desktop.ts derives its type from shared/api.ts, so the two cannot
+// drift), plus the desktop window's own calls.
+import type { AgentClient } from '../../shared/api.ts';
+import type { ZvitBridge } from '../../shared/desktop.ts';
 import { toAgentError } from './errors.ts';
 import type { Transport } from './types.ts';
-
-export interface ZvitBridge {
-  call: <M extends AgentMethod>(method: M, input: ApiInput<M>) => Promise<ApiOutput<M>>;
-  /** The main process's "status or prompts changed" signal. */
-  onChange(listener: () => void): () => void;
-}
 
 declare global {
   interface Window {
@@ -19,12 +15,17 @@ declare global {
 export function ipcTransport(bridge: ZvitBridge): Transport {
   const call: AgentClient = async (method, input) => {
     try {
-      return await bridge.call(method, input);
+      return await (bridge[method] as (input: unknown) => Promise<never>)(input);
     } catch (error) {
-      // Errors crossing contextBridge lose their class; the preload passes the ApiErrorBody on.
+      // The preload rejects with { body: ApiErrorBody, status } (class instances do not cross the bridge).
       const body = (error as { body?: unknown } | null)?.body ?? error;
       throw toAgentError(body, (error as { status?: number } | null)?.status ?? 500);
     }
   };
-  return { call, subscribe: (onChange) => bridge.onChange(onChange) };
+  return {
+    call,
+    subscribe: (onChange) => bridge.onChange(onChange),
+    onOpen: (listener) => bridge.onOpen(listener),
+    openMain: (request) => bridge.desktop.openMain(request),
+  };
 }
