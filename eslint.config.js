@@ -64,6 +64,21 @@ export default tseslint.config(
     },
   },
   {
+    // The preload runs sandboxed in the page: it may require 'electron' (contextBridge,
+    // ipcRenderer) and bundle shared/, nothing of Node and nothing of the main process.
+    files: ['main/preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, { regex: '^(?!electron$|\\./|\\.\\./\\.\\./shared/)', message: 'The preload bundles only shared/ (the contract, names only) and electron.' }] }],
+    },
+  },
+  {
+    // The shell is the only Electron main-process code; the agent it wires stays plain Node.
+    files: ['main/shell/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**', '**/server/**', '**/preload/**'], message: 'The shell reaches the renderer only over IPC, and never the hub\'s code.' }] }],
+    },
+  },
+  {
     // Plain JavaScript that Node runs as it is (TypeScript files get these from @types/node).
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
