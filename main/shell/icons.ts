@@ -26,17 +26,16 @@ const rect = (x0: number, y0: number, x1: number, y1: number): Shape => (x, y) =
 const bars: Shape = (x, y) => rect(0.36, 0.3, 0.45, 0.7)(x, y) || rect(0.55, 0.3, 0.64, 0.7)(x, y);
 const minus = (a: Shape, b: Shape): Shape => (x, y) => a(x, y) && !b(x, y);
 
-const COLORS: Record<WorkStatus, Rgba> = {
-  working: [46, 158, 79, 255],
-  break: [217, 145, 26, 255],
-  paused: [120, 128, 140, 255],
-  clocked_out: [120, 128, 140, 255],
+/** Darker tones for light taskbars, brighter ones for dark taskbars (Windows 11's default). */
+const COLORS: Record<'light' | 'dark', Record<WorkStatus, Rgba>> = {
+  light: { working: [38, 140, 70, 255], break: [200, 128, 14, 255], paused: [100, 108, 120, 255], clocked_out: [100, 108, 120, 255] },
+  dark: { working: [84, 206, 124, 255], break: [245, 178, 66, 255], paused: [176, 184, 196, 255], clocked_out: [176, 184, 196, 255] },
 };
 const BADGE: Rgba = [214, 48, 49, 255];
 
 function layers(spec: TrayIconSpec): [Shape, Rgba][] {
   const ink: Rgba = spec.variant === 'dark' ? [235, 238, 242, 255] : [40, 44, 52, 255];
-  const color: Rgba = spec.variant === 'template' ? [0, 0, 0, 255] : COLORS[spec.state];
+  const color: Rgba = spec.variant === 'template' ? [0, 0, 0, 255] : COLORS[spec.variant][spec.state];
   const badgeHole = disc(0.8, 0.8, 0.24);
   const cut = (s: Shape): Shape => (spec.syncProblem ? minus(s, badgeHole) : s);
   const out: [Shape, Rgba][] = [];
