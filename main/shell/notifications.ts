@@ -39,6 +39,8 @@ export function noticeFor(prompt: Prompt, locale: ShellLocale, report: Pick<Repo
 
 export class PromptNotifier {
   private shown = new Set<string>();
+  /** The notices shown so far, newest last (for the packaged-app smoke test's hooks). */
+  readonly recent: PromptNotice[] = [];
   /** Held until closed: a notification no longer referenced may lose its click handler. */
   private readonly live = new Map<string, Notification>();
   private readonly open: (request: OpenRequest) => void;
@@ -65,7 +67,17 @@ export class PromptNotifier {
     return fresh;
   }
 
+  /** Acts as a click on the notice with this key (the e2e hooks: OS toasts cannot be clicked by a test). */
+  click(key: string): boolean {
+    const notice = this.recent.find((n) => n.key === key);
+    if (!notice) return false;
+    this.open(notice.open);
+    return true;
+  }
+
   private show(notice: PromptNotice): void {
+    this.recent.push(notice);
+    if (this.recent.length > 50) this.recent.shift();
     if (!Notification.isSupported()) return;
     try {
       const n = new Notification({ title: notice.title, body: notice.body, urgency: 'normal', timeoutType: 'default' });
