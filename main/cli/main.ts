@@ -9,7 +9,7 @@ import { AgentAlreadyRunningError, startHeadlessAgent } from '../agent/headless.
 import { loadPreset } from '../sync/preset.ts';
 import { agentClient, NoAgentError } from './client.ts';
 import { formatDay, formatPlan, formatReport, formatStatus, formatSync } from './format.ts';
-import { electronUnavailable, ensureUiBuilt, UI_DIR } from './start.ts';
+import { electronBinary, electronUnavailable, ensureDesktopBuilt, ensureUiBuilt, runElectron, UI_DIR } from './start.ts';
 
 const USAGE = `Usage: zvit <command> [options]
 
@@ -97,9 +97,12 @@ const dataDirOf = (values: Record<string, unknown>) => path.resolve((values['dat
 
 async function runStart(argv: string[]): Promise<number> {
   const why = electronUnavailable();
-  if (why === null) {
-    // The desktop shell is wired by its own issue; until then this branch cannot be reached.
-    throw new Error('Electron is available but launching it is not wired yet.');
+  const binary = why === null ? electronBinary() : null;
+  if (binary) {
+    const { values } = parse(argv);
+    ensureDesktopBuilt();
+    console.log('Starting Zvit (Electron); it lives in the tray. Quit it from the tray menu.');
+    return runElectron(binary, values['data-dir'] ? dataDirOf(values) : null);
   }
   console.log(`Electron is not used: ${why}. Running in browser mode instead.`);
   ensureUiBuilt();
