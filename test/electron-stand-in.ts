@@ -41,6 +41,9 @@ class World {
   encryption = true;
   storageBackend = 'gnome_libsecret';
   quitted = false;
+  accessibility = false;
+  accessibilityPrompts = 0;
+  screenAccess: 'granted' | 'denied' | 'not-determined' = 'not-determined';
 
   /** Renders windows as pages of this context, and bridges their preload to ipcMain. */
   async attach(context: BrowserContext): Promise<void> {
@@ -345,6 +348,14 @@ export const nativeTheme = new NativeTheme();
 export const screen = {
   getCursorScreenPoint: () => ({ x: 1870, y: 1060 }),
   getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+};
+
+export const systemPreferences = {
+  isTrustedAccessibilityClient: (prompt: boolean) => {
+    if (prompt) standIn.accessibilityPrompts++;
+    return standIn.accessibility;
+  },
+  getMediaAccessStatus: () => standIn.screenAccess,
 };
 
 export const shell = { openExternal: async (url: string) => void standIn.opened.push(url) };

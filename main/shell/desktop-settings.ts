@@ -9,6 +9,8 @@ import { SHORTCUT_CHOICES } from './tray.ts';
 const SettingsSchema = z.object({
   openAtLogin: z.boolean().default(true),
   shortcut: z.enum(SHORTCUT_CHOICES).nullable().default(SHORTCUT_CHOICES[0]),
+  /** macOS: the two permissions were explained once (the OS remembers the answers). */
+  macPermissionsExplained: z.boolean().default(false),
 });
 export type DesktopSettings = z.infer<typeof SettingsSchema>;
 

@@ -13,6 +13,7 @@ import { loadPreset, PresetError, type Preset } from '../sync/preset.ts';
 import type { UpdateController, UpdateState } from '../update/controller.ts';
 import { applyLoginItem, applyShortcut, DesktopSettingsFile } from './desktop-settings.ts';
 import { renderAppIcon } from './icons.ts';
+import { explainMacPermissions } from './macos-permissions.ts';
 import { registerIpc } from './ipc.ts';
 import { PromptNotifier } from './notifications.ts';
 import { PowerIdleSource, wirePower } from './power.ts';
@@ -211,6 +212,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
   const tray: ShellTray = new ShellTray(onAction, () => windows.togglePopover(tray.tray.getBounds()));
 
   const updates = startUpdater({
+    env,
     version: app.getVersion(),
     channel: preset?.channel ?? env.ZVIT_UPDATE_CHANNEL ?? 'stable',
     hub: () => {
@@ -243,6 +245,8 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
   });
 
   await refresh();
+  // Before any tracking: macOS's permission questions, explained first.
+  await explainMacPermissions(settings, locale).catch((error: unknown) => log(`macOS permissions: ${(error as Error).message}`));
   if (!options.hidden) windows.togglePopover(tray.tray.getBounds());
   return { agent, tray, windows, notifier, updates, refresh, quit };
 }

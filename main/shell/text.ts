@@ -52,6 +52,10 @@ const en = {
   'notify.returned.body': '{comment}',
   'notify.idle.title': 'Welcome back',
   'notify.idle.body': 'You were away {duration}. What was it?',
+  'mac.title': 'Two permissions, and why',
+  'mac.message': 'macOS will now ask you to allow Zvit two things.',
+  'mac.detail': 'Accessibility lets Zvit see which app is in front; Screen Recording lets it read that window’s title (Zvit never records your screen, takes no screenshots and reads no keys). Without them Zvit still counts your working time, but not the apps. You can change this at any time in System Settings → Privacy & Security.',
+  'mac.continue': 'Continue',
   'duration.hm': '{h} h {m} min',
   'duration.m': '{m} min',
 };
@@ -106,6 +110,10 @@ const uk: Record<Key, string> = {
   'notify.returned.body': '{comment}',
   'notify.idle.title': 'З поверненням',
   'notify.idle.body': 'Вас не було {duration}. Що це було?',
+  'mac.title': 'Два дозволи, і навіщо',
+  'mac.message': 'Зараз macOS попросить дозволити Zvit дві речі.',
+  'mac.detail': 'Універсальний доступ дає Zvit бачити, яка програма на передньому плані; Запис екрана — читати заголовок її вікна (Zvit ніколи не записує екран, не робить знімків і не читає натискань клавіш). Без них Zvit усе одно рахує робочий час, але не програми. Це можна змінити будь-коли в Системних параметрах → Конфіденційність і безпека.',
+  'mac.continue': 'Продовжити',
   'duration.hm': '{h} год {m} хв',
   'duration.m': '{m} хв',
 };
@@ -158,6 +166,10 @@ const ru: Record<Key, string> = {
   'notify.returned.body': '{comment}',
   'notify.idle.title': 'С возвращением',
   'notify.idle.body': 'Вас не было {duration}. Что это было?',
+  'mac.title': 'Два разрешения, и зачем',
+  'mac.message': 'Сейчас macOS попросит разрешить Zvit две вещи.',
+  'mac.detail': 'Универсальный доступ позволяет Zvit видеть, какая программа на переднем плане; Запись экрана — читать заголовок её окна (Zvit никогда не записывает экран, не делает снимков и не читает нажатий клавиш). Без них Zvit всё равно считает рабочее время, но не программы. Это можно изменить в любой момент в Системных настройках → Конфиденциальность и безопасность.',
+  'mac.continue': 'Продолжить',
   'duration.hm': '{h} ч {m} мин',
   'duration.m': '{m} мин',
 };

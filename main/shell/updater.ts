@@ -12,11 +12,12 @@ export interface ShellUpdaterOptions {
   clockedIn: () => boolean;
   log: (message: string) => void;
   onChange: (state: UpdateState) => void;
+  env?: NodeJS.ProcessEnv;
 }
 
 export function startUpdater(options: ShellUpdaterOptions): UpdateController | null {
   // electron-updater only updates an installed app; a development run has nothing to replace.
-  if (!app.isPackaged || process.env.ZVIT_NO_UPDATES === '1') {
+  if (!app.isPackaged || (options.env ?? process.env).ZVIT_NO_UPDATES === '1') {
     options.log('updates: off (not an installed build, or ZVIT_NO_UPDATES=1)');
     return null;
   }
