@@ -37,6 +37,18 @@ const cases: [file: string, specifier: string, allowed: boolean][] = [
   ['ui/x.ts', 'electron', false],
   ['shared/x.ts', '../ui/i18n/use-i18n.ts', false],
   ['shared/x.ts', 'react', false],
+  ['main/shell/x.ts', 'electron', true],
+  ['main/shell/x.ts', '../agent/headless.ts', true],
+  ['main/shell/x.ts', '../../renderer/App.tsx', false],
+  ['main/shell/x.ts', '../../server/app.ts', false],
+  ['main/preload/x.ts', 'electron', true],
+  ['main/preload/x.ts', '../../shared/desktop.ts', true],
+  ['main/preload/x.ts', '../shell/main.ts', false],
+  ['main/preload/x.ts', 'zod', false],
+  ['main/preload/x.ts', 'node:fs', false],
+  ['main/agent/x.ts', 'electron', false],
+  ['main/update/x.ts', 'electron', false],
+  ['server/updates/x.ts', 'electron', false],
 ];
 
 describe('import boundaries', () => {
