@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { agentApi, ApiError, isAgentMethod, type AgentHandlers, type ApiErrorBody } from '../../shared/api.ts';
+import { uiContentType } from '../ui-files.ts';
 
 const MAX_BODY = 64 * 1024;
 
@@ -122,17 +123,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 /** The UI may talk only to this agent and load only its own files. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -160,7 +150,7 @@ function serveStatic(root: string, pathname: string, res: http.ServerResponse): 
     }
     const hashed = /[.-][A-Za-z0-9_-]{8,}\.(js|css)$/.test(file);
     res.writeHead(200, {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': uiContentType(file),
       'content-length': data.length,
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { protocol } from 'electron';
+import { uiContentType } from '../ui-files.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'zvit';
@@ -10,16 +11,6 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** Only our own files, our own scripts; nothing fetched from anywhere (the agent is reached over IPC). */
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'none'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** Must run before the app is ready (Electron's rule for privileged schemes). */
 export function registerAppScheme(): void {
@@ -60,7 +51,7 @@ export async function serveAppRequest(root: string, request: Request): Promise<R
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
     status: 200,
     headers: {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': uiContentType(file),
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
