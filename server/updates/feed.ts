@@ -9,6 +9,7 @@ import { AGENT_VERSION_HEADER, AgentVersionSchema } from '../../shared/sync.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { requireDevice } from '../devices.ts';
 import { HubError } from '../errors.ts';
+import { rateLimitError } from '../routes/rate-limit.ts';
 import { MANIFEST_NAME } from './manifest.ts';
 import { parseRange, sendFile } from './range.ts';
 import { findFile, offerFor, recordEvent, releaseByVersion, type UpdatesContext } from './releases.ts';
@@ -63,6 +64,12 @@ export class VersionRecorder {
 
 const FeedParams = z.object({ channel: z.string().max(64), file: z.string().max(256) });
 
+/** Each device its own budget, however many share an office's address. */
+function perDevice(request: FastifyRequest): string {
+  const auth = request.headers.authorization;
+  return auth ? `u:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `ip:${request.ip}`;
+}
+
 export function registerFeed(app: HubApp, ctx: HubContext, updates: UpdatesContext): void {
   const versions = new VersionRecorder(updates);
 
@@ -82,7 +89,9 @@ export function registerFeed(app: HubApp, ctx: HubContext, updates: UpdatesConte
   app.get(
     '/updates/:channel/:file',
     {
-      config: { rateLimit: { max: 600, timeWindow: 60_000 } },
+      // A differential download is a few requests of up to 1,000 ranges each; 120 a minute is
+      // far above what one device asks, and stops one from hammering the hub.
+      config: { rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: perDevice, errorResponseBuilder: rateLimitError } },
       schema: {
         tags: ['updates'],
         summary: 'electron-updater generic feed: this device\'s manifest (latest.yml, latest-mac.yml, latest-linux.yml), installers and blockmaps (Range supported)',
@@ -126,7 +135,7 @@ export function registerFeed(app: HubApp, ctx: HubContext, updates: UpdatesConte
   app.post(
     '/updates/:channel/report',
     {
-      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      config: { rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: perDevice, errorResponseBuilder: rateLimitError } },
       schema: {
         tags: ['updates'],
         summary: 'The agent reports an update it could not download or install (counted per release)',

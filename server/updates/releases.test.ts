@@ -221,6 +221,17 @@ describe('the feed', () => {
     expect(((await offeredVersion(late)) as { version: string }).version).toBe('1.1.0');
   });
 
+  it('limits each device on its own', async () => {
+    const [busy, other] = [await enrollAgent(t.hub, world.m1.id), await enrollAgent(t.hub, world.m1.id)];
+    const codes: number[] = [];
+    for (let i = 0; i < 125; i++) codes.push((await feed(busy, 'latest.yml')).statusCode);
+    expect(codes.slice(0, 120).every((c) => c === 200)).toBe(true);
+    const limited = await feed(busy, 'latest.yml');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('rate_limited');
+    expect((await feed(other, 'latest.yml')).statusCode).toBe(200);
+  });
+
   it('takes a failed update report and counts it', async () => {
     const agent = agents[1]!;
     const res = await t.hub.app.inject({ method: 'POST', url: '/updates/stable/report', headers: { authorization: `Bearer ${agent.token}` }, payload: { version: '1.1.0', error: 'sha512 checksum mismatch' } });
