@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeadlessAgent, type HeadlessAgent } from '../main/agent/headless.ts';
-import { loadPreset, PresetError, PRESET_FILE } from '../main/sync/preset.ts';
+import { loadPreset, machinePresetDir, PresetError, PRESET_FILE } from '../main/sync/preset.ts';
 import { AGENT_VERSION_HEADER } from '../shared/sync.ts';
 import { fakeSources } from './fake-sources.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
@@ -35,6 +35,19 @@ describe('loading a preset', () => {
     fs.writeFileSync(path.join(dir, PRESET_FILE), '\uFEFF{"hubUrl":"https://hub.example.com","enrollmentCode":"7K3M-Q9TX-B2RD","channel":"beta"}');
     expect(loadPreset({}, dir)).toEqual({ hubUrl: 'https://hub.example.com', code: '7K3M-Q9TX-B2RD', channel: 'beta', source: path.join(dir, PRESET_FILE) });
     expect(loadPreset({ ZVIT_HUB_URL: 'https://other.example.com', ZVIT_ENROLLMENT_CODE: 'AAAA' }, dir)).toMatchObject({ hubUrl: 'https://other.example.com', code: 'AAAA', channel: null });
+  });
+
+  it('then the same file in the machine-wide folder (deployment tools on macOS, Windows, Linux)', () => {
+    const exe = fs.mkdtempSync(path.join(work, 'exe-'));
+    const machine = fs.mkdtempSync(path.join(work, 'machine-'));
+    expect(loadPreset({}, exe, machine)).toBeNull();
+    fs.writeFileSync(path.join(machine, PRESET_FILE), '{"hubUrl":"https://hub.example.com"}');
+    expect(loadPreset({}, exe, machine)).toMatchObject({ hubUrl: 'https://hub.example.com', code: null, source: path.join(machine, PRESET_FILE) });
+    fs.writeFileSync(path.join(exe, PRESET_FILE), '{"hubUrl":"https://beside.example.com"}');
+    expect(loadPreset({}, exe, machine)!.hubUrl).toBe('https://beside.example.com');
+    expect(machinePresetDir({ ProgramData: 'C:\\ProgramData' }, 'win32')).toBe(path.join('C:\\ProgramData', 'Zvit'));
+    expect(machinePresetDir({}, 'darwin')).toBe('/Library/Application Support/Zvit');
+    expect(machinePresetDir({}, 'linux')).toBe('/etc/zvit');
   });
 
   it('says what is wrong with a broken file instead of ignoring it', () => {

@@ -9,7 +9,7 @@ import type { PlanItem } from '../../shared/plan.ts';
 import { startHeadlessAgent, type HeadlessAgent } from '../agent/headless.ts';
 import { DESKTOP_APP_IDLE, openPlatformSources } from '../platform/sources.ts';
 import type { PlatformSources } from '../platform/types.ts';
-import { loadPreset, PresetError, type Preset } from '../sync/preset.ts';
+import { loadPreset, machinePresetDir, PresetError, type Preset } from '../sync/preset.ts';
 import type { UpdateController, UpdateState } from '../update/controller.ts';
 import { applyLoginItem, applyShortcut, DesktopSettingsFile } from './desktop-settings.ts';
 import { renderAppIcon } from './icons.ts';
@@ -38,6 +38,8 @@ export interface ShellOptions {
   env?: NodeJS.ProcessEnv;
   /** Where zvit-preset.json may sit: beside the executable. */
   execDir?: string | null;
+  /** And the machine-wide settings folder (default per platform; null: none). */
+  machinePresetDir?: string | null;
   log?: (message: string) => void;
   /** Started hidden (at login): no window until the tray is clicked. */
   hidden?: boolean;
@@ -76,7 +78,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
   const dataDir = options.dataDir ?? app.getPath('userData');
   let preset: Preset | null = null;
   try {
-    preset = loadPreset(env, options.execDir ?? null);
+    preset = loadPreset(env, options.execDir ?? null, options.machinePresetDir === undefined ? machinePresetDir(env) : options.machinePresetDir);
   } catch (error) {
     if (!(error instanceof PresetError)) throw error;
     log(`preset: ${error.message}`);
@@ -102,9 +104,12 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
   let planItems: PlanItem[] = [];
   let locale: ShellLocale = 'uk';
   let update: UpdateState = { phase: 'off', version: null, rollback: false, error: null, checkedAt: null };
+  // Decisions read the agent's state now, not the tray's last picture of it.
   const toggleClock = () => {
-    const command = status.state === 'clocked_out' ? handlers.clockIn : status.state === 'break' ? handlers.resume : handlers.startBreak;
-    command({}).catch((error: unknown) => log(`shortcut: ${(error as Error).message}`));
+    void (async () => {
+      const { state } = await handlers.status({});
+      await (state === 'clocked_out' ? handlers.clockIn : state === 'break' ? handlers.resume : handlers.startBreak)({});
+    })().catch((error: unknown) => log(`shortcut: ${(error as Error).message}`));
   };
   let shortcutTaken = !applyShortcut(settings.current.shortcut, toggleClock, log);
 
@@ -150,7 +155,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
     app.quit();
   };
   const quit = async (confirmed = false): Promise<boolean> => {
-    if (!confirmed && status.state !== 'clocked_out') {
+    if (!confirmed && !quitting && (await handlers.status({})).state !== 'clocked_out') {
       const t = (key: Parameters<typeof shellText>[1]) => shellText(locale, key);
       const { response } = await dialog.showMessageBox({
         type: 'question',
@@ -220,7 +225,7 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
       const token = agent.secrets.get();
       return sync.hubUrl && token ? { url: sync.hubUrl, token } : null;
     },
-    clockedIn: () => status.state !== 'clocked_out',
+    clockedIn: () => agent.agent.status().state !== 'clocked_out',
     log,
     onChange: (state) => {
       update = state;
@@ -228,8 +233,16 @@ export async function startShell(options: ShellOptions): Promise<RunningShell> {
     },
   });
 
-  agent.agent.subscribe(() => void refresh());
-  nativeTheme.on('updated', () => void refresh());
+  // The agent announces every window switch; a burst of them is one redraw.
+  let pending: NodeJS.Timeout | null = null;
+  const soon = () => {
+    pending ??= setTimeout(() => {
+      pending = null;
+      void refresh();
+    }, 200);
+  };
+  agent.agent.subscribe(soon);
+  nativeTheme.on('updated', soon);
   // The tooltip's worked time ticks even when nothing else changes.
   setInterval(() => void refresh(), 60_000).unref();
   wirePower({ systemEvent: (kind) => agent.agent.systemEvent(kind), flush: () => agent.agent.flush() }, log);

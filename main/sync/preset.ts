@@ -1,8 +1,9 @@
 // A fleet preset: the hub's address and an enrollment code an admin baked into the deployment,
-// so the agent enrolls itself on its first start and the manager types nothing. Three ways in,
-// the first found wins: environment variables (ZVIT_HUB_URL, ZVIT_ENROLLMENT_CODE), a
-// zvit-preset.json beside the executable (what the Windows installer writes from /HUB= /CODE=,
-// or what an admin copies next to the app), and nothing.
+// so the agent enrolls itself on its first start and the manager types nothing. The first found
+// wins: environment variables (ZVIT_HUB_URL, ZVIT_ENROLLMENT_CODE); a zvit-preset.json beside
+// the executable (what the Windows installer writes from /HUB= /CODE=, or what an admin copies
+// next to the app); the same file in the machine's settings folder (for deployment tools that
+// must not touch a signed app bundle, as on macOS); or nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -31,13 +32,27 @@ const PresetFileSchema = z
 
 export class PresetError extends Error {}
 
+/** The machine-wide folder a deployment tool may put zvit-preset.json in. */
+export function machinePresetDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return path.join(env.ProgramData ?? 'C:\\ProgramData', 'Zvit');
+  if (platform === 'darwin') return '/Library/Application Support/Zvit';
+  return '/etc/zvit';
+}
+
 /** The preset in force, or null. A preset that is there but broken is an error, not silence. */
-export function loadPreset(env: NodeJS.ProcessEnv, execDir: string | null): Preset | null {
+export function loadPreset(env: NodeJS.ProcessEnv, execDir: string | null, machineDir: string | null = null): Preset | null {
   if (env.ZVIT_HUB_URL) {
     return { hubUrl: env.ZVIT_HUB_URL, code: env.ZVIT_ENROLLMENT_CODE || null, channel: env.ZVIT_UPDATE_CHANNEL || null, source: 'the environment (ZVIT_HUB_URL)' };
   }
-  if (!execDir) return null;
-  const file = path.join(execDir, PRESET_FILE);
+  for (const dir of [execDir, machineDir]) {
+    if (!dir) continue;
+    const preset = readPresetFile(path.join(dir, PRESET_FILE));
+    if (preset) return preset;
+  }
+  return null;
+}
+
+function readPresetFile(file: string): Preset | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
