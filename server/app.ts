@@ -61,6 +61,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     // process does not wait for clients to hang up.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // electron-updater's differential download asks for up to 1,000 byte ranges in one Range
+    // header (about 24 KB for a large installer); Node's default limit for all headers is 16 KB.
+    http: { maxHeaderSize: 64 * 1024 },
   }).withTypeProvider<ZodTypeProvider>() as HubApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
