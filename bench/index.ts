@@ -5,6 +5,7 @@ import { printStoreSize } from './store-size.ts';
 import { benchHub, formatHubBench } from './hub.ts';
 import { benchSync, printSync } from './sync.ts';
 import { benchUi } from './ui.ts';
+import { benchUpdates, formatUpdatesBench } from './updates.ts';
 import { benchWindowSources, printTable } from './window-source.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   sync: async () => printSync(await benchSync()),
   hub: async () => console.log(formatHubBench(await benchHub(), {})),
   ui: async () => void (await benchUi()),
+  updates: async () => console.log(formatUpdatesBench(await benchUpdates())),
 };
 
 const wanted = process.argv.slice(2);

@@ -170,6 +170,16 @@ describe('the feed', () => {
     expect(JSON.parse(gunzipSync(blockmap.rawPayload).toString())).toHaveProperty('files');
   });
 
+  it('takes a Range header as long as electron-updater sends (over Node\'s default 16 KB of headers)', async () => {
+    const address = await t.hub.app.listen({ port: 0, host: '127.0.0.1' });
+    const ranges = Array.from({ length: 1200 }, (_, k) => `${300_000 + k * 80}-${300_000 + k * 80 + 9}`).join(', ');
+    expect(ranges.length).toBeGreaterThan(16 * 1024);
+    const res = await fetch(`${address}/updates/stable/Zvit-Setup-1.0.0.exe`, { headers: { authorization: `Bearer ${agents[0]!.token}`, range: `bytes=${ranges}` } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-type')).toMatch(/^multipart\/byteranges; boundary=/);
+    expect((await res.arrayBuffer()).byteLength).toBe(Number(res.headers.get('content-length')));
+  });
+
   it('rolls a new release out to the percentage the hub sets, keeps raised ones in, and follows pause and halt', async () => {
     const published = await publish(v2, { percent: 25 });
     expect(published.statusCode, published.body).toBe(200);
