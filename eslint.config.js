@@ -80,7 +80,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript that Node runs as it is (TypeScript files get these from @types/node).
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {

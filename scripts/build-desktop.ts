@@ -13,16 +13,21 @@ export const DESKTOP_DIR = path.join(ROOT, 'dist', 'desktop');
 export const PRELOAD = path.join(DESKTOP_DIR, 'preload.cjs');
 export const MAIN = path.join(DESKTOP_DIR, 'main.js');
 
-export async function buildDesktop(options: { renderer?: boolean; quiet?: boolean } = {}): Promise<void> {
+/**
+ * Builds into `outDir` (default dist/desktop; tests pass their own folder under dist/, so two
+ * of them never rebuild under each other's feet). Returns the paths of what it built.
+ */
+export async function buildDesktop(options: { renderer?: boolean; quiet?: boolean; outDir?: string } = {}): Promise<{ main: string; preload: string }> {
   const logLevel = options.quiet ? 'warn' : 'info';
-  fs.rmSync(DESKTOP_DIR, { recursive: true, force: true });
+  const outDir = options.outDir ?? DESKTOP_DIR;
+  fs.rmSync(outDir, { recursive: true, force: true });
   await build({
     configFile: false,
     root: ROOT,
     logLevel,
     build: {
       ssr: path.join(ROOT, 'main', 'shell', 'index.ts'),
-      outDir: DESKTOP_DIR,
+      outDir,
       emptyOutDir: false,
       target: 'node22',
       minify: false,
@@ -35,7 +40,7 @@ export async function buildDesktop(options: { renderer?: boolean; quiet?: boolea
     root: ROOT,
     logLevel,
     build: {
-      outDir: DESKTOP_DIR,
+      outDir,
       emptyOutDir: false,
       target: 'chrome130',
       minify: false,
@@ -43,8 +48,14 @@ export async function buildDesktop(options: { renderer?: boolean; quiet?: boolea
       rollupOptions: { external: ['electron'] },
     },
   });
-  fs.writeFileSync(path.join(DESKTOP_DIR, 'icon.png'), renderAppIcon(1024));
+  fs.writeFileSync(path.join(outDir, 'icon.png'), renderAppIcon(1024));
   if (options.renderer !== false) await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel });
+  return { main: path.join(outDir, 'main.js'), preload: path.join(outDir, 'preload.cjs') };
+}
+
+/** A build folder of its own for a test, under dist/ (so the bundle finds node_modules), removed after. */
+export function testBuildDir(name: string): string {
+  return path.join(ROOT, 'dist', `test-${name}-${process.pid}`);
 }
 
 if (import.meta.main) {

@@ -13,7 +13,7 @@ import { startShell, type RunningShell } from '../main/shell/main.ts';
 import { renderTrayIcon } from '../main/shell/icons.ts';
 import type { ZvitBridge } from '../shared/desktop.ts';
 import { shellText } from '../main/shell/text.ts';
-import { buildDesktop, PRELOAD, ROOT } from '../scripts/build-desktop.ts';
+import { buildDesktop, ROOT, testBuildDir } from '../scripts/build-desktop.ts';
 import { standIn, type NativeImage } from './electron-stand-in.ts';
 import { fakeSources } from './fake-sources.ts';
 import { tempDir } from './tmp.ts';
@@ -26,14 +26,16 @@ let context: BrowserContext;
 let shell: RunningShell;
 const logs: string[] = [];
 
+const outDir = testBuildDir('chromium');
+
 beforeAll(async () => {
-  await buildDesktop({ quiet: true });
+  const { preload } = await buildDesktop({ quiet: true, outDir });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   context = await browser.newContext({ viewport: { width: 1180, height: 820 } });
   await standIn.attach(context);
   const dataDir = tempDir('zvit-shell-');
   standIn.userData = dataDir;
-  shell = await startShell({ uiDir: path.join(ROOT, 'dist', 'renderer'), preload: PRELOAD, dataDir, sources: fakeSources(Date.now).sources, env: {}, log: (m) => logs.push(m) });
+  shell = await startShell({ uiDir: path.join(ROOT, 'dist', 'renderer'), preload, dataDir, sources: fakeSources(Date.now).sources, env: {}, log: (m) => logs.push(m) });
   fs.mkdirSync(shots, { recursive: true });
   context.on('page', (page) => page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`)));
 }, 120_000);
@@ -41,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await shell?.quit(true);
   await browser?.close();
+  fs.rmSync(outDir, { recursive: true, force: true });
 });
 
 const tray = () => standIn.trays[0]!;
