@@ -1,5 +1,6 @@
 // Migrations (STYLE.md §4) on the dialect under test: from empty, from every earlier version,
 // idempotent, and refusing databases from newer or foreign builds without touching them.
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHub } from '../app.ts';
 import { freshDatabase, type TestDb } from '../testing/harness.ts';
@@ -24,7 +25,8 @@ async function fresh() {
 
 async function tableNames(database: HubDatabase): Promise<string[]> {
   const tables = await database.db.introspection.getTables();
-  const schema = database.dialect === 'postgres' ? (await database.db.selectFrom('schema_migrations').select('version').execute(), tables.find((x) => x.name === 'schema_migrations')?.schema) : undefined;
+  // PostgreSQL lists every schema of the database, other test runs' too: keep this one's.
+  const schema = database.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]!.schema : undefined;
   return tables.filter((x) => schema === undefined || x.schema === schema).map((x) => x.name).sort();
 }
 
