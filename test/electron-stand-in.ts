@@ -361,6 +361,7 @@ export const systemPreferences = {
 export const shell = { openExternal: async (url: string) => void standIn.opened.push(url) };
 
 export const dialog = {
+  showErrorBox: (title: string, content: string) => void standIn.dialogs.push({ options: { title, content }, response: 0 }),
   showMessageBox: async (options: unknown) => {
     const response = standIn.dialogAnswers.shift() ?? 0;
     standIn.dialogs.push({ options, response });

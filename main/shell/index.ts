@@ -1,7 +1,7 @@
 // The desktop app's entry point (package.json "main" points at its bundle, dist/desktop/main.js).
 // One instance per user: a second launch shows the first one's window and exits.
 import path from 'node:path';
-import { app } from 'electron';
+import { app, dialog } from 'electron';
 import { startShell } from './main.ts';
 import { registerAppScheme } from './protocol.ts';
 
@@ -24,7 +24,10 @@ if (!app.requestSingleInstanceLock()) {
       if (process.env.ZVIT_TEST_HOOKS === '1') Object.assign(globalThis, { zvitShell: shell });
     },
     (error: unknown) => {
+      // A tray app has no terminal: say it in a window too (another agent on the same data,
+      // a database from a newer Zvit, ...), then go.
       console.error(`Zvit could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      dialog.showErrorBox('Zvit could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
     },
   );
