@@ -1,6 +1,6 @@
 // Auto-update from the enrolled hub: electron-updater's platform updater (NSIS, dmg/zip,
-// AppImage) run by the UpdateController, which holds the rules. An update problem is logged,
-// shown in the tray's tooltip state and reported to the hub; it never stops the app.
+// AppImage) run by the UpdateController, which holds the rules. An update problem is logged and
+// reported to the hub (the manager has nothing to do about it); it never stops the app.
 import electronUpdater from 'electron-updater';
 import { app } from 'electron';
 import { reportUpdateFailure, UpdateController, type HubAccess, type UpdateState } from '../update/controller.ts';
