@@ -91,6 +91,17 @@ describe('publishing', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('two admins publishing the same version at once: one wins, the other is told, the files stay whole', async () => {
+    const v3 = await buildReleaseFolder(path.join(work, 'v3'), '3.0.0', ['win']);
+    const [a, b] = [await upload(admin, v3), await upload(admin, v3)];
+    const results = await Promise.all([a, b].map((uploadId) => admin.send('POST', '/api/v1/releases', { uploadId, channel: 'race', manifests: manifestsOf(v3) })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const agent = await enrollAgent(t.hub, world.m1.id);
+    const exe = await t.hub.app.inject({ method: 'GET', url: '/updates/race/Zvit-Setup-3.0.0.exe', headers: { authorization: `Bearer ${agent.token}` } });
+    expect(exe.statusCode).toBe(200);
+    expect(exe.rawPayload.equals(fs.readFileSync(path.join(v3.dir, 'Zvit-Setup-3.0.0.exe')))).toBe(true);
+  });
+
   it('refuses bad manifests with a sentence that names the problem', async () => {
     const uploadId = await upload(admin, v2);
     const bad = async (manifests: Record<string, string>) => (await admin.send('POST', '/api/v1/releases', { uploadId, channel: 'stable', manifests })).json().error.message as string;

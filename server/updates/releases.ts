@@ -146,8 +146,14 @@ export async function publishRelease(ctx: UpdatesContext, input: PublishInput): 
         .execute();
     });
   } catch (error) {
-    // Two publishes of one version racing: the loser's files must not stay behind.
-    await Promise.all(placed.map((file) => fs.promises.rm(file, { force: true })));
+    // The insert failed (two publishes of one version racing): remove what was placed, unless
+    // the release that won names the same file.
+    const kept = new Set(
+      (await db.selectFrom('release_files').select('name').where('org_id', '=', input.orgId).where('channel', '=', channel).where('name', 'in', [...wanted.keys()]).execute()).map((r) => r.name),
+    );
+    await Promise.all([...wanted.keys()].map((name, i) => (kept.has(name) ? undefined : fs.promises.rm(placed[i]!, { force: true }))));
+    const won = await db.selectFrom('releases').select('id').where('org_id', '=', input.orgId).where('channel', '=', channel).where('version', '=', version).executeTakeFirst();
+    if (won) throw new HubError(409, 'conflict', `Version ${version} was just published on ${channel} by someone else.`);
     throw error;
   }
   await store.discard(input.uploadId);
