@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['{main,shared,server,test,renderer,ui}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+          // expect.poll waits for other processes (a hub, a browser, the agent's loop); on a
+          // busy 2-core machine a second is not always enough. A poll that passes returns at once.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
