@@ -71,13 +71,20 @@ export class UpdateController {
     return this.stateValue;
   }
 
-  /** Checks now and then every few hours (jittered, so a fleet does not ask all at once). */
+  /**
+   * Checks now and then every few hours (jittered, so a fleet does not ask all at once); sooner
+   * while not enrolled yet (a preset may be enrolling) or after a failure.
+   */
   start(intervalMs = UPDATE_CHECK_INTERVAL_MS): void {
     if (this.started) return;
     this.started = true;
     const schedule = (delay: number) => {
       this.timer = setTimeout(() => {
-        void this.checkNow().finally(() => this.started && schedule(intervalMs * (0.75 + Math.random() / 2)));
+        void this.checkNow().then((state) => {
+          if (!this.started) return;
+          const next = state.phase === 'off' ? Math.min(intervalMs, 10 * 60_000) : state.phase === 'failed' ? Math.min(intervalMs, 3600_000) : intervalMs;
+          schedule(next * (0.75 + Math.random() / 2));
+        });
       }, delay);
       this.timer.unref?.();
     };
