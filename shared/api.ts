@@ -70,7 +70,8 @@ export interface AgentStatus {
 
 /** Something the manager should be asked now, in the order to ask it. */
 export type Prompt =
-  | { kind: 'report'; date: string; overdue: boolean }
+  /** `returned`: the lead sent the filed report back; `comment` is what they wrote. */
+  | { kind: 'report'; date: string; overdue: boolean; returned: boolean; comment: string | null }
   | { kind: 'plan'; date: string; snoozesLeft: number }
   | { kind: 'idle'; gapId: string; start: number; end: number; open: boolean };
 

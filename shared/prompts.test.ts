@@ -62,5 +62,7 @@ describe('prompts', () => {
 
   it('asks again for a report the lead returned', () => {
     expect(kinds(base({ returnedDates: new Set(['2026-03-02']), reportedDates: new Set(['2026-03-02']) }))).toEqual(['report:2026-03-02']);
+    const returned = computePrompts(base({ returnedDates: new Set(['2026-03-02']), reportedDates: new Set(['2026-03-02']), reviewComments: new Map([['2026-03-02', 'Add the reasons']]) }));
+    expect(returned).toEqual([{ kind: 'report', date: '2026-03-02', overdue: false, returned: true, comment: 'Add the reasons' }]);
   });
 });

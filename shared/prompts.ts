@@ -14,6 +14,8 @@ export interface PromptInput {
   reportedDates: ReadonlySet<string>;
   /** Reports the lead returned with a comment, waiting for the manager's corrections. */
   returnedDates?: ReadonlySet<string>;
+  /** The lead's comment on each returned report, where they wrote one. */
+  reviewComments?: ReadonlyMap<string, string>;
   /** Clocked in at any time today. */
   clockedInToday: boolean;
   /** Clocked out now, after some work today. */
@@ -35,12 +37,14 @@ export function computePrompts(input: PromptInput): Prompt[] {
   const prompts: Prompt[] = [];
   for (const gap of input.closedIdleGaps) prompts.push({ kind: 'idle', gapId: gap.gapId, start: gap.start, end: gap.end, open: false });
 
-  for (const date of [...(input.returnedDates ?? [])].sort()) prompts.push({ kind: 'report', date, overdue: false });
+  for (const date of [...(input.returnedDates ?? [])].sort()) {
+    prompts.push({ kind: 'report', date, overdue: false, returned: true, comment: input.reviewComments?.get(date) ?? null });
+  }
 
   for (let i = 1; i <= OVERDUE_LOOKBACK_DAYS; i++) {
     const date = addDays(input.today, -i);
     if (!input.workedDates.has(date)) continue;
-    if (!input.reportedDates.has(date)) prompts.push({ kind: 'report', date, overdue: true });
+    if (!input.reportedDates.has(date)) prompts.push({ kind: 'report', date, overdue: true, returned: false, comment: null });
     break; // only the most recent working day is asked for
   }
 
@@ -54,7 +58,7 @@ export function computePrompts(input: PromptInput): Prompt[] {
   const ended = scheduledToday && input.now >= localTimeToUtc(input.today, input.schedule.end, input.zone);
   const hadDay = input.workedDates.has(input.today) || input.plannedDates.has(input.today);
   if (hadDay && !input.reportedDates.has(input.today) && !input.returnedDates?.has(input.today) && (ended || input.clockedOutAfterWork)) {
-    prompts.push({ kind: 'report', date: input.today, overdue: false });
+    prompts.push({ kind: 'report', date: input.today, overdue: false, returned: false, comment: null });
   }
   return prompts;
 }

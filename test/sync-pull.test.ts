@@ -59,7 +59,7 @@ describe('pull from the hub', () => {
       expect(returned.report?.status).toBe('returned');
       expect(returned.report?.reviewComment).toBe('Додай, що саме обіцяв клієнт');
       expect(returned.editable).toBe(true);
-      expect(await call('prompts', {})).toContainEqual({ kind: 'report', date, overdue: false });
+      expect(await call('prompts', {})).toContainEqual({ kind: 'report', date, overdue: false, returned: true, comment: 'Додай, що саме обіцяв клієнт' });
 
       await call('submitReport', { ...returned.prefill, note: 'Клієнт чекає КП до четверга' });
       await zvit(['sync', '--data-dir', dataDir]);

@@ -71,7 +71,7 @@ describe('Planning', () => {
     await agent.setLabel(`task:${b.id}`);
     await run(10 * 60_000);
     await agent.clockOut();
-    expect(planning.prompts()).toEqual([{ kind: 'report', date: '2026-03-02', overdue: false }]);
+    expect(planning.prompts()).toEqual([{ kind: 'report', date: '2026-03-02', overdue: false, returned: false, comment: null }]);
 
     const view = planning.getReport();
     expect(view.trackedMinutes).toEqual({ [a.id]: 20, [b.id]: 10 });

@@ -147,7 +147,14 @@ export class Planning {
     const status = this.agent.status();
     const snooze = this.snoozeState(today);
     const reported = this.plans.reportedDates();
-    const returned = new Set([...Array(8).keys()].map((i) => addDays(today, -i)).filter((d) => this.report(d)?.status === 'returned'));
+    const reviewComments = new Map<string, string>();
+    const returned = new Set<string>();
+    for (const date of [...Array(8).keys()].map((i) => addDays(today, -i))) {
+      const report = this.report(date);
+      if (report?.status !== 'returned') continue;
+      returned.add(date);
+      if (report.reviewComment) reviewComments.set(date, report.reviewComment);
+    }
     const planned = new Set(this.plans.plan(today) ? [today] : []);
     return computePrompts({
       now,
@@ -158,6 +165,7 @@ export class Planning {
       plannedDates: planned,
       reportedDates: reported,
       returnedDates: returned,
+      reviewComments,
       clockedInToday: events.some((e) => e.kind === 'clock_in' && e.at >= from),
       clockedOutAfterWork: status.state === 'clocked_out' && workedDates.has(today),
       planSnooze: { used: snooze.used, until: snooze.until, times: policy.planSnooze.times },
