@@ -3,6 +3,7 @@
 // Input is validated at the boundary with these schemas, never deeper inside (STYLE.md §3).
 import { z } from 'zod';
 import type { DaySummary } from './days.ts';
+import { DraftInputSchema, DraftKeySchema, type Draft } from './drafts.ts';
 import { LOCALES, type KpiDefinition } from './kpi.ts';
 import type { ActivitySpan, PauseReason, Productivity, Segment } from './model.ts';
 import { DateSchema, PlanInputSchema, ReportInputSchema, type DayPlan, type DayReport, type PlanItem, type ReportContent, type ReportProblem } from './plan.ts';
@@ -179,6 +180,10 @@ export const agentApi = {
       .strict();
     return method<typeof input, Settings>(input);
   })(),
+  /** Keeps what a form holds as typed; filing the form clears it. */
+  saveDraft: method<typeof DraftInputSchema, { savedAt: number }>(DraftInputSchema),
+  getDraft: method<typeof DraftKeySchema, Draft | null>(DraftKeySchema),
+  discardDraft: method<typeof DraftKeySchema, { discarded: boolean }>(DraftKeySchema),
   rawRecords: (() => {
     const input = z.object({ date: DateSchema.optional() }).strict();
     return method<typeof input, RawRecords>(input);

@@ -17,7 +17,7 @@ export interface HandlerDeps {
   agent: Agent;
   planning: Planning;
   store: LocalStore;
-  clock: { zone(): string };
+  clock: { zone(): string; now(): number };
   dayStart: () => string;
   /** The sync loop and its outbox; null where the agent runs without one (some tests). */
   sync?: { loop: SyncLoop; outbox: Outbox } | null;
@@ -55,7 +55,13 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
     clockOut: () => guard(() => agent.clockOut()),
     setLabel: ({ label }) => guard(() => agent.setLabel(label)),
     setPrivate: ({ on, countsAsWork }) => guard(() => agent.setPrivate(on, countsAsWork)),
-    resolveIdle: ({ decision, label, gapId }) => guard(() => agent.resolveIdle(decision, label ?? null, gapId)),
+    resolveIdle: ({ decision, label, gapId }) =>
+      guard(async () => {
+        const target = gapId ?? agent.pendingIdle()[0]?.gapId;
+        const status = await agent.resolveIdle(decision, label ?? null, gapId);
+        if (target) planning.drafts.discard({ kind: 'idle', key: target });
+        return status;
+      }),
     systemEvent: ({ kind }) => guard(() => agent.systemEvent(kind)),
     dismissNotice: ({ id }) =>
       guard(() => {
@@ -71,6 +77,9 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
     submitReport: (input) => changing(() => planning.submitReport(input)),
     getSettings: () => guard(() => planning.settings()),
     saveSettings: (change) => changing(() => planning.saveSettings(change)),
+    saveDraft: (draft) => guard(() => ({ savedAt: planning.drafts.save(draft, clock.now()).savedAt })),
+    getDraft: (key) => guard(() => planning.drafts.get(key)),
+    discardDraft: (key) => guard(() => ({ discarded: planning.drafts.discard(key) })),
     rawRecords: ({ date }) => guard(() => planning.rawRecords(date)),
     enroll: ({ hubUrl, code }) => changing(() => needSync().loop.enroll(hubUrl, code)),
     syncNow: () => changing(() => needSync().loop.syncNow()),

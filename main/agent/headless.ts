@@ -10,6 +10,7 @@ import { agentInfoFile, databaseFile } from '../data-dir.ts';
 import { openPlatformSources } from '../platform/sources.ts';
 import type { PlatformSources } from '../platform/types.ts';
 import { PolicyFile } from '../policy-file.ts';
+import { DRAFT_KEEP_MS } from '../store/draft-store.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
 import { createHandlers } from './handlers.ts';
@@ -91,6 +92,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
 
   const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
   const planning = new Planning(agent, store, clock, effectivePolicy);
+  planning.drafts.prune(clock.now() - DRAFT_KEEP_MS);
   const outbox = new Outbox(store);
   const version = options.version ?? packageVersion();
   const secrets = options.secrets ?? new FileSecretStore(path.join(options.dataDir, 'device-token'));

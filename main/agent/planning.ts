@@ -8,6 +8,7 @@ import type { Policy } from '../../shared/policy.ts';
 import { computePrompts } from '../../shared/prompts.ts';
 import { addDays, dayBounds, localDateOf } from '../../shared/time.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { DraftStore } from '../store/draft-store.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { PlanStore } from '../store/plan-store.ts';
 import type { Agent } from './agent.ts';
@@ -20,6 +21,8 @@ export class Planning {
   private readonly agent: Agent;
   private readonly store: LocalStore;
   private readonly plans: PlanStore;
+  /** What the plan, report and idle forms hold as typed; filing a form clears its draft. */
+  readonly drafts: DraftStore;
   private readonly clock: Clock;
   private readonly policy: () => Policy;
 
@@ -27,6 +30,7 @@ export class Planning {
     this.agent = agent;
     this.store = store;
     this.plans = new PlanStore(store);
+    this.drafts = new DraftStore(store);
     this.clock = clock;
     this.policy = policy;
   }
@@ -52,7 +56,10 @@ export class Planning {
       if (ids.has(item.id)) throw new ApiError('invalid_input', `Task id ${item.id} appears twice.`);
       ids.add(item.id);
     }
-    this.plans.savePlan(input, this.clock.now(), this.clock.zone());
+    this.store.db.transaction(() => {
+      this.plans.savePlan(input, this.clock.now(), this.clock.zone());
+      this.drafts.discard({ kind: 'plan', key: input.date });
+    })();
     return this.getPlan(input.date);
   }
 
@@ -99,7 +106,10 @@ export class Planning {
     if (problems.length) {
       throw new ApiError('report_incomplete', problems.map((p) => p.message).join(' '), 422, problems);
     }
-    this.plans.addReportRevision(content, this.clock.now(), this.clock.zone());
+    this.store.db.transaction(() => {
+      this.plans.addReportRevision(content, this.clock.now(), this.clock.zone());
+      this.drafts.discard({ kind: 'report', key: input.date });
+    })();
     return this.getReport(input.date);
   }
 

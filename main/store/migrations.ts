@@ -184,6 +184,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'drafts',
+    up(db) {
+      db.exec(`
+        -- What a form holds as typed, one per form and key (the day for the plan and the report,
+        -- the gap for the idle dialog). Local only: never synced. Filing the form deletes it.
+        CREATE TABLE drafts (
+          kind TEXT NOT NULL CHECK (kind IN ('plan', 'report', 'idle')),
+          key TEXT NOT NULL,
+          base INTEGER NOT NULL,
+          content TEXT NOT NULL,
+          saved_at INTEGER NOT NULL,
+          PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
