@@ -19,6 +19,34 @@ export interface PendingIdle {
   open: boolean;
 }
 
+/** Something the agent cannot record here, as a code the UI and CLI put in words. */
+export interface TrackingIssue {
+  /** Which recording is affected: the apps in front, or the time away from the keyboard. */
+  source: 'window' | 'idle';
+  /**
+   * wayland: the session is Wayland, whose windows X11 cannot see; no_display: no desktop
+   * session; desktop_app: this platform needs the desktop app for it; failed: the source failed
+   * (`detail` says how, in the system's words).
+   */
+  code: 'wayland' | 'no_display' | 'desktop_app' | 'failed';
+  detail: string | null;
+}
+
+/** The issue in English, for logs and the problems list. */
+export function describeTrackingIssue({ source, code, detail }: TrackingIssue): string {
+  const what = source === 'window' ? 'window tracking' : 'idle detection';
+  switch (code) {
+    case 'wayland':
+      return `${what} unavailable on Wayland`;
+    case 'no_display':
+      return `${what} needs an X11 desktop session (DISPLAY is not set)`;
+    case 'desktop_app':
+      return `${what} needs the desktop app on this platform`;
+    case 'failed':
+      return `${what} ${detail ? `failed: ${detail}` : 'failed'}`;
+  }
+}
+
 export interface SyncStatus {
   enrolled: boolean;
   hubUrl: string | null;
@@ -33,8 +61,17 @@ export interface SyncStatus {
   nextAttemptAt: number | null;
   /** Hub time minus this device's time, as last measured (ms). */
   clockOffsetMs: number | null;
-  /** Where the device token is kept, in words for the privacy view. */
-  tokenStore: string;
+  /** Where the device token is kept, for the privacy view. */
+  tokenStore: TokenStore;
+}
+
+/**
+ * Where the device token is kept: nowhere (not enrolled), a file only the user's account can
+ * read (the headless agent), the OS keychain (the desktop app), or memory (tests).
+ */
+export interface TokenStore {
+  kind: 'none' | 'file' | 'os-keychain' | 'memory';
+  location: string | null;
 }
 
 /** Clock differences beyond this are shown to the manager. */
@@ -61,9 +98,11 @@ export interface AgentStatus {
   today: { date: string; workedMs: number; breakMs: number; idlePendingMs: number };
   pendingIdle: PendingIdle[];
   current: { app: string; title: string | null; category: string; productivity: Productivity; since: number } | null;
-  tracking: { windows: string | null; idle: string | null; problems: string[] };
+  /** `problems` says the issues in English (for logs); `issues` are what the UI and CLI show. */
+  tracking: { windows: string | null; idle: string | null; problems: string[]; issues: TrackingIssue[] };
   policy: { idleThresholdSec: number; titles: 'full' | 'redacted' | 'off'; error: string | null };
-  notices: { id: number; at: number; kind: string; message: string }[];
+  /** Things the agent wants the manager to know (a damaged database set aside); `data` by kind. */
+  notices: { id: number; at: number; kind: string; message: string; data: unknown }[];
   dataFile: string;
   deviceId: string;
   sync: SyncStatus;
@@ -84,6 +123,8 @@ export interface PlanView {
   kpis: KpiDefinition[];
   /** The lead's daily targets by KPI key. */
   targets: Record<string, number>;
+  /** The organization's currency (ISO 4217), for money KPIs. */
+  currency: string;
 }
 
 export interface ReportView {
@@ -98,6 +139,8 @@ export interface ReportView {
   targets: Record<string, number>;
   /** False once the lead approved it. */
   editable: boolean;
+  /** The organization's currency (ISO 4217), for money KPIs. */
+  currency: string;
 }
 
 export interface Settings {
@@ -111,12 +154,16 @@ export interface RawRecords {
   spans: ActivitySpan[];
   decisions: { gapId: string; decision: string; label?: string; at: number }[];
   titles: 'full' | 'redacted' | 'off';
-  tokenStore: string;
+  tokenStore: TokenStore;
 }
 
 export interface ExportResult {
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'xlsx';
   contentType: string;
+  /** A name to save it under: zvit-<from>_<to>.<format>. */
+  fileName: string;
+  /** xlsx is binary, carried as base64. */
+  encoding: 'utf8' | 'base64';
   body: string;
 }
 
@@ -198,11 +245,12 @@ export const agentApi = {
     const input = z.object({ id: z.int().positive() }).strict();
     return method<typeof input, SyncStatus>(input);
   })(),
+  /** Without from/to: the current week (Monday to today). language: the words of CSV and XLSX (default: the UI's). */
   export: (() => {
     const input = z
-      .object({ from: DateSchema, to: DateSchema, format: z.enum(['json', 'csv']) })
+      .object({ from: DateSchema.optional(), to: DateSchema.optional(), format: z.enum(['json', 'csv', 'xlsx']), language: z.enum(LOCALES).optional() })
       .strict()
-      .refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['to'] });
+      .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to', path: ['to'] });
     return method<typeof input, ExportResult>(input);
   })(),
 } as const;

@@ -43,9 +43,19 @@ describe('parsePolicy defaults', () => {
       schedule: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
       kpis: [],
       kpiTargets: {},
+      currency: 'UAH',
       planSnooze: { times: 2, minutes: 15 },
     });
     expect(defaultPolicy()).toEqual(policy({}));
+  });
+
+  it('takes the organization’s currency as an ISO 4217 code Intl knows', () => {
+    expect(policy({ currency: 'EUR' }).currency).toBe('EUR');
+    for (const bad of ['uah', 'UA', 'XYZ', 'ГРН']) {
+      const result = parsePolicy({ currency: bad });
+      expect(result.ok, bad).toBe(false);
+      if (!result.ok) expect(result.error).toMatch(/^currency: /);
+    }
   });
 
   it('names the field of a bad KPI definition or target', () => {

@@ -57,6 +57,11 @@ const RegexSourceSchema = z
     if (error) ctx.addIssue({ code: 'custom', message: error });
   });
 
+function isKnownCurrency(code: string): boolean {
+  // Intl accepts any well-formed code; the list it supports is the one it can name and format.
+  return Intl.supportedValuesOf('currency').includes(code);
+}
+
 const TimeOfDaySchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM (00:00–23:59)');
@@ -161,6 +166,12 @@ export const PolicySchema = z.object({
   kpis: z.array(KpiDefinitionSchema).default([]),
   /** The lead's daily targets by KPI key. */
   kpiTargets: z.record(z.string(), z.number().min(0).max(1e12)).default({}),
+  /** The organization's currency (ISO 4217): money KPIs are shown and exported in it. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as UAH, EUR or USD')
+    .refine(isKnownCurrency, 'not a currency this system knows')
+    .default('UAH'),
   /** The morning plan may be put off this many times, this long each time. */
   planSnooze: z
     .object({ times: z.int().min(0).max(10).default(2), minutes: z.int().min(1).max(240).default(15) })

@@ -17,7 +17,7 @@ import {
   type WorkEventKind,
   type WorkState,
 } from '../../shared/worktime.ts';
-import type { AgentStatus, PendingIdle, SyncStatus } from '../../shared/api.ts';
+import { describeTrackingIssue, type AgentStatus, type PendingIdle, type SyncStatus, type TrackingIssue } from '../../shared/api.ts';
 import type { PlatformSources } from '../platform/types.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { ActivityTracker, type RecordedWindow } from './activity-tracker.ts';
@@ -52,7 +52,7 @@ export class Agent {
   private lastFlushMono: number;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
-  private lastSourceError: string | null = null;
+  private lastSourceError: TrackingIssue | null = null;
   private lastIdleSeconds = 0;
   private unsubscribeWindow: (() => void) | null = null;
   /** Serializes ticks and commands, so an await inside a tick never interleaves a command. */
@@ -70,7 +70,7 @@ export class Agent {
     lastErrorCode: null,
     nextAttemptAt: null,
     clockOffsetMs: null,
-    tokenStore: 'none: this device is not enrolled with a hub',
+    tokenStore: { kind: 'none', location: null },
   });
 
   constructor(options: AgentOptions) {
@@ -202,8 +202,8 @@ export class Agent {
     const zone = this.clock.zone();
     const today = this.day(localDateOf(now, zone, this.policy.policy.dayStart));
     const current = this.tracker.current;
-    const problems = [...this.sources.unavailable];
-    if (this.lastSourceError) problems.push(this.lastSourceError);
+    const issues = [...this.sources.unavailable];
+    if (this.lastSourceError) issues.push(this.lastSourceError);
     return {
       state: this.state.status,
       since: this.state.since,
@@ -223,10 +223,11 @@ export class Agent {
       tracking: {
         windows: this.sources.window?.name ?? null,
         idle: this.sources.idle?.name ?? null,
-        problems,
+        problems: issues.map(describeTrackingIssue),
+        issues,
       },
       policy: { idleThresholdSec: this.policy.policy.idleThresholdSec, titles: this.policy.policy.titles.capture, error: this.policyError },
-      notices: this.store.notices().map((n) => ({ id: n.id, at: n.at, kind: n.kind, message: n.message })),
+      notices: this.store.notices().map((n) => ({ id: n.id, at: n.at, kind: n.kind, message: n.message, data: n.data })),
       dataFile: this.store.file,
       deviceId: this.store.deviceId,
       sync: this.syncStatus(),
@@ -358,10 +359,11 @@ export class Agent {
     if (this.tracker.current?.id !== before) this.notify();
   }
 
-  private sourceError(which: string, error: unknown): void {
-    const message = `${which} tracking failed: ${error instanceof Error ? error.message : String(error)}`;
-    if (message !== this.lastSourceError) this.log(message);
-    this.lastSourceError = message;
+  private sourceError(which: 'window' | 'idle', error: unknown): void {
+    const issue: TrackingIssue = { source: which, code: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    const message = describeTrackingIssue(issue);
+    if (!this.lastSourceError || message !== describeTrackingIssue(this.lastSourceError)) this.log(message);
+    this.lastSourceError = issue;
   }
 
   /**
@@ -416,7 +418,7 @@ export class Agent {
   }
 
   private requireClockedIn(): void {
-    if (this.state.status === 'clocked_out') throw new TransitionError('invalid_transition', 'Not clocked in: clock in first.');
+    if (this.state.status === 'clocked_out') throw new TransitionError('not_clocked_in', 'Not clocked in: clock in first.');
   }
 
   /** Appends an event together with the spans it closed, in one transaction. */

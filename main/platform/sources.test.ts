@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeTrackingIssue } from '../../shared/api.ts';
 import { DESKTOP_APP_IDLE, openPlatformSources, planPlatformSources, type SourceOpeners } from './sources.ts';
 import type { IdleSource, WindowSource } from './types.ts';
 
@@ -16,13 +17,16 @@ describe('planPlatformSources', () => {
   it('names Wayland as the reason, for windows and idle separately', () => {
     expect(planPlatformSources({ XDG_SESSION_TYPE: 'wayland', DISPLAY: ':1' }, 'linux')).toEqual({
       kind: 'none',
-      unavailable: ['window tracking unavailable on Wayland', 'idle detection unavailable on Wayland'],
+      unavailable: [
+        { source: 'window', code: 'wayland', detail: null },
+        { source: 'idle', code: 'wayland', detail: null },
+      ],
     });
   });
 
   it('says DISPLAY is missing when there is no desktop session', () => {
     const plan = planPlatformSources({ WAYLAND_DISPLAY: '' }, 'linux');
-    expect(plan.kind === 'none' && plan.unavailable).toEqual([
+    expect(plan.kind === 'none' && plan.unavailable.map(describeTrackingIssue)).toEqual([
       expect.stringMatching(/^window tracking .*DISPLAY is not set/),
       expect.stringMatching(/^idle detection .*DISPLAY is not set/),
     ]);
@@ -63,7 +67,7 @@ describe('openPlatformSources', () => {
     expect(await openPlatformSources({ DISPLAY: ':7' }, 'linux', noIdle)).toEqual({
       window: fakeWindow,
       idle: null,
-      unavailable: ['idle detection unavailable: no MIT-SCREEN-SAVER'],
+      unavailable: [{ source: 'idle', code: 'failed', detail: 'no MIT-SCREEN-SAVER' }],
     });
   });
 
@@ -88,6 +92,6 @@ describe('openPlatformSources', () => {
   it('builds a real GetWindowsSource by default on win32, without calling it', async () => {
     const sources = await openPlatformSources({}, 'win32');
     expect(sources.window?.name).toBe('get-windows');
-    expect(sources.unavailable).toEqual(['idle detection needs the desktop app on this platform']);
+    expect(sources.unavailable.map(describeTrackingIssue)).toEqual(['idle detection needs the desktop app on this platform']);
   });
 });

@@ -1,4 +1,5 @@
 // Picks the window and idle sources for this machine once, at start-up (STYLE.md §2).
+import type { TrackingIssue } from '../../shared/api.ts';
 import { GetWindowsSource } from './get-windows-source.ts';
 import type { IdleSource, PlatformSources, WindowSource } from './types.ts';
 import { X11IdleSource } from './x11/idle-source.ts';
@@ -7,9 +8,14 @@ import { X11WindowSource } from './x11/window-source.ts';
 export type SourcePlan =
   | { kind: 'x11'; display: string }
   | { kind: 'get-windows' }
-  | { kind: 'none'; unavailable: string[] };
+  | { kind: 'none'; unavailable: TrackingIssue[] };
 
-export const DESKTOP_APP_IDLE = 'idle detection needs the desktop app on this platform';
+export const DESKTOP_APP_IDLE: TrackingIssue = { source: 'idle', code: 'desktop_app', detail: null };
+
+const both = (code: TrackingIssue['code']): TrackingIssue[] => [
+  { source: 'window', code, detail: null },
+  { source: 'idle', code, detail: null },
+];
 
 /** The decision alone, from the environment: no connection is made. */
 export function planPlatformSources(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): SourcePlan {
@@ -17,19 +23,10 @@ export function planPlatformSources(env: NodeJS.ProcessEnv, platform: NodeJS.Pla
   // Under Wayland an X11 DISPLAY is only XWayland: it sees X clients alone, so it would report
   // a native Wayland window's time as idle or as the last X window's.
   if (env.XDG_SESSION_TYPE === 'wayland' || (env.WAYLAND_DISPLAY && !env.DISPLAY)) {
-    return {
-      kind: 'none',
-      unavailable: ['window tracking unavailable on Wayland', 'idle detection unavailable on Wayland'],
-    };
+    return { kind: 'none', unavailable: both('wayland') };
   }
   if (env.DISPLAY) return { kind: 'x11', display: env.DISPLAY };
-  return {
-    kind: 'none',
-    unavailable: [
-      'window tracking needs an X11 desktop session (DISPLAY is not set)',
-      'idle detection needs an X11 desktop session (DISPLAY is not set)',
-    ],
-  };
+  return { kind: 'none', unavailable: both('no_display') };
 }
 
 export interface SourceOpeners {
@@ -55,9 +52,9 @@ export async function openPlatformSources(
 
   // Either may fail alone (an X server without MIT-SCREEN-SAVER still has windows).
   const [window, idle] = await Promise.allSettled([openers.x11Window(plan.display), openers.x11Idle(plan.display)]);
-  const unavailable: string[] = [];
-  if (window.status === 'rejected') unavailable.push(`window tracking unavailable: ${reason(window.reason)}`);
-  if (idle.status === 'rejected') unavailable.push(`idle detection unavailable: ${reason(idle.reason)}`);
+  const unavailable: TrackingIssue[] = [];
+  if (window.status === 'rejected') unavailable.push({ source: 'window', code: 'failed', detail: reason(window.reason) });
+  if (idle.status === 'rejected') unavailable.push({ source: 'idle', code: 'failed', detail: reason(idle.reason) });
   return {
     window: window.status === 'fulfilled' ? window.value : null,
     idle: idle.status === 'fulfilled' ? idle.value : null,

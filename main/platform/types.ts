@@ -1,4 +1,5 @@
 // Platform seams for tracking, chosen once at start-up and injected (STYLE.md §2).
+import type { TrackingIssue } from '../../shared/api.ts';
 
 export interface ForegroundWindow {
   /** Human app name: WM_CLASS class on X11, the process or bundle name elsewhere. */
@@ -30,9 +31,9 @@ export interface IdleSource {
   close(): Promise<void>;
 }
 
-/** What the platform can track here; `unavailable` says why in words the status can show. */
+/** What the platform can track here; `unavailable` says what it cannot, and why. */
 export interface PlatformSources {
   window: WindowSource | null;
   idle: IdleSource | null;
-  unavailable: string[];
+  unavailable: TrackingIssue[];
 }

@@ -1,10 +1,13 @@
 // Where the device token lives. The Electron shell puts it in the OS keychain (safeStorage);
 // the headless agent in a file only its user can read. Either way never in the renderer.
 import fs from 'node:fs';
+import type { TokenStore } from '../../shared/api.ts';
 
 export interface SecretStore {
-  /** Said to the manager in the privacy view: where the token is kept. */
-  readonly description: string;
+  /** Where the token is kept, for the privacy view (which puts it in the manager's language). */
+  readonly kind: TokenStore['kind'];
+  /** The file (or keychain entry) it is in, where there is one to name. */
+  readonly location: string | null;
   get(): string | null;
   set(value: string): void;
   clear(): void;
@@ -12,11 +15,12 @@ export interface SecretStore {
 
 export class FileSecretStore implements SecretStore {
   readonly file: string;
-  readonly description: string;
+  readonly kind = 'file';
+  readonly location: string;
 
   constructor(file: string) {
     this.file = file;
-    this.description = `a file only your user account can read (${file})`;
+    this.location = file;
   }
 
   get(): string | null {
@@ -42,7 +46,8 @@ export class FileSecretStore implements SecretStore {
 
 /** For tests and for a shell that keeps the secret elsewhere. */
 export class MemorySecretStore implements SecretStore {
-  readonly description = 'memory only (tests)';
+  readonly kind = 'memory';
+  readonly location = null;
   private value: string | null = null;
   get(): string | null {
     return this.value;

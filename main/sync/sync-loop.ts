@@ -141,7 +141,7 @@ export class SyncLoop {
       lastErrorCode: this.meta.lastErrorCode,
       nextAttemptAt: this.nextAt,
       clockOffsetMs: this.meta.clockOffsetMs,
-      tokenStore: this.o.secrets.description,
+      tokenStore: this.enrolled ? { kind: this.o.secrets.kind, location: this.o.secrets.location } : { kind: 'none', location: null },
     };
   }
 
