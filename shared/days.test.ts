@@ -171,7 +171,9 @@ describe('summarizeDay: clipping', () => {
     expect(r.workedMs).toBe(3 * H);
     expect(r.breakMs).toBe(0);
     expect(r.lastActivity).toBe(t('09:00'));
-    expect(r.byApp).toEqual([{ app: 'Bitrix24', ms: 30 * M, productivity: 'productive' }]);
+    expect(r.byApp).toEqual([
+      { app: 'Bitrix24', ms: 30 * M, productivity: 'productive', categories: [{ category: 'crm', productivity: 'productive', ms: 30 * M }], top: [] },
+    ]);
     expect(r.to).toBe(t('02:00', '2026-03-03')); // the day's bounds are not cut short
   });
 
@@ -256,12 +258,49 @@ describe('summarizeDay: activity', () => {
 
   it('totals apps with their dominant productivity', () => {
     // Bitrix24 30m + 60m; Chrome 30m unproductive + 10m productive; Files 30m; Telegram 20m; Viber 10m
-    expect(r.byApp).toEqual([
+    expect(r.byApp.map(({ app, ms, productivity }) => ({ app, ms, productivity }))).toEqual([
       { app: 'Bitrix24', ms: 90 * M, productivity: 'productive' },
       { app: 'Chrome', ms: 40 * M, productivity: 'unproductive' },
       { app: 'Files', ms: 30 * M, productivity: 'neutral' },
       { app: 'Telegram', ms: 20 * M, productivity: 'productive' },
       { app: 'Viber', ms: 10 * M, productivity: 'productive' },
+    ]);
+  });
+
+  it('splits an app’s time by category from its spans, not one category per app', () => {
+    // Chrome was entertainment for 30 minutes and CRM for 10: both show, each with its own time.
+    expect(r.byApp.find((a) => a.app === 'Chrome')!.categories).toEqual([
+      { category: 'entertainment', productivity: 'unproductive', ms: 30 * M },
+      { category: 'crm', productivity: 'productive', ms: 10 * M },
+    ]);
+  });
+
+  it('lists what each app’s time went to: domains first, else window titles, the largest three', () => {
+    const titled = (app: string, from: string, to: string, title: string | null, domain: string | null): ActivitySpan => ({
+      ...span(app, from, to, domain ? 'crm' : 'other', domain ? 'productive' : 'neutral'),
+      title,
+      domain,
+    });
+    const x = day({
+      spans: [
+        titled('XTerm', '07:00', '07:20', 'ssh crm01', null),
+        titled('XTerm', '07:20', '07:25', 'top', null),
+        titled('XTerm', '07:25', '07:55', 'ssh crm01', null),
+        titled('XTerm', '08:00', '08:02', 'vim notes', null),
+        titled('XTerm', '08:02', '08:03', 'htop', null),
+        titled('XTerm', '08:03', '08:04', null, null),
+        titled('Chrome', '09:00', '09:30', 'Deal #42 — Bitrix24', 'crm.example.com'),
+        titled('Chrome', '09:30', '09:40', 'Inbox', 'mail.example.com'),
+      ],
+    });
+    expect(x.byApp.find((a) => a.app === 'XTerm')!.top).toEqual([
+      { kind: 'title', text: 'ssh crm01', ms: 50 * M },
+      { kind: 'title', text: 'top', ms: 5 * M },
+      { kind: 'title', text: 'vim notes', ms: 2 * M },
+    ]);
+    expect(x.byApp.find((a) => a.app === 'Chrome')!.top).toEqual([
+      { kind: 'domain', text: 'crm.example.com', ms: 30 * M },
+      { kind: 'domain', text: 'mail.example.com', ms: 10 * M },
     ]);
   });
 

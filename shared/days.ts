@@ -39,7 +39,21 @@ export interface AppTotal {
   ms: number;
   /** The productivity this app had for most of its time (a browser is both CRM and YouTube). */
   productivity: Productivity;
+  /** The app's time by category, from its spans (one browser: CRM and entertainment), largest first. */
+  categories: { category: string; productivity: Productivity; ms: number }[];
+  /** What the app's time went to: its top domains (browsers) or window titles, largest first. */
+  top: AppDetail[];
 }
+
+/** A domain or a window title within an app, with the time spent on it. */
+export interface AppDetail {
+  kind: 'domain' | 'title';
+  text: string;
+  ms: number;
+}
+
+/** How many domains or titles each app lists. */
+export const APP_DETAILS = 3;
 
 export interface CategoryTotal {
   category: string;
@@ -217,6 +231,8 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
   }
 
   const apps = new Map<string, Map<Productivity, number>>();
+  const appCategories = new Map<string, Map<string, { category: string; productivity: Productivity; ms: number }>>();
+  const appDetails = new Map<string, Map<string, AppDetail>>();
   const categories = new Map<string, { category: string; productivity: Productivity; ms: number }>();
   const byProductivity: Record<Productivity, number> = { productive: 0, neutral: 0, unproductive: 0 };
   const activityLayer: TimelineEntry[] = [];
@@ -228,6 +244,22 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
     let perApp = apps.get(span.app);
     if (!perApp) apps.set(span.app, (perApp = new Map()));
     addTo(perApp, span.productivity, ms);
+    let cats = appCategories.get(span.app);
+    if (!cats) appCategories.set(span.app, (cats = new Map()));
+    const catKey = `${span.productivity}\u0000${span.category}`;
+    const appCat = cats.get(catKey);
+    if (appCat) appCat.ms += ms;
+    else cats.set(catKey, { category: span.category, productivity: span.productivity, ms });
+    // A browser's domain says more than its tab title; titles may be off or redacted (then none).
+    const detail = span.domain ? { kind: 'domain' as const, text: span.domain } : span.title ? { kind: 'title' as const, text: span.title } : null;
+    if (detail) {
+      let details = appDetails.get(span.app);
+      if (!details) appDetails.set(span.app, (details = new Map()));
+      const detailKey = `${detail.kind}\u0000${detail.text}`;
+      const known = details.get(detailKey);
+      if (known) known.ms += ms;
+      else details.set(detailKey, { ...detail, ms });
+    }
     // Keyed by the pair, so byCategory regrouped by productivity equals byProductivity even if
     // the team's rules moved a category mid-day.
     const key = `${span.productivity}\u0000${span.category}`;
@@ -248,7 +280,9 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
       ms += v;
       if (v > best) [best, productivity] = [v, p];
     }
-    return { app, ms, productivity };
+    const categories = [...(appCategories.get(app)?.values() ?? [])].sort(byMsThenName((c) => c.category + '\u0000' + c.productivity));
+    const top = [...(appDetails.get(app)?.values() ?? [])].sort(byMsThenName((d) => d.text)).slice(0, APP_DETAILS);
+    return { app, ms, productivity, categories, top };
   });
   byApp.sort(byMsThenName((a) => a.app));
   const byCategory = [...categories.values()].sort(byMsThenName((c) => c.category + '\u0000' + c.productivity));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 export { LOCALES, type Locale } from './locale.ts';
+export { isMissed, MISS_REASONS, type MissReason } from './kpi-rules.ts';
 
 export const KpiDefinitionSchema = z
   .object({
@@ -46,25 +47,6 @@ export const DEFAULT_KPIS: readonly KpiDefinition[] = Object.freeze([
   k('payments_overdue_5d', 'Оплати, прострочені понад 5 днів', 'Оплаты, просроченные более 5 дней', 'Payments overdue over 5 days', 'count', 'lower'),
   k('late_projects', 'Прострочені проєкти', 'Просроченные проекты', 'Late projects', 'count', 'lower'),
 ]);
-
-/** Why a KPI was missed: a code the lead can group by, plus the manager's own words. */
-export const MISS_REASONS = [
-  'few_leads',
-  'clients_unreachable',
-  'client_postponed',
-  'client_refused',
-  'technical_issue',
-  'other_tasks',
-  'absence',
-  'other',
-] as const;
-export type MissReason = (typeof MISS_REASONS)[number];
-
-/** True when `actual` falls short of `target` in the KPI's direction. */
-export function isMissed(definition: Pick<KpiDefinition, 'direction'>, target: number | null | undefined, actual: number): boolean {
-  if (target === null || target === undefined) return false;
-  return definition.direction === 'higher' ? actual < target : actual > target;
-}
 
 /** The team's definitions: its own first, then the defaults it does not redefine. */
 export function mergeKpis(own: readonly KpiDefinition[]): KpiDefinition[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDate, formatDuration, formatTime, weekdayName } from './format.ts';
+import { formatClock, formatDate, formatDuration, formatKpiValue, formatMoney, formatTime, weekdayName } from './format.ts';
 
 describe('formatting per locale', () => {
   it('durations', () => {
@@ -25,5 +25,21 @@ describe('formatting per locale', () => {
 
   it('the ticking clock', () => {
     expect(formatClock(7 * 3600_000 + 5 * 60_000 + 9_000)).toBe('7:05:09');
+  });
+
+  it('money in the organization’s currency, as each locale writes it', () => {
+    expect(formatMoney('uk', 12500, 'UAH')).toBe('12\u00a0500,00\u00a0₴');
+    expect(formatMoney('ru', 12500, 'UAH')).toBe('12\u00a0500,00\u00a0₴');
+    expect(formatMoney('en', 12500, 'EUR')).toBe('€12,500.00');
+    expect(formatKpiValue('uk', 40, 'count', 'UAH')).toBe('40');
+    expect(formatKpiValue('uk', 95, 'minutes', 'UAH')).toBe('1 год 35 хв');
+    expect(formatKpiValue('en', 1500, 'money', 'USD')).toBe('US$1,500.00');
+  });
+
+  it('24-hour times in uk and ru, and in en as written in Britain', () => {
+    const evening = Date.UTC(2025, 6, 1, 16, 5); // 19:05 in Kyiv (UTC+3 in summer)
+    expect(formatTime('uk', evening, 'Europe/Kyiv')).toBe('19:05');
+    expect(formatTime('ru', evening, 'Europe/Kyiv')).toBe('19:05');
+    expect(formatTime('en', evening, 'Europe/Kyiv')).toBe('19:05');
   });
 });

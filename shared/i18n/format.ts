@@ -45,6 +45,25 @@ export function formatNumber(locale: Locale, n: number): string {
   return cached(`n|${locale}`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2 })).format(n);
 }
 
+/** An amount in the organization's currency, as the locale writes money ("12 500,00 грн"). */
+export function formatMoney(locale: Locale, amount: number, currency: string): string {
+  return cached(`m|${locale}|${currency}`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency })).format(amount);
+}
+
+/** A KPI's value in its unit: a count, minutes, money in `currency`, or a percentage. */
+export function formatKpiValue(locale: Locale, value: number, unit: 'count' | 'minutes' | 'money' | 'percent', currency: string): string {
+  switch (unit) {
+    case 'money':
+      return formatMoney(locale, value, currency);
+    case 'minutes':
+      return formatDuration(locale, value * 60_000);
+    case 'percent':
+      return cached(`p|${locale}`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 })).format(value / 100);
+    case 'count':
+      return formatNumber(locale, value);
+  }
+}
+
 /** "2 год 05 хв" / "45 хв" / "30 с" (under a minute; some time is never "0"): compact, for figures and labels. */
 export function formatDuration(locale: Locale, ms: number): string {
   if (ms > 0 && ms < 60_000) return text(locale, 'duration.s', { s: formatNumber(locale, Math.max(1, Math.round(ms / 1000))) });

@@ -3,7 +3,7 @@
 // the common part.
 import type { Locale } from '../locale.ts';
 import type { CommonPluralKey, CommonTextKey } from './common/index.ts';
-import { formatDate, formatDateTime, formatDuration, formatNumber, formatTime, weekdayName } from './format.ts';
+import { formatDate, formatDateTime, formatDuration, formatKpiValue, formatMoney, formatNumber, formatTime, weekdayName } from './format.ts';
 import type { Translator } from './translate.ts';
 import type { Vars } from './types.ts';
 
@@ -16,6 +16,9 @@ export interface I18n<T extends string = CommonTextKey, P extends string = Commo
   date(date: string, withWeekday?: boolean): string;
   duration(ms: number): string;
   number(n: number): string;
+  money(amount: number, currency: string): string;
+  /** A KPI's value in its unit (count, minutes, money, percent). */
+  kpi(value: number, unit: 'count' | 'minutes' | 'money' | 'percent', currency: string): string;
   weekday(isoDay: number): string;
 }
 
@@ -29,6 +32,8 @@ export function i18nFor<T extends string, P extends string>(locale: Locale, tran
     date: (date, withWeekday) => formatDate(locale, date, withWeekday),
     duration: (ms) => formatDuration(locale, ms),
     number: (n) => formatNumber(locale, n),
+    money: (amount, currency) => formatMoney(locale, amount, currency),
+    kpi: (value, unit, currency) => formatKpiValue(locale, value, unit, currency),
     weekday: (d) => weekdayName(locale, d),
   };
 }

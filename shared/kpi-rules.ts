@@ -1,0 +1,23 @@
+// The KPI rules a browser screen needs, kept free of zod (kpi.ts, which re-exports them, builds
+// schemas at load): why a KPI may be missed, and whether it was.
+import type { KpiDefinition } from './kpi.ts';
+
+/** Why a KPI was missed: a code the lead can group by, plus the manager's own words. */
+export const MISS_REASONS = [
+  'few_leads',
+  'clients_unreachable',
+  'client_postponed',
+  'client_refused',
+  'technical_issue',
+  'other_tasks',
+  'absence',
+  'other',
+] as const;
+export type MissReason = (typeof MISS_REASONS)[number];
+
+/** True when `actual` falls short of `target` in the KPI's direction. */
+export function isMissed(definition: Pick<KpiDefinition, 'direction'>, target: number | null | undefined, actual: number): boolean {
+  if (target === null || target === undefined) return false;
+  return definition.direction === 'higher' ? actual < target : actual > target;
+}
+
