@@ -3,7 +3,8 @@ import { ApiError, type AgentHandlers } from '../../shared/api.ts';
 import { dayBounds, addDays } from '../../shared/time.ts';
 import { TransitionError } from '../../shared/worktime.ts';
 import type { Agent } from './agent.ts';
-import { renderExport } from './export.ts';
+import { periodRange } from '../../shared/periods.ts';
+import { renderExport } from '../export/render.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import type { Planning } from './planning.ts';
 import { HubError } from '../sync/hub-client.ts';
@@ -90,12 +91,17 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
         if (!outbox.retry(id)) throw new ApiError('not_found', `No refused record ${id}.`, 404);
         return loop.syncNow();
       }),
-    export: ({ from, to, format }) =>
-      guard(() => {
+    export: ({ from: given, to: until, format, language }) =>
+      guard(async () => {
         const zone = clock.zone();
+        const today = planning.today();
+        // Without dates: the current week, Monday to today.
+        const to = until ?? today;
+        const from = given ?? periodRange('week', to).from;
+        if (from > to) throw new ApiError('invalid_input', 'from must not be after to');
+        if (addDays(from, MAX_EXPORT_DAYS) < to) throw new ApiError('range_too_large', `Export at most ${MAX_EXPORT_DAYS} days at a time.`);
         const start = dayBounds(from, zone, dayStart()).from;
         const end = dayBounds(to, zone, dayStart()).to;
-        if (addDays(from, MAX_EXPORT_DAYS) < to) throw new ApiError('range_too_large', `Export at most ${MAX_EXPORT_DAYS} days at a time.`);
         const segments = agent
           .segments()
           .filter((s) => s.end > start && s.start < end)
@@ -103,7 +109,8 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
         const gaps = new Set(segments.flatMap((s) => (s.gapId ? [s.gapId] : [])));
         const spans = store.spans(start, end).filter((s) => s.end > start);
         const decisions = store.decisions().filter((d) => gaps.has(d.gapId));
-        return renderExport({ from, to, zone, dayStart: dayStart(), deviceId: store.deviceId, segments, decisions, spans }, format);
+        const data = { from, to, zone, dayStart: dayStart(), deviceId: store.deviceId, segments, decisions, spans, ...planning.exportDays(from, to) };
+        return renderExport(data, format, language ?? planning.settings().language);
       }),
   };
 }

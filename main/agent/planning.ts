@@ -9,13 +9,12 @@ import { computePrompts } from '../../shared/prompts.ts';
 import { addDays, dayBounds, localDateOf } from '../../shared/time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { DraftStore } from '../store/draft-store.ts';
+import { TASK_LABEL_PREFIX } from '../../shared/labels.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { PlanStore } from '../store/plan-store.ts';
 import type { Agent } from './agent.ts';
 import type { z } from 'zod';
 
-/** Labels that tie time to a plan item: `task:<item id>`. */
-export const TASK_LABEL_PREFIX = 'task:';
 
 export class Planning {
   private readonly agent: Agent;
@@ -46,7 +45,14 @@ export class Planning {
   getPlan(date = this.today()): PlanView {
     const plan = this.plans.plan(date);
     const inPlan = new Set(plan?.items.map((i) => i.id) ?? []);
-    return { date, plan, carryOver: this.carryOver(date).filter((i) => !inPlan.has(i.id)), kpis: this.kpis(), targets: this.policy().kpiTargets };
+    return {
+      date,
+      plan,
+      carryOver: this.carryOver(date).filter((i) => !inPlan.has(i.id)),
+      kpis: this.kpis(),
+      targets: this.policy().kpiTargets,
+      currency: this.policy().currency,
+    };
   }
 
   savePlan(input: z.output<typeof PlanInputSchema>): PlanView {
@@ -90,7 +96,7 @@ export class Planning {
           blockers: '',
           note: '',
         };
-    return { date, plan, report, prefill, trackedMinutes, kpis: this.kpis(), targets, editable: report?.status !== 'approved' };
+    return { date, plan, report, prefill, trackedMinutes, kpis: this.kpis(), targets, editable: report?.status !== 'approved', currency: this.policy().currency };
   }
 
   submitReport(input: ReportContent): ReportView {
@@ -111,6 +117,13 @@ export class Planning {
       this.drafts.discard({ kind: 'report', key: input.date });
     })();
     return this.getReport(input.date);
+  }
+
+  /** Each day's plan and report from `from` to `to`, with what the export needs to name them. */
+  exportDays(from: string, to: string): { days: { date: string; plan: DayPlan | null; report: DayReport | null }[]; kpis: KpiDefinition[]; currency: string } {
+    const days = [];
+    for (let date = from; date <= to; date = addDays(date, 1)) days.push({ date, plan: this.plans.plan(date), report: this.report(date) });
+    return { days, kpis: this.kpis(), currency: this.policy().currency };
   }
 
   private report(date: string): DayReport | null {
