@@ -71,7 +71,8 @@ function printedUrl(agent: ChildProcess): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`the agent printed no address: ${output}`)), 30_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Open Zvit in your browser: (\S+)/.exec(output);
+      // The line is in the system's language; the address is the same in all of them.
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

@@ -13,9 +13,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function zvit(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+/**
+ * The CLI speaks the system's language; tests pin it (C: English) unless they pass another, so
+ * the machine's own locale never changes what a test reads.
+ */
+export function zvit(args: string[], env: NodeJS.ProcessEnv = process.env, locale = 'C.UTF-8'): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...env, LC_ALL: locale }, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -32,7 +36,7 @@ export async function zvitJson<T>(args: string[], env?: NodeJS.ProcessEnv): Prom
 export async function startAgentProcess(dataDir: string, extraArgs: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess & { output: () => string }> {
   const info = path.join(dataDir, 'agent.json');
   fs.rmSync(info, { force: true });
-  const child = spawn(process.execPath, [BIN, 'agent', '--data-dir', dataDir, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'agent', '--data-dir', dataDir, ...extraArgs], { env: { ...env, LC_ALL: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeTrackingIssue } from '../../shared/api.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import { startApiServer, type ApiServer } from '../api/server.ts';
 import { agentInfoFile, databaseFile } from '../data-dir.ts';
@@ -46,6 +47,13 @@ export interface AgentInfo {
   port: number;
   token: string;
   startedAt: string;
+  /** Whether it serves the UI to a browser (browser mode): then `uiUrl` opens it. */
+  ui?: boolean;
+}
+
+/** The address that opens the UI of a running agent, with its key. */
+export function uiUrl(info: AgentInfo): string {
+  return `http://127.0.0.1:${info.port}/#token=${info.token}`;
 }
 
 export interface HeadlessAgent {
@@ -61,7 +69,15 @@ export interface HeadlessAgent {
   stop(): Promise<void>;
 }
 
-export class AgentAlreadyRunningError extends Error {}
+export class AgentAlreadyRunningError extends Error {
+  readonly info: AgentInfo;
+  readonly dataDir: string;
+  constructor(message: string, info: AgentInfo, dataDir: string) {
+    super(message);
+    this.info = info;
+    this.dataDir = dataDir;
+  }
+}
 
 export async function startHeadlessAgent(options: HeadlessOptions): Promise<HeadlessAgent> {
   const log = options.log ?? ((m: string) => console.error(m));
@@ -83,7 +99,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     store.close();
     throw error;
   }
-  for (const problem of sources.unavailable) log(`Note: ${problem}`);
+  for (const issue of sources.unavailable) log(`Note: ${describeTrackingIssue(issue)}`);
 
   // Once enrolled, the hub's policy is the one in force (kept locally, so it holds offline);
   // the file is for machines not enrolled yet.
@@ -142,7 +158,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     subscribe: (listener) => agent.subscribe(listener),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
   });
-  const info: AgentInfo = { pid: process.pid, port: api.port, token, startedAt: new Date(clock.now()).toISOString() };
+  const info: AgentInfo = { pid: process.pid, port: api.port, token, startedAt: new Date(clock.now()).toISOString(), ui: options.staticDir !== undefined };
   writePrivateFile(agentInfoFile(options.dataDir), JSON.stringify(info, null, 2) + '\n');
 
   let stopping: Promise<void> | null = null;
@@ -179,13 +195,21 @@ function removeIfOurs(file: string, token: string): void {
 }
 
 async function refuseSecondAgent(dataDir: string): Promise<void> {
+  const info = await runningAgent(dataDir);
+  if (info && info.pid !== process.pid) {
+    throw new AgentAlreadyRunningError(`Another Zvit agent (pid ${info.pid}) is already running for ${dataDir}. Stop it first, or use another --data-dir.`, info, dataDir);
+  }
+}
+
+/** The agent running for this data dir, if one answers; a file left by a dead agent is not one. */
+export async function runningAgent(dataDir: string): Promise<AgentInfo | null> {
   let info: AgentInfo;
   try {
     info = JSON.parse(fs.readFileSync(agentInfoFile(dataDir), 'utf8')) as AgentInfo;
   } catch {
-    return;
+    return null;
   }
-  if (info.pid === process.pid || !isAlive(info.pid)) return;
+  if (info.pid !== process.pid && !isAlive(info.pid)) return null;
   try {
     const res = await fetch(`http://127.0.0.1:${info.port}/api/status`, {
       method: 'POST',
@@ -193,14 +217,10 @@ async function refuseSecondAgent(dataDir: string): Promise<void> {
       body: '{}',
       signal: AbortSignal.timeout(2000),
     });
-    if (res.ok) {
-      throw new AgentAlreadyRunningError(
-        `Another Zvit agent (pid ${info.pid}) is already running for ${dataDir}. Stop it first, or use another --data-dir.`,
-      );
-    }
-  } catch (error) {
-    if (error instanceof AgentAlreadyRunningError) throw error;
-    // Not answering: a stale file from an agent that died; this one takes over.
+    return res.ok ? info : null;
+  } catch {
+    // Not answering: a stale file from an agent that died.
+    return null;
   }
 }
 

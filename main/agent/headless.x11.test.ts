@@ -87,7 +87,10 @@ describe('zvit agent under X11', () => {
       expect(day.byApp.map((a) => a.app).sort()).toEqual(['Firefox', 'OldApp', 'Thunderbird']);
 
       const csv = (await zvit(['export', '--from', today, '--to', today, '--format', 'csv', '--data-dir', dataDir])).stdout;
-      expect(csv.split('\r\n')[0]).toBe('record,date,start,end,seconds,kind,label,app,title,domain,category,productivity,id');
+      // A byte-order mark first (Excel reads it as UTF-8), headers in the terminal's language.
+      expect(csv.split('\r\n')[0]).toBe(
+        '\ufeffRecord,Date,Start,End,Time zone,"Duration, min",What,Details,Category,State / outcome,Priority,"Estimate, min",Target,Commitment,Actual,Reason,Comment',
+      );
       expect(csv).toContain(DEAL);
     } finally {
       agent.kill('SIGTERM');

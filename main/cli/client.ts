@@ -5,9 +5,11 @@ import { agentInfoFile } from '../data-dir.ts';
 import type { AgentInfo } from '../agent/headless.ts';
 
 export class NoAgentError extends Error {
+  readonly dataDir: string;
   constructor(dataDir: string) {
-    super(`No Zvit agent is running for ${dataDir}. Start one with: npx zvit agent${dataDir ? ` --data-dir ${JSON.stringify(dataDir)}` : ''}`);
+    super(`No Zvit agent is running for ${dataDir}. Start one with: npm start (or npx zvit agent --data-dir ${JSON.stringify(dataDir)})`);
     this.name = 'NoAgentError';
+    this.dataDir = dataDir;
   }
 }
 

@@ -221,9 +221,11 @@ export class DatabaseTooNewError extends Error {
 }
 
 export class MigrationHistoryError extends Error {
+  readonly file: string;
   constructor(file: string, detail: string) {
     super(`The database ${file} has a migration history this build does not know (${detail}). The file was left untouched.`);
     this.name = 'MigrationHistoryError';
+    this.file = file;
   }
 }
 
