@@ -57,6 +57,13 @@ export default tseslint.config(
     },
   },
   {
+    // Unit tests of browser code run in vitest's Node (they may read a stylesheet from disk).
+    files: ['ui/**/*.test.ts', 'renderer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, { group: ['**/main/**', '**/server/**', '**/dashboard/**'], message: 'A browser folder\'s tests test that folder.' }] }],
+    },
+  },
+  {
     files: ['main/**', 'server/**', 'bench/**', 'scripts/**', 'test/**', 'bin/**'],
     ignores: ['main/shell/**', 'main/preload/**'],
     rules: {

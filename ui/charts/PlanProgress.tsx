@@ -1,6 +1,5 @@
-// Today's tasks: tracked minutes against the estimate, and the outcome once reported.
+// The day plan's tasks: tracked time against the estimate, and the outcome once reported.
 import './charts.css';
-import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ItemOutcome, PlanItem } from '../../shared/plan.ts';
 import { useCommonI18n } from '../i18n/use-i18n.ts';
 
@@ -13,41 +12,35 @@ export interface PlanProgressProps {
   outcomes: Record<string, ItemOutcome>;
 }
 
-export function PlanProgress({ items, trackedMinutes, outcomes: reported }: PlanProgressProps) {
+export function PlanProgress({ items, trackedMinutes, outcomes }: PlanProgressProps) {
   const i18n = useCommonI18n();
   if (items.length === 0) return <p className="muted">{i18n.t('day.noPlan')}</p>;
-  const outcomes = new Map(Object.entries(reported));
-  const tracked = i18n.t('day.tracked');
-  const estimate = i18n.t('day.estimate');
-  const data = items.map((item) => ({ title: item.title, [tracked]: trackedMinutes[item.id] ?? 0, [estimate]: item.estimateMin }));
+  const scale = Math.max(1, ...items.map((i) => Math.max(i.estimateMin, trackedMinutes[i.id] ?? 0)));
   return (
-    <figure className="chart">
-      <div aria-hidden="true" style={{ height: 70 + items.length * 38 }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
-            <XAxis type="number" tick={{ fontSize: 11 }} allowDecimals={false} />
-            <YAxis type="category" dataKey="title" width={140} tick={{ fontSize: 12 }} />
-            <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey={tracked} fill="#2f7d6d" isAnimationActive={false} />
-            <Bar dataKey={estimate} fill="#c9ced6" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <figcaption>
-        <ul className="plain compact" data-testid="plan-progress">
-          {items.map((item) => {
-            const outcome = outcomes.get(item.id);
-            return (
-              <li key={item.id}>
-                {item.title} — {i18n.duration((trackedMinutes[item.id] ?? 0) * 60_000)}
-                {item.estimateMin > 0 && ` / ${i18n.duration(item.estimateMin * 60_000)}`}
+    <ul className="bars" data-testid="plan-progress">
+      {items.map((item) => {
+        const tracked = trackedMinutes[item.id] ?? 0;
+        const outcome = outcomes[item.id];
+        return (
+          <li key={item.id} className="bar-row">
+            <div className="bar-head">
+              <span className="bar-name">
+                {item.title}
                 {outcome && <span className={`tag outcome-${outcome}`}>{i18n.t(`outcome.${outcome}`)}</span>}
-              </li>
-            );
-          })}
-        </ul>
-      </figcaption>
-    </figure>
+              </span>
+              <span className="bar-value">
+                {item.estimateMin > 0
+                  ? i18n.t('day.trackedOf', { tracked: i18n.duration(tracked * 60_000), estimate: i18n.duration(item.estimateMin * 60_000) })
+                  : i18n.duration(tracked * 60_000)}
+              </span>
+            </div>
+            <div className="bar-track" aria-hidden="true">
+              {item.estimateMin > 0 && <span className="bar-estimate" style={{ width: `${(item.estimateMin / scale) * 100}%` }} />}
+              <span className="bar-fill" style={{ width: `${(tracked / scale) * 100}%` }} />
+            </div>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -1,46 +1,84 @@
-// The apps the day went to, longest first, coloured by productivity.
+// The apps the day went to, longest first: each with its time split by category (from its
+// spans: one browser can be CRM and entertainment) and, beneath, the domains or window titles
+// the time went to. Plain HTML bars, sized by CSS from the first paint.
 import './charts.css';
-import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DaySummary } from '../../shared/days.ts';
 import { useCommonI18n } from '../i18n/use-i18n.ts';
-import { PRODUCTIVITY_COLORS } from './colors.ts';
+import { categoryName } from '../../shared/i18n/labels.ts';
+import { categorySwatch, swatchStyle } from './palette.ts';
 
 const TOP = 8;
 
-export function TopApps({ day }: { day: DaySummary }) {
+export function TopApps({ day, titlesRecorded = true }: { day: DaySummary; titlesRecorded?: boolean }) {
   const i18n = useCommonI18n();
   const top = day.byApp.slice(0, TOP);
   if (top.length === 0) return <p className="muted">{i18n.t('day.noActivity')}</p>;
-  // Minutes on the axis; seconds early in the day, when minutes would all round to 0.
-  const inSeconds = top[0]!.ms < 2 * 60_000;
-  const data = top.map((a) => ({ app: a.app, value: inSeconds ? Math.round(a.ms / 1000) : Math.round(a.ms / 60_000), ms: a.ms, productivity: a.productivity }));
-  const tick = (v: number) => (inSeconds ? i18n.t('duration.s', { s: v }) : i18n.t('duration.m', { m: v }));
+  const longest = top[0]!.ms;
   return (
-    <figure className="chart" aria-labelledby="apps-caption">
-      <div aria-hidden="true" style={{ height: 40 + data.length * 30 }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
-            <XAxis type="number" dataKey="value" tick={{ fontSize: 11 }} tickFormatter={tick} allowDecimals={false} />
-            <YAxis type="category" dataKey="app" width={110} tick={{ fontSize: 12 }} />
-            <Tooltip formatter={(_v, _n, item) => [i18n.duration((item.payload as { ms: number }).ms), i18n.t(`productivity.${(item.payload as { productivity: 'neutral' }).productivity}`)]} />
-            <Bar dataKey="value" isAnimationActive={false} radius={[0, 3, 3, 0]}>
-              {data.map((d) => (
-                <Cell key={d.app} fill={PRODUCTIVITY_COLORS[d.productivity]} />
+    <ul className="bars" data-testid="top-apps">
+      {top.map((app) => (
+        <li key={app.app} className="bar-row">
+          <div className="bar-head">
+            <span className="bar-name">{app.app}</span>
+            <span className="bar-value">{i18n.duration(app.ms)}</span>
+          </div>
+          <div className="bar-track" aria-hidden="true">
+            <div className="bar-stack" style={{ width: `${(app.ms / longest) * 100}%` }}>
+              {app.categories.map((c) => (
+                <span
+                  key={`${c.category}-${c.productivity}`}
+                  className="bar-part"
+                  title={`${categoryName(i18n, c.category)}: ${i18n.duration(c.ms)}`}
+                  style={{ flexGrow: c.ms, ...swatchStyle(categorySwatch(c.category, c.productivity)) }}
+                />
               ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <figcaption id="apps-caption">
-        <ul className="plain compact" data-testid="top-apps">
-          {data.map((d) => (
-            <li key={d.app}>
-              <span className="swatch" style={{ background: PRODUCTIVITY_COLORS[d.productivity] }} aria-hidden="true" />
-              {d.app} — {i18n.duration(d.ms)} <span className="muted">({i18n.t(`productivity.${d.productivity}`)})</span>
-            </li>
-          ))}
-        </ul>
-      </figcaption>
-    </figure>
+            </div>
+          </div>
+          <p className="bar-note">
+            {app.categories.length === 1
+              ? `${categoryName(i18n, app.categories[0]!.category)} · ${i18n.t(`productivity.${app.categories[0]!.productivity}`)}`
+              : i18n.t('day.appCategories', { list: app.categories.map((c) => `${categoryName(i18n, c.category)} ${i18n.duration(c.ms)}`).join(', ') })}
+          </p>
+          {app.top.length > 0 ? (
+            <ul className="bar-details">
+              {app.top.map((d) => (
+                <li key={`${d.kind}:${d.text}`}>
+                  <span className="bar-detail-text">{d.text}</span>
+                  <span className="bar-detail-value">{i18n.duration(d.ms)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            !titlesRecorded && <p className="bar-note">{i18n.t('day.noDetails')}</p>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The day's time per category, from the spans. */
+export function CategoryTotals({ day }: { day: DaySummary }) {
+  const i18n = useCommonI18n();
+  if (day.byCategory.length === 0) return null;
+  const longest = day.byCategory[0]!.ms;
+  return (
+    <ul className="bars compact-bars" data-testid="categories">
+      {day.byCategory.map((c) => (
+        <li key={`${c.category}-${c.productivity}`} className="bar-row">
+          <div className="bar-head">
+            <span className="bar-name">
+              {categoryName(i18n, c.category)} <span className="muted">· {i18n.t(`productivity.${c.productivity}`)}</span>
+            </span>
+            <span className="bar-value">{i18n.duration(c.ms)}</span>
+          </div>
+          <div className="bar-track" aria-hidden="true">
+            <div className="bar-stack" style={{ width: `${(c.ms / longest) * 100}%` }}>
+              <span className="bar-part" style={{ flexGrow: 1, ...swatchStyle(categorySwatch(c.category, c.productivity)) }} />
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }
