@@ -74,4 +74,30 @@ describe('pull from the hub', () => {
       await exited(agent);
     }
   }, 90_000);
+
+  it('learns of a review within seconds while a filed report waits for one, without being asked to sync', async () => {
+    await hub.addManager('olena@example.com');
+    const dataDir = path.join(dir, 'waiting');
+    const agent = await startAgentProcess(dataDir, [], { ...process.env, DISPLAY: '' });
+    try {
+      await zvit(['enroll', '--hub', hub.url, '--code', await hub.code('olena@example.com'), '--data-dir', dataDir]);
+      const call: AgentClient = agentClient(dataDir);
+      await call('clockIn', {});
+      const item = { id: uuidv7(), title: 'Надіслати КП «Будмайстер»', crm: null, priority: 2 as const, estimateMin: 30, carriedFrom: null };
+      const { date } = await call('savePlan', { date: (await call('status', {})).today.date, items: [item] });
+      const filed = await call('submitReport', { date, items: [{ itemId: item.id, outcome: 'done', minutes: 30 }] });
+      // The report reaches the hub by itself (the outbox sends writes as they settle).
+      await expect.poll(async () => (await call('status', {})).sync.waiting, { timeout: 15_000 }).toBe(0);
+      await hub.admin('POST', `/api/v1/reports/${filed.report!.revisions[0]!.reportId}/review`, { status: 'returned', comment: 'Додай суму КП' });
+      const reviewedAt = Date.now();
+      // No `zvit sync`: the agent pulls often while a report waits (every 15 s, not every 5 min).
+      await expect
+        .poll(async () => (await call('prompts', {})).find((p) => p.kind === 'report'), { timeout: 30_000, interval: 500 })
+        .toEqual({ kind: 'report', date, overdue: false, returned: true, comment: 'Додай суму КП' });
+      expect(Date.now() - reviewedAt).toBeLessThan(20_000);
+    } finally {
+      agent.kill('SIGTERM');
+      await exited(agent);
+    }
+  }, 90_000);
 });

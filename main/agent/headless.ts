@@ -120,6 +120,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     agentVersion: version,
     log,
     onChange: () => agent.notify(),
+    awaitingReview: () => planning.awaitingReview(),
     onPull: (pull) => {
       if (hubPolicy.apply(pull, policyFile.current)) agent.setPolicy(hubPolicy.current!);
       for (const review of pull.reviews) {

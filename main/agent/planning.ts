@@ -5,7 +5,7 @@ import { mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
 import type { PlanInputSchema} from '../../shared/plan.ts';
 import { checkReport, type DayPlan, type DayReport, type PlanItem, type ReportContent } from '../../shared/plan.ts';
 import type { Policy } from '../../shared/policy.ts';
-import { computePrompts } from '../../shared/prompts.ts';
+import { computePrompts, OVERDUE_LOOKBACK_DAYS } from '../../shared/prompts.ts';
 import { addDays, dayBounds, localDateOf } from '../../shared/time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { DraftStore } from '../store/draft-store.ts';
@@ -133,6 +133,13 @@ export class Planning {
     // A review counts for the revision it was given on; a newer revision is submitted again.
     const reviewed = review && review.revision === revisions.at(-1)!.revision ? review : null;
     return { date, status: reviewed?.status ?? 'submitted', reviewComment: review?.comment ?? null, revisions };
+  }
+
+  /** True while a report filed in the last week waits for the lead's review. */
+  awaitingReview(): boolean {
+    const today = this.today();
+    for (let i = 0; i <= OVERDUE_LOOKBACK_DAYS; i++) if (this.report(addDays(today, -i))?.status === 'submitted') return true;
+    return false;
   }
 
   /** Records the lead's review (from the hub; the sync issue wires it). */

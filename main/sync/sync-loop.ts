@@ -56,6 +56,13 @@ export interface SyncLoopOptions {
   /** Quiet time after the last local write before sending. */
   settleMs?: number;
   pullIntervalMs?: number;
+  /**
+   * True while a filed report waits for the lead's review: the loop then pulls every
+   * reviewPullIntervalMs, so a returned or approved report reaches the manager within seconds
+   * rather than minutes (until the hub can push it).
+   */
+  awaitingReview?: () => boolean;
+  reviewPullIntervalMs?: number;
   random?: () => number;
   deviceName?: string;
   /** Sent to the hub with every call. */
@@ -66,7 +73,8 @@ export interface SyncLoopOptions {
 }
 
 export class SyncLoop {
-  private readonly o: Required<Omit<SyncLoopOptions, 'onPull' | 'onChange' | 'log'>> & Pick<SyncLoopOptions, 'onPull' | 'onChange'> & { log: (m: string) => void };
+  private readonly o: Required<Omit<SyncLoopOptions, 'onPull' | 'onChange' | 'log' | 'awaitingReview'>> &
+    Pick<SyncLoopOptions, 'onPull' | 'onChange' | 'awaitingReview'> & { log: (m: string) => void };
   private meta: SyncMeta;
   private timer: NodeJS.Timeout | null = null;
   private nextAt: number | null = null;
@@ -91,6 +99,7 @@ export class SyncLoop {
       batchBytes: 512 * 1024,
       settleMs: 2000,
       pullIntervalMs: 5 * 60_000,
+      reviewPullIntervalMs: 15_000,
       random: Math.random,
       deviceName: os.hostname(),
       agentVersion: null,
@@ -216,7 +225,7 @@ export class SyncLoop {
         this.again = false;
         this.schedule(this.o.outbox.waiting() > 0 ? 0 : this.o.settleMs);
       } else if (this.meta.lastErrorCode === null) {
-        this.schedule(this.o.pullIntervalMs);
+        this.schedule(this.pullInterval());
       }
     })();
     return this.running;
@@ -259,7 +268,7 @@ export class SyncLoop {
       this.success();
       if (this.stopRequested) return;
     }
-    if (this.pullDue || Date.now() - this.lastPullAt >= this.o.pullIntervalMs || this.meta.cursor === null) {
+    if (this.pullDue || Date.now() - this.lastPullAt >= this.pullInterval() || this.meta.cursor === null) {
       const sentAt = this.o.clock.now();
       const pull = await client.pull(this.meta.cursor);
       this.measureClock(sentAt, pull.serverTime);
@@ -269,6 +278,11 @@ export class SyncLoop {
       this.pullDue = false;
       this.success();
     }
+  }
+
+  /** How long until the next pull: short while a filed report waits for the lead's review. */
+  private pullInterval(): number {
+    return this.o.awaitingReview?.() ? Math.min(this.o.pullIntervalMs, this.o.reviewPullIntervalMs) : this.o.pullIntervalMs;
   }
 
   private success(): void {
