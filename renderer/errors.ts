@@ -1,13 +1,11 @@
-// What a failed call says to the manager: known codes in their language, anything else verbatim.
-import { AgentError } from './transport/agent-error.ts';
+// What a failed call says to the manager: its code in their language (shared/i18n/errors.ts).
+import { errorCodeText } from '../shared/i18n/errors.ts';
 import type { I18n } from './i18n/use-i18n.ts';
+import { AgentError } from './transport/agent-error.ts';
+
+export { syncErrorText } from '../shared/i18n/errors.ts';
 
 export function errorText(i18n: I18n, error: unknown): string {
-  if (error instanceof AgentError) {
-    if (error.code === 'network') return i18n.t('error.network');
-    if (error.code === 'unauthorized') return i18n.t('error.unauthorized');
-    if (error.code === 'snooze_limit') return i18n.t('error.snooze_limit');
-    if (error.code === 'report_locked') return i18n.t('error.report_locked');
-  }
-  return i18n.t('error.generic', { message: error instanceof Error ? error.message : String(error) });
+  if (error instanceof AgentError) return errorCodeText(i18n, error.code);
+  return i18n.t('error.unknown', { code: error instanceof Error ? error.name : 'unknown' });
 }

@@ -3,7 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { text } from './i18n/translate.ts';
+import { NoToken } from './NoToken.tsx';
 import { useAgent } from './stores/agent.ts';
 import { useLocale } from './stores/locale.ts';
 import { useNav } from './stores/nav.ts';
@@ -18,7 +18,7 @@ const POLL_MS = 30_000;
 const root = createRoot(document.getElementById('root')!);
 const transport = chooseTransport();
 if (!transport) {
-  root.render(<p className="no-token">{text('uk', 'app.noToken')} / {text('en', 'app.noToken')}</p>);
+  root.render(<NoToken />);
 } else {
   setTransport(transport);
   // Desktop: a clicked notification sends this window to its screen; in the tray popover the

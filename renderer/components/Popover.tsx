@@ -1,17 +1,22 @@
 // The tray popover: state, worked time, clock buttons, the current task, prompts and sync state.
 // In Electron it is the tray window; in the browser it sits beside the main screens.
+import { AppWindow, EyeOff, TriangleAlert } from 'lucide-react';
 import { useI18n } from '../i18n/use-i18n.ts';
+import { NotifyOffer } from '../notify/NotifyOffer.tsx';
 import { useAgent } from '../stores/agent.ts';
 import { ClockButtons } from './ClockButtons.tsx';
 import { PromptBanner } from './PromptBanner.tsx';
 import { SyncSlot } from './SyncSlot.tsx';
 import { TaskPicker } from './TaskPicker.tsx';
+import { noticeText, trackingIssueText } from '../../shared/i18n/issues.ts';
+import { call } from '../transport/current.ts';
 import { WorkedClock } from './WorkedClock.tsx';
 
 export function Popover() {
   const i18n = useI18n();
   const status = useAgent((s) => s.status);
   const connection = useAgent((s) => s.connection);
+  const apply = useAgent((s) => s.apply);
   return (
     <section className="popover card" aria-labelledby="popover-heading" aria-busy={status === null}>
       <h2 id="popover-heading" className="popover-heading">
@@ -31,11 +36,36 @@ export function Popover() {
           </p>
           <WorkedClock />
           <ClockButtons />
-          <TaskPicker />
-          {status.current && status.state === 'working' && <p className="muted small now">{i18n.t('popover.now', { app: status.current.app })}</p>}
-          {status.private.on && <p className="note">{i18n.t('popover.private')}</p>}
-          {status.tracking.problems.length > 0 && <p className="note small">{i18n.t('popover.problems', { problems: status.tracking.problems.join('; ') })}</p>}
+          {status.state !== 'clocked_out' && <TaskPicker />}
+          {status.current && status.state === 'working' && (
+            <p className="muted small now">
+              <AppWindow className="icon" aria-hidden="true" />
+              <span>{i18n.t('popover.now', { app: status.current.app })}</span>
+            </p>
+          )}
+          {status.private.on && (
+            <p className="note with-icon">
+              <EyeOff className="icon" aria-hidden="true" />
+              <span>{i18n.t('popover.private')}</span>
+            </p>
+          )}
+          {status.tracking.issues.length > 0 && (
+            <p className="note warn small with-icon" data-testid="tracking-issues">
+              <TriangleAlert className="icon" aria-hidden="true" />
+              <span>{status.tracking.issues.map((issue) => trackingIssueText(i18n, issue)).join(' ')}</span>
+            </p>
+          )}
+          {status.notices.map((notice) => (
+            <div key={notice.id} className="note warn small with-icon" data-testid="notice">
+              <TriangleAlert className="icon" aria-hidden="true" />
+              <span>{noticeText(i18n, notice)}</span>
+              <button type="button" className="small-button ghost" onClick={() => void call('dismissNotice', { id: notice.id }).then(apply, () => undefined)}>
+                {i18n.t('popover.noticeSeen')}
+              </button>
+            </div>
+          ))}
           <PromptBanner />
+          <NotifyOffer />
         </>
       )}
       <SyncSlot />

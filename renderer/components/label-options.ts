@@ -2,7 +2,7 @@
 // first (as `task:<id>`, which the report's tracked minutes count), then work away from the screen.
 import type { PlanItem } from '../../shared/plan.ts';
 import type { I18n } from '../i18n/use-i18n.ts';
-import { taskLabel } from '../stores/plan.ts';
+import { AWAY_LABELS, taskLabel } from '../../shared/labels.ts';
 
 export interface LabelOption {
   value: string;
@@ -12,8 +12,6 @@ export interface LabelOption {
 export function labelOptions(i18n: I18n, items: readonly PlanItem[]): LabelOption[] {
   return [
     ...items.map((item) => ({ value: taskLabel(item.id), text: i18n.t('label.task', { title: item.title }) })),
-    { value: 'call', text: i18n.t('label.call') },
-    { value: 'meeting', text: i18n.t('label.meeting') },
-    { value: 'offline', text: i18n.t('label.offline') },
+    ...AWAY_LABELS.map((label) => ({ value: label, text: i18n.t(`label.${label}`) })),
   ];
 }

@@ -11,28 +11,44 @@ import { CarryOver } from './plan/CarryOver.tsx';
 import { Commitments } from './plan/Commitments.tsx';
 import { addCarried, draftFrom, toInput, untitled, type PlanDraft } from './plan/plan-draft.ts';
 import { TaskRows } from './plan/TaskRows.tsx';
+import { forgetDraft, keepDraft, loadDraft } from '../stores/drafts.ts';
 
 export function PlanScreen() {
   const view = usePlan((s) => s.view);
   const load = usePlan((s) => s.load);
   const { error, run } = useAction();
+  // The draft of the form shown, once looked up (undefined: not yet).
+  const [draft, setDraft] = useState<{ date: string; revision: number; content: PlanDraft | null }>();
   useEffect(() => {
-    void run(load);
+    void run(async () => {
+      const fresh = await load();
+      const revision = fresh.plan?.revision ?? 0;
+      const stored = await loadDraft('plan', fresh.date);
+      // A draft started from another revision was overtaken by a plan saved elsewhere.
+      if (stored && stored.base !== revision) forgetDraft('plan', fresh.date, true);
+      setDraft({ date: fresh.date, revision, content: stored && stored.base === revision ? stored.content : null });
+    });
   }, [load, run]);
   if (error) return <p className="error">{error}</p>;
-  if (!view) return null;
+  if (!view || !draft) return null;
+  const revision = view.plan?.revision ?? 0;
   // A new form whenever the stored plan changes (saved here, or the day rolled over).
-  return <PlanForm key={`${view.date}:${view.plan?.revision ?? 0}`} view={view} />;
+  return <PlanForm key={`${view.date}:${revision}`} view={view} draft={draft.date === view.date && draft.revision === revision ? draft.content : null} />;
 }
 
-function PlanForm({ view }: { view: PlanView }) {
+function PlanForm({ view, draft: kept }: { view: PlanView; draft: PlanDraft | null }) {
   const i18n = useI18n();
   const save = usePlan((s) => s.save);
   const zone = useAgent((s) => s.status?.zone ?? 'UTC');
   const planPrompt = useAgent((s) => s.prompts.find((p) => p.kind === 'plan'));
   const refresh = useAgent((s) => s.refresh);
   const go = useNav((s) => s.go);
-  const [draft, setDraft] = useState<PlanDraft>(() => draftFrom(view));
+  const [draft, setDraftState] = useState<PlanDraft>(() => kept ?? draftFrom(view));
+  // Every change is kept at once: another screen, a closed tab or a restart loses nothing.
+  const setDraft = (next: PlanDraft) => {
+    setDraftState(next);
+    keepDraft({ kind: 'plan', key: view.date, base: view.plan?.revision ?? 0, content: next });
+  };
   const [invalid, setInvalid] = useState<ReadonlySet<number>>(new Set());
   const saving = useAction();
   const snoozing = useAction();
@@ -47,6 +63,8 @@ function PlanForm({ view }: { view: PlanView }) {
     }
     void saving.run(async () => {
       await save(toInput(view.date, draft));
+      // The agent cleared the stored draft with the save.
+      forgetDraft('plan', view.date);
       await refresh();
     });
   };
@@ -77,7 +95,7 @@ function PlanForm({ view }: { view: PlanView }) {
         }}
       />
       <TaskRows items={draft.items} invalid={invalid} onChange={(items) => setDraft({ ...draft, items })} />
-      <Commitments kpis={view.kpis} targets={view.targets} commitments={draft.commitments} onChange={(commitments) => setDraft({ ...draft, commitments })} />
+      <Commitments kpis={view.kpis} currency={view.currency} targets={view.targets} commitments={draft.commitments} onChange={(commitments) => setDraft({ ...draft, commitments })} />
       <div className="field section">
         <label htmlFor="plan-note">{i18n.t('plan.note')}</label>
         <textarea id="plan-note" rows={2} maxLength={5000} value={draft.note} onChange={(e) => setDraft({ ...draft, note: e.target.value })} />

@@ -5,6 +5,7 @@ import { useAction } from '../hooks/use-action.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { call } from '../transport/current.ts';
 import { LanguagePicker } from './settings/LanguagePicker.tsx';
+import { NotificationSettings } from './settings/NotificationSettings.tsx';
 import { PrivacyView } from './settings/PrivacyView.tsx';
 import { ScheduleForm } from './settings/ScheduleForm.tsx';
 
@@ -21,6 +22,7 @@ export function SettingsScreen() {
       {error && <p className="error">{error}</p>}
       <LanguagePicker />
       {settings && <ScheduleForm settings={settings} onSaved={setSettings} />}
+      <NotificationSettings />
       <PrivacyView />
     </div>
   );

@@ -7,11 +7,14 @@ interface NavState {
   screen: Screen;
   /** The day the report screen is for: null is today; an overdue prompt names an earlier day. */
   reportDate: string | null;
-  go(screen: Screen, reportDate?: string | null): void;
+  /** The report was opened by clocking out: it offers to be filled in later. */
+  afterClockOut: boolean;
+  go(screen: Screen, reportDate?: string | null, afterClockOut?: boolean): void;
 }
 
 export const useNav = create<NavState>((set) => ({
   screen: 'day',
   reportDate: null,
-  go: (screen, reportDate = null) => set({ screen, reportDate }),
+  afterClockOut: false,
+  go: (screen, reportDate = null, afterClockOut = false) => set({ screen, reportDate, afterClockOut }),
 }));

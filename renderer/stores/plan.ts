@@ -24,6 +24,3 @@ export const usePlan = create<PlanState>((set) => ({
     return view;
   },
 }));
-
-export const TASK_PREFIX = 'task:';
-export const taskLabel = (itemId: string): string => `${TASK_PREFIX}${itemId}`;

@@ -1,4 +1,5 @@
 // Yesterday's unfinished tasks, each one click away from today's plan.
+import { Plus } from 'lucide-react';
 import type { PlanItem } from '../../../shared/plan.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 
@@ -12,7 +13,8 @@ export function CarryOver({ items, onAdd }: { items: PlanItem[]; onAdd(items: Pl
         {items.map((item) => (
           <li key={item.id}>
             <button type="button" className="chip" onClick={() => onAdd([item])}>
-              + {i18n.t('plan.carryAdd', { title: item.title })}
+              <Plus className="icon" aria-hidden="true" />
+              {i18n.t('plan.carryAdd', { title: item.title })}
             </button>
           </li>
         ))}

@@ -4,12 +4,14 @@ import { useI18n } from '../../i18n/use-i18n.ts';
 
 interface Props {
   kpis: KpiDefinition[];
+  /** The organization's currency, for money KPIs. */
+  currency: string;
   targets: Record<string, number>;
   commitments: Record<string, string>;
   onChange(commitments: Record<string, string>): void;
 }
 
-export function Commitments({ kpis, targets, commitments, onChange }: Props) {
+export function Commitments({ kpis, currency, targets, commitments, onChange }: Props) {
   const i18n = useI18n();
   const keys = Object.keys(targets);
   return (
@@ -32,13 +34,14 @@ export function Commitments({ kpis, targets, commitments, onChange }: Props) {
           </thead>
           <tbody>
             {keys.map((key) => {
-              const name = kpis.find((k) => k.key === key)?.names[i18n.locale] ?? key;
+              const definition = kpis.find((k) => k.key === key);
+              const name = definition?.names[i18n.locale] ?? key;
               return (
                 <tr key={key}>
                   <th scope="row" id={`kpi-name-${key}`}>
                     {name}
                   </th>
-                  <td className="num">{i18n.number(targets[key] ?? 0)}</td>
+                  <td className="num">{i18n.kpi(targets[key] ?? 0, definition?.unit ?? 'count', currency)}</td>
                   <td className="num">
                     <input
                       type="number"

@@ -1,4 +1,5 @@
 // The plan's task list: title, priority and estimate per task, add and remove.
+import { Plus, X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { newItem, type DraftItem } from './plan-draft.ts';
@@ -71,7 +72,7 @@ export function TaskRows({ items, invalid, onChange }: Props) {
                 />
               </div>
               <button type="button" className="icon-button" aria-label={i18n.t('plan.remove', { n })} title={i18n.t('plan.remove', { n })} onClick={() => onChange(items.filter((_, i) => i !== index))}>
-                ×
+                <X className="icon" aria-hidden="true" />
               </button>
             </li>
           );
@@ -85,7 +86,8 @@ export function TaskRows({ items, invalid, onChange }: Props) {
           onChange([...items, item]);
         }}
       >
-        + {i18n.t('plan.addTask')}
+        <Plus className="icon" aria-hidden="true" />
+        {i18n.t('plan.addTask')}
       </button>
     </fieldset>
   );

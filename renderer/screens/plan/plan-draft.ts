@@ -1,22 +1,11 @@
 // The plan form's working copy: what the manager is typing, turned into PlanInput on save.
 import type { PlanView } from '../../../shared/api.ts';
+import type { PlanDraft, PlanDraftItem } from '../../../shared/drafts.ts';
 import type { PlanInput, PlanItem } from '../../../shared/plan.ts';
 
-export interface DraftItem {
-  id: string;
-  title: string;
-  priority: 1 | 2 | 3;
-  /** As typed: an empty field is 0. */
-  estimate: string;
-  carriedFrom: string | null;
-  crm: PlanItem['crm'];
-}
-
-export interface PlanDraft {
-  items: DraftItem[];
-  commitments: Record<string, string>;
-  note: string;
-}
+export type { PlanDraft };
+/** A task as typed: the estimate stays text (an empty field is 0). */
+export type DraftItem = PlanDraftItem;
 
 export const newItem = (): DraftItem => ({ id: crypto.randomUUID(), title: '', priority: 2, estimate: '', carriedFrom: null, crm: null });
 

@@ -22,7 +22,7 @@ export function ItemOutcomes({ plan, items, tracked, onChange }: Props) {
         return (
           <fieldset key={id} className="outcome card-inner" data-testid="report-item">
             <legend>
-              {task?.title ?? id}
+              {task?.title ?? i18n.t('label.removedTask')}
               <span className="muted small">
                 {' · '}
                 {i18n.t(`priority.${task?.priority ?? 2}`)}

@@ -8,11 +8,15 @@ import { amount, kpiProblems, type KpiDraft } from './report-draft.ts';
 interface Props {
   kpis: KpiDraft[];
   definitions: KpiDefinition[];
+  /** The manager's own commitments from the day's plan. */
+  commitments: Record<string, number>;
+  /** The organization's currency, for money KPIs. */
+  currency: string;
   problems: readonly ReportProblem[];
   onChange(kpis: KpiDraft[]): void;
 }
 
-export function KpiActuals({ kpis, definitions, problems, onChange }: Props) {
+export function KpiActuals({ kpis, definitions, commitments, currency, problems, onChange }: Props) {
   const i18n = useI18n();
   const update = (index: number, patch: Partial<KpiDraft>) => onChange(kpis.map((k, i) => (i === index ? { ...k, ...patch } : k)));
   return (
@@ -46,7 +50,8 @@ export function KpiActuals({ kpis, definitions, problems, onChange }: Props) {
                     onChange={(e) => update(index, { actual: e.target.value })}
                   />
                   <span id={`kpi-target-${kpi.key}`} className="muted">
-                    {kpi.target !== null && i18n.t('report.kpiTarget', { target: i18n.number(kpi.target) })}
+                    {kpi.target !== null && i18n.t('report.kpiTarget', { target: i18n.kpi(kpi.target, definition?.unit ?? 'count', currency) })}
+                    {commitments[kpi.key] !== undefined && ` · ${i18n.t('report.commitment', { value: i18n.kpi(commitments[kpi.key]!, definition?.unit ?? 'count', currency) })}`}
                   </span>
                   {kpi.actual.trim() !== '' && kpi.target !== null && (
                     <span className={missed ? 'badge bad' : 'badge good'}>{i18n.t(missed ? 'report.kpiMissed' : 'report.kpiMet')}</span>

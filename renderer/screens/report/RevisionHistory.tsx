@@ -7,9 +7,10 @@ interface Props {
   revisions: ReportRevision[];
   plan: DayPlan | null;
   kpis: KpiDefinition[];
+  currency: string;
 }
 
-export function RevisionHistory({ revisions, plan, kpis }: Props) {
+export function RevisionHistory({ revisions, plan, kpis, currency }: Props) {
   const i18n = useI18n();
   if (revisions.length === 0) return null;
   return (
@@ -24,7 +25,7 @@ export function RevisionHistory({ revisions, plan, kpis }: Props) {
               <ul className="plain">
                 {r.items.map((item) => (
                   <li key={item.itemId}>
-                    {plan?.items.find((p) => p.id === item.itemId)?.title ?? item.itemId}: {i18n.t(`outcome.${item.outcome}`)}, {i18n.duration(item.minutes * 60_000)}
+                    {plan?.items.find((p) => p.id === item.itemId)?.title ?? i18n.t('label.removedTask')}: {i18n.t(`outcome.${item.outcome}`)}, {i18n.duration(item.minutes * 60_000)}
                     {item.comment && ` — ${item.comment}`}
                   </li>
                 ))}
@@ -33,13 +34,17 @@ export function RevisionHistory({ revisions, plan, kpis }: Props) {
                     {i18n.t('report.unplanned')}: {u.title}, {i18n.duration(u.minutes * 60_000)}
                   </li>
                 ))}
-                {r.kpis.map((k) => (
+                {r.kpis.map((k) => {
+                  const definition = kpis.find((d) => d.key === k.key);
+                  const value = (n: number) => i18n.kpi(n, definition?.unit ?? 'count', currency);
+                  return (
                   <li key={k.key}>
-                    {kpis.find((d) => d.key === k.key)?.names[i18n.locale] ?? k.key}: {i18n.number(k.actual)}
-                    {k.target !== null && ` / ${i18n.number(k.target)}`}
+                    {definition?.names[i18n.locale] ?? k.key}: {value(k.actual)}
+                    {k.target !== null && ` / ${value(k.target)}`}
                     {k.reason && ` — ${i18n.t(`reason.${k.reason}`)}${k.reasonText ? `: ${k.reasonText}` : ''}`}
                   </li>
-                ))}
+                  );
+                })}
                 {r.blockers && <li>{i18n.t('report.blockers')}: {r.blockers}</li>}
                 {r.note && <li>{i18n.t('report.note')}: {r.note}</li>}
               </ul>

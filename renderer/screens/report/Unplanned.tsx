@@ -1,4 +1,5 @@
 // Work that was not in the plan: what, how long, a comment.
+import { Plus, X } from 'lucide-react';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import type { UnplannedDraft } from './report-draft.ts';
 
@@ -23,12 +24,13 @@ export function Unplanned({ rows, onChange }: { rows: UnplannedDraft[]; onChange
             <input id={`unplanned-comment-${row.id}`} value={row.comment} maxLength={2000} onChange={(e) => update(index, { comment: e.target.value })} />
           </div>
           <button type="button" className="icon-button" aria-label={i18n.t('report.removeUnplanned')} title={i18n.t('report.removeUnplanned')} onClick={() => onChange(rows.filter((_, i) => i !== index))}>
-            ×
+            <X className="icon" aria-hidden="true" />
           </button>
         </div>
       ))}
       <button type="button" onClick={() => onChange([...rows, { id: crypto.randomUUID(), title: '', minutes: '', comment: '' }])}>
-        + {i18n.t('report.addUnplanned')}
+        <Plus className="icon" aria-hidden="true" />
+        {i18n.t('report.addUnplanned')}
       </button>
     </section>
   );

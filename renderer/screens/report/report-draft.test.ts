@@ -22,6 +22,7 @@ const view: ReportView = {
   kpis: [...DEFAULT_KPIS],
   targets: { calls_total: 40 },
   editable: true,
+  currency: 'UAH',
 };
 
 describe('report draft', () => {

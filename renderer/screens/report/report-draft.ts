@@ -1,37 +1,14 @@
 // The report form's working copy. Numbers stay text while typed (an emptied field is not a 0
 // until it is sent); toContent turns the draft into what the contract takes.
 import type { ReportView } from '../../../shared/api.ts';
-import type { MissReason } from '../../../shared/kpi.ts';
+import type { ReportDraft } from '../../../shared/drafts.ts';
 import { checkReport, type ReportContent, type ReportProblem } from '../../../shared/plan.ts';
 
-type Outcome = ReportContent['items'][number]['outcome'];
-
-export interface ItemDraft {
-  itemId: string;
-  outcome: Outcome;
-  comment: string;
-  minutes: string;
-}
-export interface UnplannedDraft {
-  id: string;
-  title: string;
-  minutes: string;
-  comment: string;
-}
-export interface KpiDraft {
-  key: string;
-  target: number | null;
-  actual: string;
-  reason: MissReason | null;
-  reasonText: string;
-}
-export interface ReportDraft {
-  items: ItemDraft[];
-  unplanned: UnplannedDraft[];
-  kpis: KpiDraft[];
-  blockers: string;
-  note: string;
-}
+/** The report form as typed (shared/drafts.ts): numbers stay text until filed. */
+export type { ReportDraft };
+export type ItemDraft = ReportDraft['items'][number];
+export type UnplannedDraft = ReportDraft['unplanned'][number];
+export type KpiDraft = ReportDraft['kpis'][number];
 
 export function draftFrom(view: ReportView): ReportDraft {
   const p = view.prefill;

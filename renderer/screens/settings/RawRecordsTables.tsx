@@ -1,6 +1,8 @@
 // Today's records exactly as stored: work-time segments, app spans, idle decisions.
 import type { ReactNode } from 'react';
 import type { RawRecords } from '../../../shared/api.ts';
+import { categoryName, labelText, type TaskTitle } from '../../../shared/i18n/labels.ts';
+import type { Segment } from '../../../shared/model.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 
 interface Column<T> {
@@ -41,10 +43,22 @@ function RecordTable<T>({ title, rows, columns, rowKey, none }: { title: string;
   );
 }
 
-export function RawRecordsTables({ records, zone }: { records: RawRecords; zone: string }) {
+const DECIDED_KIND = { keep: 'kind.work', break: 'kind.break', discard: 'kind.discarded' } as const;
+
+export function RawRecordsTables({ records, zone, tasks }: { records: RawRecords; zone: string; tasks: readonly TaskTitle[] }) {
   const i18n = useI18n();
   const time = (ms: number) => i18n.time(ms, zone, true);
   const none = i18n.t('privacy.none');
+  const label = (l: string | undefined) => (l ? labelText(i18n, l, tasks) : '');
+  // The last decision for a gap is the one in force.
+  const decided = new Map(records.decisions.map((d) => [d.gapId, d]));
+  /** Time away as what was decided ("idle → work"); undecided, it says it waits. */
+  const kind = (s: Segment) => {
+    const decision = s.kind === 'idle' && s.gapId ? decided.get(s.gapId) : undefined;
+    if (!decision) return i18n.t(`kind.${s.kind}`);
+    const d = decision.decision as keyof typeof DECIDED_KIND;
+    return i18n.t('privacy.decided', { kind: i18n.t('day.idleWord'), decision: i18n.t(DECIDED_KIND[d] ?? 'kind.idle') });
+  };
   return (
     <div className="raw" data-testid="raw-records">
       <RecordTable
@@ -55,8 +69,8 @@ export function RawRecordsTables({ records, zone }: { records: RawRecords; zone:
         columns={[
           { header: i18n.t('raw.start'), cell: (s) => time(s.start) },
           { header: i18n.t('raw.end'), cell: (s) => time(s.end) },
-          { header: i18n.t('raw.kind'), cell: (s) => i18n.t(`kind.${s.kind}`) },
-          { header: i18n.t('raw.label'), cell: (s) => s.label ?? '' },
+          { header: i18n.t('raw.kind'), cell: kind },
+          { header: i18n.t('raw.label'), cell: (s) => label(s.label ?? (s.gapId ? decided.get(s.gapId)?.label : undefined)) },
         ]}
       />
       <RecordTable
@@ -70,7 +84,7 @@ export function RawRecordsTables({ records, zone }: { records: RawRecords; zone:
           { header: i18n.t('raw.app'), cell: (s) => s.app },
           { header: i18n.t('raw.title'), cell: (s) => s.title ?? '—' },
           { header: i18n.t('raw.domain'), cell: (s) => s.domain ?? '—' },
-          { header: i18n.t('raw.category'), cell: (s) => s.category },
+          { header: i18n.t('raw.category'), cell: (s) => `${categoryName(i18n, s.category)} · ${i18n.t(`productivity.${s.productivity}`)}` },
         ]}
       />
       <RecordTable
@@ -84,7 +98,7 @@ export function RawRecordsTables({ records, zone }: { records: RawRecords; zone:
             header: i18n.t('raw.decision'),
             cell: (d) => (d.decision === 'keep' || d.decision === 'break' || d.decision === 'discard' ? i18n.t(`decision.${d.decision}`) : d.decision),
           },
-          { header: i18n.t('raw.label'), cell: (d) => d.label ?? '' },
+          { header: i18n.t('raw.label'), cell: (d) => label(d.label) },
         ]}
       />
     </div>
