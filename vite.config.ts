@@ -16,6 +16,14 @@ export default defineConfig({
     // One file of code the agent serves from disk: no lazy chunks to wait for on first paint.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // lucide-react marks its modules "use client" for React Server Components; a browser
+        // bundle has no server side, so the directive means nothing here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

@@ -11,10 +11,11 @@ export function NotifyOffer() {
     <div className="offer" data-testid="notify-offer">
       <Bell className="icon" aria-hidden="true" />
       <div className="offer-body">
+        <strong id="notify-offer-title">{i18n.t('notify.offer')}</strong>
         <span className="hint">{i18n.t('notify.offerHint')}</span>
         <div className="offer-actions">
-          <button type="button" className="small-button" onClick={() => void request()}>
-            {i18n.t('notify.offer')}
+          <button type="button" className="small-button" aria-describedby="notify-offer-title" onClick={() => void request()}>
+            {i18n.t('notify.enable')}
           </button>
           <button type="button" className="small-button ghost" onClick={decline}>
             {i18n.t('notify.later')}

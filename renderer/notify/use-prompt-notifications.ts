@@ -20,10 +20,12 @@ function announced(): Set<string> {
 export function usePromptNotifications(): void {
   const i18n = useI18n();
   const prompts = useAgent((s) => s.prompts);
+  const known = useAgent((s) => s.promptsKnown);
   const today = useAgent((s) => s.status?.today.date);
   const permission = useNotifyPermission((s) => s.permission);
   useEffect(() => {
-    if (permission !== 'granted') return;
+    // Before the first answer the list is empty for want of knowing: it must not forget anything.
+    if (permission !== 'granted' || !known) return;
     const seen = announced();
     const looking = document.visibilityState === 'visible' && document.hasFocus();
     for (const prompt of prompts) {
@@ -37,5 +39,5 @@ export function usePromptNotifications(): void {
     // Forget the ones that are gone, so the list stays short and a prompt that comes back is new.
     const current = new Set(prompts.map(promptKey));
     sessionStorage.setItem(ANNOUNCED, JSON.stringify([...seen].filter((k) => current.has(k))));
-  }, [prompts, permission, i18n, today]);
+  }, [prompts, known, permission, i18n, today]);
 }

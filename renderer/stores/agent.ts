@@ -9,6 +9,8 @@ export type Connection = 'connecting' | 'live' | 'lost' | 'unauthorized';
 interface AgentState {
   status: AgentStatus | null;
   prompts: Prompt[];
+  /** False until the first list of prompts arrived (an empty list before it means "not known yet"). */
+  promptsKnown: boolean;
   /** performance.now() when `status` arrived, to tick the worked time without asking again. */
   receivedAt: number;
   connection: Connection;
@@ -25,6 +27,7 @@ let again = false;
 export const useAgent = create<AgentState>((set, get) => ({
   status: null,
   prompts: [],
+  promptsKnown: false,
   receivedAt: 0,
   connection: 'connecting',
   version: 0,
@@ -43,7 +46,7 @@ export const useAgent = create<AgentState>((set, get) => ({
         prompts.catch(() => undefined); // if status fails first, this one's failure is the same news
         const status = await statusCall;
         set({ status, receivedAt: performance.now(), connection: 'live', version: get().version + 1 });
-        set({ prompts: await prompts });
+        set({ prompts: await prompts, promptsKnown: true });
       } catch (error) {
         const unauthorized = error instanceof AgentError && error.status === 401;
         set({ connection: unauthorized ? 'unauthorized' : 'lost' });

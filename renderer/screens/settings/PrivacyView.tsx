@@ -1,7 +1,7 @@
 // What is recorded, in plain words, with the day's raw records one click away: the manager can
 // check for themselves that it is only what this page says.
 import { EyeOff, ShieldCheck } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { RawRecords, TokenStore } from '../../../shared/api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
@@ -10,12 +10,16 @@ import { usePlan } from '../../stores/plan.ts';
 import { call } from '../../transport/current.ts';
 import { RawRecordsTables } from './RawRecordsTables.tsx';
 
-function tokenStoreText(i18n: I18n, store: TokenStore): string {
+function tokenStoreText(i18n: I18n, store: TokenStore): ReactNode {
   switch (store.kind) {
     case 'none':
       return i18n.t('privacy.tokenNone');
     case 'file':
-      return i18n.t('privacy.tokenFile', { location: store.location ?? '' });
+      return (
+        <>
+          {i18n.t('privacy.tokenFile')} <code>{store.location}</code>
+        </>
+      );
     case 'os-keychain':
       return i18n.t('privacy.tokenKeychain');
     case 'memory':
