@@ -9,7 +9,9 @@ import { DEFAULT_KPIS, LOCALES, type Locale } from '../shared/kpi.ts';
 import { CATALOGUES } from '../renderer/i18n/translate.ts';
 import type { TextKey, Vars } from '../renderer/i18n/types.ts';
 import { fill } from '../renderer/i18n/translate.ts';
+import { formatDate } from '../shared/i18n/format.ts';
 import { openDesk, type Desk } from './desk.ts';
+import { scanScreen } from './scan.ts';
 import { typed } from './typed-day.ts';
 
 const IDLE_THRESHOLD_SEC = 30;
@@ -90,19 +92,33 @@ for (const locale of LOCALES) {
     await expect(dialog).toBeHidden();
     await page.getByTestId('prompt-idle').getByRole('button', { name: t('prompt.open') }).click();
     await expect(dialog).toBeVisible();
-    await expect(dialog.getByRole('radio', { name: t('idle.keep') })).toBeChecked();
+    // Nothing is chosen for the manager, and Enter does not choose either.
+    for (const choice of ['idle.keep', 'idle.break', 'idle.discard'] as const) {
+      await expect(dialog.getByRole('radio', { name: new RegExp(`^${t(choice)}`) })).not.toBeChecked();
+    }
+    await expect(dialog.getByRole('button', { name: t('idle.save') })).toBeDisabled();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible();
+    expect((await desk.cliJson<AgentStatus>(['status'])).pendingIdle).toHaveLength(1);
+    await dialog.getByRole('radio', { name: new RegExp(`^${t('idle.keep')}`) }).check();
     await dialog.getByLabel(t('idle.what')).selectOption({ label: t('label.call') });
-    await snap('idle');
+    // The choice is kept: a reload (a closed tab, a restart) asks again with it already made.
+    await page.waitForTimeout(600);
+    await page.reload();
+    await expect(dialog).toBeVisible({ timeout: 15_000 });
+    await expect(dialog.getByRole('radio', { name: new RegExp(`^${t('idle.keep')}`) })).toBeChecked();
+    await expect(dialog.getByLabel(t('idle.what'))).toHaveValue('call');
+    await scanScreen(page, testInfo, locale, 'idle', [...day.tasks.map((k) => k.title), ...day.windows, 'Bitrix24', 'Telegram']);
     await dialog.getByRole('button', { name: t('idle.save') }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('state')).toContainText(t('state.working'));
 
-    // Clock out: the report is asked for.
+    // Clock out: the day's report opens (it can be put off; the popover keeps asking).
     await page.getByRole('button', { name: t('action.clockOut') }).click();
     await expect(page.getByTestId('state')).toContainText(t('state.clocked_out'));
-    const reportPrompt = page.getByTestId('prompt-report');
-    await expect(reportPrompt).toContainText(t('prompt.report'));
-    await reportPrompt.getByRole('button', { name: t('prompt.open') }).click();
+    await expect(page.getByTestId('prompt-report')).toContainText(t('prompt.report'));
+    await expect(page.getByTestId('after-clock-out')).toContainText(t('report.later'));
+    await expect(page.locator('#main h2')).toHaveText(t('report.heading', { date: formatDate(locale, (await desk.cliJson<AgentStatus>(['status'])).today.date, false) }));
 
     for (const [i, task] of day.tasks.entries()) {
       const item = page.getByTestId('report-item').filter({ hasText: task.title });
@@ -162,13 +178,24 @@ for (const locale of LOCALES) {
     const status = await desk.cliJson<AgentStatus>(['status']);
     expect(status.state).toBe('clocked_out');
 
-    // My day shows it too.
+    // My day shows it too, the time away as what was decided (work), nothing waiting.
     await page.getByRole('button', { name: t('nav.day'), exact: true }).click();
     await expect(page.getByTestId('top-apps')).toContainText('Bitrix24');
     await expect(page.getByTestId('top-apps')).toContainText('Telegram');
+    await expect(page.getByTestId('top-apps')).toContainText(day.windows[0]);
     await expect(page.getByTestId('kpi-progress')).toContainText('31');
+    await expect(page.getByTestId('kpi-progress')).toContainText('45');
     await expect(page.getByRole('img', { name: t('day.timeline') })).toBeVisible();
+    await expect(page.getByTestId('day-pending')).toHaveCount(0);
+    await page.getByText(t('day.timelineTable')).click();
+    await expect(page.locator('.table-alt')).toContainText(`${t('kind.work')}: ${t('label.call')}`);
+    await expect(page.locator('.table-alt')).toContainText(`${t('kind.work')}: ${t('label.task', { title: day.tasks[0]!.title })}`);
     await snap('my-day');
+    // And the raw records say what the time away became, not that it waits.
+    await page.getByRole('button', { name: t('nav.settings'), exact: true }).click();
+    await page.getByRole('button', { name: t('privacy.showRaw') }).click();
+    await expect(page.getByTestId('raw-records')).toContainText(t('privacy.decided', { kind: t('day.idleWord'), decision: t('kind.work') }));
+    await expect(page.getByTestId('raw-records')).not.toContainText(t('kind.idle'));
   });
 }
 

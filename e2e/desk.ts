@@ -18,24 +18,32 @@ export interface Desk {
   cliJson<T>(args: string[]): Promise<T>;
   /** Calls the agent's API directly, to set up a state the test is not about. */
   api<M extends AgentMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  /** Stops the agent and starts it again on the same data (a new port and key): `url` changes. */
+  restartAgent(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const BIN = path.join(ROOT, 'bin', 'zvit.js');
 
-export async function openDesk(policy: PolicyInput): Promise<Desk> {
+export async function openDesk(policy: PolicyInput, env: NodeJS.ProcessEnv = {}): Promise<Desk> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-e2e-'));
   const policyFile = path.join(dataDir, 'policy.json');
   fs.writeFileSync(policyFile, JSON.stringify(policy));
   const x = await startX11Session();
   let agent: ChildProcess | null = null;
+  const startAgent = () =>
+    spawn(process.execPath, [BIN, 'agent', '--ui', path.join(ROOT, 'dist', 'renderer'), '--data-dir', dataDir, '--policy', policyFile], { env: { ...x.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
-    agent = spawn(process.execPath, [BIN, 'agent', '--ui', path.join(ROOT, 'dist', 'renderer'), '--data-dir', dataDir, '--policy', policyFile], { env: x.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await printedUrl(agent);
-    return {
+    agent = startAgent();
+    const desk: Desk = {
       x,
       dataDir,
-      url,
+      url: await printedUrl(agent),
+      async restartAgent() {
+        await stopProcess(agent!);
+        agent = startAgent();
+        desk.url = await printedUrl(agent);
+      },
       async cliJson<T>(args: string[]) {
         const result = await zvit([...args, '--data-dir', dataDir, '--json'], x.env);
         if (result.code !== 0) throw new Error(`zvit ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
@@ -58,6 +66,7 @@ export async function openDesk(policy: PolicyInput): Promise<Desk> {
         fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
+    return desk;
   } catch (error) {
     if (agent) await stopProcess(agent);
     await x.stop();
