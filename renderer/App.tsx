@@ -43,7 +43,7 @@ export function App() {
     if (today) void loadPlan().catch(() => undefined);
   }, [today, loadPlan]);
   // Behind other windows the tab still says what state the day is in and what waits.
-  useTabAttention();
+  useTabAttention(started);
   usePromptNotifications();
 
   // The desktop tray popover: the same page, the popover alone (its buttons open the main window).

@@ -21,7 +21,8 @@ function setFavicon(href: string): void {
   if (link.href !== href) link.href = href;
 }
 
-export function useTabAttention(): void {
+/** `ready`: the popover can take a click; the favicon (which reads computed styles) waits for it. */
+export function useTabAttention(ready: boolean): void {
   const i18n = useI18n();
   const status = useAgent((s) => s.status);
   const prompts = useAgent((s) => s.prompts);
@@ -43,11 +44,12 @@ export function useTabAttention(): void {
   const state = status?.state ?? 'clocked_out';
   const waiting = prompts.length > 0;
   useEffect(() => {
+    if (!ready) return;
     const apply = () => setFavicon(markDataUrl({ tile: cssColor(FAVICON_TOKEN[state]), badge: waiting ? cssColor(BADGE_TOKEN) : null }));
     apply();
     // The palette follows the OS theme: repaint the favicon when it flips.
     const scheme = matchMedia('(prefers-color-scheme: dark)');
     scheme.addEventListener('change', apply);
     return () => scheme.removeEventListener('change', apply);
-  }, [state, waiting]);
+  }, [state, waiting, ready]);
 }
