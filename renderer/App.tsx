@@ -49,10 +49,12 @@ export function App() {
   // The desktop tray popover: the same page, the popover alone (its buttons open the main window).
   if (location.hash === '#popover') {
     return (
-      <div className="app popover-window">
-        <Popover />
-        <IdleDialog />
-      </div>
+      <I18nProvider value={i18n}>
+        <div className="app popover-window">
+          <Popover />
+          <IdleDialog />
+        </div>
+      </I18nProvider>
     );
   }
 

@@ -8,6 +8,8 @@ import { useAgent } from './stores/agent.ts';
 import { useLocale } from './stores/locale.ts';
 import { useNav } from './stores/nav.ts';
 import { useIdleDialog } from './components/idle-dialog-state.ts';
+import { desktopNotifier, setNotifier } from './notify/notifier.ts';
+import { useNotifyPermission } from './notify/permission.ts';
 import { chooseTransport } from './transport/choose.ts';
 import { call, setTransport } from './transport/current.ts';
 import '../ui/styles/tokens.css';
@@ -21,6 +23,10 @@ if (!transport) {
   root.render(<NoToken />);
 } else {
   setTransport(transport);
+  if (window.zvit) {
+    setNotifier(desktopNotifier());
+    useNotifyPermission.getState().refresh();
+  }
   // Desktop: a clicked notification sends this window to its screen; in the tray popover the
   // screens open in the main window instead.
   transport.onOpen?.(({ screen, date }) => (screen === 'idle' ? useIdleDialog.getState().reopen() : useNav.getState().go(screen, date ?? null)));

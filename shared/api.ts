@@ -61,16 +61,17 @@ export interface SyncStatus {
   nextAttemptAt: number | null;
   /** Hub time minus this device's time, as last measured (ms). */
   clockOffsetMs: number | null;
-  /** Where the device token is kept, for the privacy view. */
+  /** Where the device token is (or, before enrolling, will be) kept, for the privacy view. */
   tokenStore: TokenStore;
 }
 
 /**
  * Where the device token is kept: nowhere (not enrolled), a file only the user's account can
- * read (the headless agent), the OS keychain (the desktop app), or memory (tests).
+ * read (the headless agent), encrypted by the OS keychain (the desktop app), only obscured (the
+ * desktop app on a Linux without a keyring), or memory (tests).
  */
 export interface TokenStore {
-  kind: 'none' | 'file' | 'os-keychain' | 'memory';
+  kind: 'none' | 'file' | 'os-keychain' | 'obscured' | 'memory';
   location: string | null;
 }
 

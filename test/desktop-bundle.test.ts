@@ -44,9 +44,9 @@ describe('the desktop bundle', () => {
 
   it('starts the agent behind the shell: the CLI reaches it', async () => {
     await expect.poll(() => fs.existsSync(path.join(dataDir, 'agent.json')), { timeout: 20_000 }).toBe(true);
-    const status = await zvitJson<{ state: string; sync: { tokenStore: string } }>(['status', '--data-dir', dataDir]);
+    const status = await zvitJson<{ state: string; sync: { tokenStore: { kind: string; location: string | null } } }>(['status', '--data-dir', dataDir]);
     expect(status.state).toBe('clocked_out');
-    expect(status.sync.tokenStore).toContain('device-token.enc');
+    expect(status.sync.tokenStore.location).toContain('device-token.enc');
     expect(child.exitCode, output).toBeNull();
   });
 });

@@ -61,7 +61,7 @@ describe('the shell in the tray', () => {
   });
 
   it('keeps the token in safeStorage and says where in the privacy view', async () => {
-    expect((await shell.agent.handlers.status({})).sync.tokenStore).toContain('desktop keyring');
+    expect((await shell.agent.handlers.status({})).sync.tokenStore).toEqual({ kind: 'os-keychain', location: expect.stringContaining('device-token.enc') });
   });
 
   it('a broken preset file is logged, not fatal', () => {

@@ -111,7 +111,7 @@ async function runStart(i18n: CliI18n, argv: string[]): Promise<number> {
     console.log(running.ui ? i18n.t('cli.alreadyRunning', { url: uiUrl(running) }) : i18n.t('cli.noUi'));
     return running.ui ? EXIT.ok : EXIT.failed;
   }
-  console.log(i18n.t('cli.electronUnavailable', { why }));
+  console.log(i18n.t('cli.electronUnavailable', { why: why ?? '' }));
   ensureUiBuilt(() => console.log(i18n.t('cli.building')));
   return runAgent(i18n, argv, UI_DIR);
 }

@@ -8,7 +8,7 @@ import { standIn } from '../../test/electron-stand-in.ts';
 import { noticeFor, PromptNotifier } from './notifications.ts';
 
 const plan: Prompt = { kind: 'plan', date: '2026-03-02', snoozesLeft: 2 };
-const report: Prompt = { kind: 'report', date: '2026-03-01', overdue: true };
+const report: Prompt = { kind: 'report', date: '2026-03-01', overdue: true, returned: false, comment: null };
 const away: Prompt = { kind: 'idle', gapId: '0190a1b2-0000-7000-8000-000000000001', start: 0, end: 25 * 60_000, open: false };
 
 describe('prompt notifications', () => {

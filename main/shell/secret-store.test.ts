@@ -22,11 +22,14 @@ describe('the token in safeStorage', () => {
     store.clear();
     expect(store.get()).toBeNull();
     expect(store.description).toContain('desktop keyring (gnome_libsecret)');
+    expect([store.kind, store.location]).toEqual(['os-keychain', store.file]);
   });
 
   it('says plainly when Linux has no keyring and the token is only obscured', () => {
     standIn.storageBackend = 'basic_text';
-    expect(new SafeStorageSecretStore(path.join(dir, 'b.enc'), 'linux').description).toMatch(/^only obscured, not encrypted: this Linux desktop has no keyring/);
+    const obscured = new SafeStorageSecretStore(path.join(dir, 'b.enc'), 'linux');
+    expect(obscured.description).toMatch(/^only obscured, not encrypted: this Linux desktop has no keyring/);
+    expect(obscured.kind).toBe('obscured');
     standIn.storageBackend = 'gnome_libsecret';
     expect(new SafeStorageSecretStore(path.join(dir, 'c.enc'), 'win32').description).toContain('Windows (DPAPI)');
     expect(new SafeStorageSecretStore(path.join(dir, 'd.enc'), 'darwin').description).toContain('macOS Keychain');

@@ -8,14 +8,21 @@ import type { SecretStore } from '../sync/secret-store.ts';
 
 export class SafeStorageSecretStore implements SecretStore {
   readonly file: string;
+  /** For the privacy view, which says it in the manager's language. */
+  readonly kind: 'os-keychain' | 'obscured';
+  readonly location: string;
+  /** The same in English, with the keeper's name, for logs. */
   readonly description: string;
 
   constructor(file: string, platform: NodeJS.Platform = process.platform) {
     this.file = file;
+    this.location = file;
     const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
     if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text' || backend === 'unknown') {
+      this.kind = 'obscured';
       this.description = `only obscured, not encrypted: this Linux desktop has no keyring (GNOME Keyring or KWallet), so the token in ${file} can be read by programs running as you`;
     } else {
+      this.kind = 'os-keychain';
       const where = platform === 'win32' ? 'Windows (DPAPI)' : platform === 'darwin' ? 'the macOS Keychain' : `the desktop keyring (${backend})`;
       this.description = `encrypted with a key kept by ${where}, in ${file}`;
     }

@@ -10,7 +10,7 @@ import { renderTrayIcon } from './icons.ts';
 import { shellText } from './text.ts';
 import { ShellTray, trayView, type TrayAction, type TrayInput, type TrayItem } from './tray.ts';
 
-const sync: SyncStatus = { enrolled: true, hubUrl: 'https://hub.example.com', user: 'olena@example.com', waiting: 0, refused: 0, lastSuccessAt: 1, lastError: null, lastErrorCode: null, nextAttemptAt: null, clockOffsetMs: 0, tokenStore: 'x' };
+const sync: SyncStatus = { enrolled: true, hubUrl: 'https://hub.example.com', user: 'olena@example.com', waiting: 0, refused: 0, lastSuccessAt: 1, lastError: null, lastErrorCode: null, nextAttemptAt: null, clockOffsetMs: 0, tokenStore: { kind: 'os-keychain', location: null } };
 
 function input(state: WorkStatus, extra: Partial<TrayInput> = {}, statusExtra: Partial<AgentStatus> = {}): TrayInput {
   return {

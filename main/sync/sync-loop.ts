@@ -150,7 +150,7 @@ export class SyncLoop {
       lastErrorCode: this.meta.lastErrorCode,
       nextAttemptAt: this.nextAt,
       clockOffsetMs: this.meta.clockOffsetMs,
-      tokenStore: this.enrolled ? { kind: this.o.secrets.kind, location: this.o.secrets.location } : { kind: 'none', location: null },
+      tokenStore: { kind: this.o.secrets.kind, location: this.o.secrets.location },
     };
   }
 

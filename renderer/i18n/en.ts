@@ -197,6 +197,7 @@ export const en: Catalogue = {
   'privacy.tokenNone': 'none yet: this computer is not connected to a hub',
   'privacy.tokenFile': 'in a file only your user account can read:',
   'privacy.tokenKeychain': 'in the system’s password store',
+  'privacy.tokenObscured': 'only obscured, not encrypted: this Linux has no keyring, so programs running as you can read the file:',
   'privacy.tokenMemory': 'in memory only (until a restart)',
   'privacy.decided': '{kind} → {decision}',
   'settings.notifications': 'Notifications',

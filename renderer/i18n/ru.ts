@@ -197,6 +197,7 @@ export const ru: Catalogue = {
   'privacy.tokenNone': 'ещё нет: этот компьютер не подключён к хабу',
   'privacy.tokenFile': 'в файле, который может прочитать только ваша учётная запись:',
   'privacy.tokenKeychain': 'в хранилище паролей системы',
+  'privacy.tokenObscured': 'только скрыт, не зашифрован: в этом Linux нет хранилища ключей, поэтому файл могут прочитать программы, запущенные от вашего имени:',
   'privacy.tokenMemory': 'только в памяти (до перезапуска)',
   'privacy.decided': '{kind} → {decision}',
   'settings.notifications': 'Уведомления',

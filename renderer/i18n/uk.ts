@@ -199,6 +199,7 @@ export const uk = {
   'privacy.tokenNone': 'ще немає: цей комп’ютер не під’єднано до хабу',
   'privacy.tokenFile': 'у файлі, який може прочитати лише ваш обліковий запис:',
   'privacy.tokenKeychain': 'у сховищі паролів системи',
+  'privacy.tokenObscured': 'лише приховано, не зашифровано: на цьому Linux немає сховища ключів, тож файл можуть прочитати програми, запущені від вашого імені:',
   'privacy.tokenMemory': 'лише в пам’яті (до перезапуску)',
   'privacy.decided': '{kind} → {decision}',
   'settings.notifications': 'Сповіщення',

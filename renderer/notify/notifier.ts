@@ -37,6 +37,15 @@ export function browserNotifier(icon?: () => string): Notifier {
   };
 }
 
+/**
+ * In the desktop app the main process notifies natively (main/shell/notifications.ts), whatever
+ * window is open: the page only says notifications are on, and shows none itself, so nothing
+ * arrives twice.
+ */
+export function desktopNotifier(): Notifier {
+  return { permission: () => 'granted', request: async () => 'granted', show: () => undefined };
+}
+
 let current: Notifier = browserNotifier();
 
 export function notifier(): Notifier {

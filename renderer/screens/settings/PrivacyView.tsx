@@ -22,6 +22,12 @@ function tokenStoreText(i18n: I18n, store: TokenStore): ReactNode {
       );
     case 'os-keychain':
       return i18n.t('privacy.tokenKeychain');
+    case 'obscured':
+      return (
+        <>
+          {i18n.t('privacy.tokenObscured')} <code>{store.location}</code>
+        </>
+      );
     case 'memory':
       return i18n.t('privacy.tokenMemory');
   }
@@ -79,7 +85,7 @@ export function PrivacyView() {
         </div>
         <div>
           <dt>{i18n.t('privacy.token')}</dt>
-          <dd data-testid="token-store">{tokenStoreText(i18n, raw?.tokenStore ?? status.sync.tokenStore)}</dd>
+          <dd data-testid="token-store">{status.sync.enrolled ? tokenStoreText(i18n, raw?.tokenStore ?? status.sync.tokenStore) : i18n.t('privacy.tokenNone')}</dd>
         </div>
         <div>
           <dt>{i18n.t('privacy.dataFile')}</dt>
