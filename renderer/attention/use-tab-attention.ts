@@ -1,8 +1,9 @@
 // Keeps the tab's title and favicon in step with the agent (see tab.ts). Browsers run a hidden
 // tab's timers at most once a second (once a minute after a while), which is as often as a title
 // can be read anyway.
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { markDataUrl } from '../../ui/brand/mark.ts';
+import { useWorkedMs } from '../hooks/use-worked-ms.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useAgent } from '../stores/agent.ts';
 import { BADGE_TOKEN, FAVICON_TOKEN, tabTitle } from './tab.ts';
@@ -26,16 +27,7 @@ export function useTabAttention(ready: boolean): void {
   const i18n = useI18n();
   const status = useAgent((s) => s.status);
   const prompts = useAgent((s) => s.prompts);
-  const receivedAt = useAgent((s) => s.receivedAt);
-  const [, tick] = useState(0);
-  const working = status?.state === 'working';
-  useEffect(() => {
-    if (!working) return;
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, [working]);
-
-  const worked = status ? status.today.workedMs + (working ? performance.now() - receivedAt : 0) : 0;
+  const worked = useWorkedMs();
   const title = tabTitle(i18n, status, prompts, worked);
   useEffect(() => {
     document.title = title;
