@@ -15,8 +15,8 @@ export function pageLocale(): Locale {
   return 'uk';
 }
 
-export function NoToken() {
-  const i18n = i18nFor(pageLocale());
+export function NoToken({ locale }: { locale: Locale }) {
+  const i18n = i18nFor(locale);
   document.documentElement.lang = i18n.locale;
   document.title = PRODUCT_NAME;
   /** A message with a command in it: the command set as code, the words around it as they are. */

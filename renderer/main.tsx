@@ -3,7 +3,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { NoToken } from './NoToken.tsx';
+import { loadLocale } from './i18n/runtime.ts';
+import { NoToken, pageLocale } from './NoToken.tsx';
 import { useAgent } from './stores/agent.ts';
 import { useLocale } from './stores/locale.ts';
 import { useNav } from './stores/nav.ts';
@@ -20,7 +21,8 @@ const POLL_MS = 30_000;
 const root = createRoot(document.getElementById('root')!);
 const transport = chooseTransport();
 if (!transport) {
-  root.render(<NoToken />);
+  const locale = pageLocale();
+  void loadLocale(locale).finally(() => root.render(<NoToken locale={locale} />));
 } else {
   setTransport(transport);
   if (window.zvit) {
@@ -42,9 +44,16 @@ if (!transport) {
     transport.subscribe(() => void refresh());
     setInterval(() => void refresh(), POLL_MS);
   });
-  root.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  // The remembered language's messages load while the status is asked for (Ukrainian is here).
+  const { locale } = useLocale.getState();
+  document.documentElement.lang = locale;
+  void loadLocale(locale)
+    .catch(() => undefined)
+    .finally(() =>
+      root.render(
+        <StrictMode>
+          <App />
+        </StrictMode>,
+      ),
+    );
 }

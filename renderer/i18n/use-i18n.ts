@@ -3,13 +3,13 @@ import { useMemo } from 'react';
 import type { Locale } from '../../shared/locale.ts';
 import { i18nFor as uiI18nFor, type I18n as UiI18n } from '../../shared/i18n/i18n.ts';
 import { useLocale } from '../stores/locale.ts';
-import { TRANSLATOR } from './translate.ts';
+import { RUNTIME_TRANSLATOR } from './runtime.ts';
 import type { PluralKey, TextKey } from './types.ts';
 
 export type I18n = UiI18n<TextKey, PluralKey>;
 
 export function i18nFor(locale: Locale): I18n {
-  return uiI18nFor(locale, TRANSLATOR);
+  return uiI18nFor(locale, RUNTIME_TRANSLATOR);
 }
 
 export function useI18n(): I18n {

@@ -19,14 +19,14 @@ describe('common catalogue', () => {
   });
 
   it('finds what a broken catalogue lacks', () => {
-    const broken = { ...COMMON.ru, 'state.working': '', 'duration.m': '{h} мин', 'plural.minutes': { one: '{n} минута', other: '{n} минуты' } } as Record<string, unknown>;
+    const broken = { ...COMMON.ru, 'state.working': '', 'day.trackedOf': '{tracked} из', 'plural.minutes': { one: '{n} минута', other: '{n} минуты' } } as Record<string, unknown>;
     delete broken['state.break'];
     broken['state.extra'] = 'x';
     expect(catalogueProblems(COMMON_SOURCE, broken, 'ru')).toEqual([
       'ru: missing state.break',
       'ru: state.extra is not in the source',
       'ru: state.working is empty',
-      'ru: duration.m has placeholders {h}, the source {m}',
+      'ru: day.trackedOf has placeholders {tracked}, the source {estimate}, {tracked}',
       'ru: plural.minutes.few is missing or has no {n}',
       'ru: plural.minutes.many is missing or has no {n}',
     ]);

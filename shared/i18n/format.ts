@@ -2,10 +2,18 @@
 // zone of the person whose day it is (the agent's AgentStatus.zone, a manager's zone on the
 // dashboard), not the browser's: the day they belong to is that person's day.
 import type { Locale } from '../locale.ts';
-import { commonText } from './common-text.ts';
+import { fill } from './fill.ts';
 import { INTL_LOCALE } from './locales.ts';
 
-const text = commonText.text;
+/**
+ * The compact duration patterns. Kept here, not in the catalogues, so formatting needs no
+ * catalogue at all: a page can format before (or without) loading its language's messages.
+ */
+const DURATION: Record<Locale, { hm: string; m: string; s: string }> = {
+  uk: { hm: '{h} год {m} хв', m: '{m} хв', s: '{s} с' },
+  ru: { hm: '{h} ч {m} мин', m: '{m} мин', s: '{s} с' },
+  en: { hm: '{h} h {m} min', m: '{m} min', s: '{s} s' },
+};
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
@@ -66,12 +74,12 @@ export function formatKpiValue(locale: Locale, value: number, unit: 'count' | 'm
 
 /** "2 год 05 хв" / "45 хв" / "30 с" (under a minute; some time is never "0"): compact, for figures and labels. */
 export function formatDuration(locale: Locale, ms: number): string {
-  if (ms > 0 && ms < 60_000) return text(locale, 'duration.s', { s: formatNumber(locale, Math.max(1, Math.round(ms / 1000))) });
+  if (ms > 0 && ms < 60_000) return fill(DURATION[locale].s, { s: formatNumber(locale, Math.max(1, Math.round(ms / 1000))) });
   const totalMin = Math.floor(Math.max(0, ms) / 60_000);
   const h = Math.floor(totalMin / 60);
   const m = totalMin % 60;
-  if (h === 0) return text(locale, 'duration.m', { m: formatNumber(locale, m) });
-  return text(locale, 'duration.hm', { h: formatNumber(locale, h), m: String(m).padStart(2, '0') });
+  if (h === 0) return fill(DURATION[locale].m, { m: formatNumber(locale, m) });
+  return fill(DURATION[locale].hm, { h: formatNumber(locale, h), m: String(m).padStart(2, '0') });
 }
 
 /** "7:05:09": the ticking clock (digits and colons read the same in all three languages). */

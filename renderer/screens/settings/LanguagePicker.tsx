@@ -19,7 +19,7 @@ export function LanguagePicker() {
         onChange={(e) =>
           void run(async () => {
             const saved = await call('saveSettings', { language: e.target.value as Locale });
-            setLocale(saved.language);
+            await setLocale(saved.language);
           })
         }
       >

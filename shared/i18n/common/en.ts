@@ -89,10 +89,6 @@ export const en: CommonCatalogue = {
   'decision.break': 'Break',
   'decision.discard': 'Not counted',
 
-  'duration.hm': '{h} h {m} min',
-  'duration.m': '{m} min',
-  'duration.s': '{s} s',
-
   'error.snooze_limit': 'The plan cannot be put off any more.',
   'error.report_locked': 'The report was approved and cannot be changed.',
   'error.network': 'The agent is not answering.',

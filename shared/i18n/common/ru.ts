@@ -89,10 +89,6 @@ export const ru: CommonCatalogue = {
   'decision.break': 'Перерыв',
   'decision.discard': 'Не учтено',
 
-  'duration.hm': '{h} ч {m} мин',
-  'duration.m': '{m} мин',
-  'duration.s': '{s} с',
-
   'error.snooze_limit': 'План больше нельзя отложить.',
   'error.report_locked': 'Отчёт утверждён, изменить его нельзя.',
   'error.network': 'Нет связи с агентом.',

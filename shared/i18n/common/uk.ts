@@ -92,10 +92,6 @@ export const uk = {
   'decision.break': 'Перерва',
   'decision.discard': 'Не враховано',
 
-  'duration.hm': '{h} год {m} хв',
-  'duration.m': '{m} хв',
-  'duration.s': '{s} с',
-
   'error.snooze_limit': 'План більше не можна відкласти.',
   'error.report_locked': 'Звіт затверджено, змінити його не можна.',
   'error.network': 'Немає зв’язку з агентом.',
