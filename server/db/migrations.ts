@@ -3,6 +3,7 @@
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
+import { createIntegrationTables } from './integrations-schema.ts';
 
 export interface Migration {
   version: number;
@@ -217,6 +218,12 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   updatesMigration(5),
+  {
+    version: 6,
+    name: 'integrations',
+    // The job queue, CRM connectors, KPI actuals from other systems, API tokens and webhooks.
+    up: createIntegrationTables,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

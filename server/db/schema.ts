@@ -2,6 +2,7 @@
 // INTEGER in SQLite; both arrive as JS numbers, see connect.ts). Structured content that is only
 // ever read whole (a plan's items, a policy) is JSON text, so both dialects store it the same way.
 import type { UpdatesTables } from '../updates/schema.ts';
+import type { IntegrationTables } from './integrations-schema.ts';
 
 export type Role = 'admin' | 'lead' | 'manager';
 
@@ -158,7 +159,7 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
-export interface DB extends UpdatesTables {
+export interface DB extends UpdatesTables, IntegrationTables {
   orgs: OrgsTable;
   teams: TeamsTable;
   users: UsersTable;
