@@ -19,6 +19,19 @@ import { registerOrg } from './routes/org.ts';
 import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
+import { registerActuals } from './actuals/routes.ts';
+import { amoJobs } from './crm/amocrm/jobs.ts';
+import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
+import type { Integrations } from './crm/integrations.ts';
+import { registerCrm } from './crm/routes.ts';
+import { secretBox } from './crm/secrets.ts';
+import { crmSessions } from './crm/session.ts';
+import { scheduleRecurring } from './crm/schedule.ts';
+import { registerJobs } from './jobs/routes.ts';
+import { JobRunner, type RunnerOptions } from './jobs/runner.ts';
+import { deliverJob, plainSessions } from './webhooks/deliver.ts';
+import { emitJob } from './webhooks/events.ts';
+import { registerWebhooks } from './webhooks/routes.ts';
 
 export interface HubOptions extends DatabaseOptions {
   /** A pino logger; without one the hub logs nothing (tests). */
@@ -28,12 +41,23 @@ export interface HubOptions extends DatabaseOptions {
   limits?: Partial<Limits>;
   /** Where release installers are kept; default ZVIT_UPDATES_DIR or `<dataDir>/updates`. */
   updatesDir?: string;
+  /** ZVIT_SECRET_KEY: seals CRM credentials and webhook secrets; without it none can be saved. */
+  secretKey?: string | undefined;
+  /** ZVIT_WEBHOOK_ALLOW: private hosts and CIDR ranges outgoing calls may reach. */
+  webhookAllow?: string | undefined;
+  /** Extra trusted CA certificates (PEM) for outgoing TLS. */
+  outboundCa?: string | undefined;
+  /** The hub's address as the outside world reaches it (ZVIT_PUBLIC_URL). */
+  publicUrl?: string | undefined;
+  /** The job runner: its options, or false for none in this process (a read-only instance). */
+  jobs?: false | (Partial<Omit<RunnerOptions, 'db' | 'dialect' | 'now'>> & { autostart?: boolean });
 }
 
 export interface Hub {
   app: HubApp;
   database: HubDatabase;
   ctx: HubContext;
+  integrations: Integrations;
   /** Stops taking requests, lets those in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -53,6 +77,24 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     secureCookies: options.secureCookies ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
+  const integrations: Integrations = {
+    box: secretBox(options.secretKey),
+    allowFromEnvironment: options.webhookAllow ?? '',
+    ca: options.outboundCa,
+    publicUrl: (options.publicUrl ?? 'http://127.0.0.1:8787').replace(/\/+$/, ''),
+    runner: null,
+  };
+  if (options.jobs !== false) {
+    const { autostart: _autostart, ...runnerOptions } = options.jobs ?? {};
+    const runner = new JobRunner({ db: database.db, dialect: database.dialect, now: ctx.now, ...(options.logger ? { log: options.logger } : {}), ...runnerOptions });
+    for (const handler of [...bitrix24Jobs, ...amoJobs, emitJob as never, deliverJob as never]) runner.register(handler);
+    const sleep = runnerOptions.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    runner.sessions(crmSessions({ db: database.db, integrations, now: ctx.now, sleep, instanceId: runner.instanceId }));
+    runner.sessions(plainSessions('webhook:', integrations));
+    runner.sessions(plainSessions('local:', integrations));
+    integrations.runner = runner;
+    ctx.wakeJobs = () => runner.wake();
+  }
 
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -87,6 +129,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         securitySchemes: {
           device: { type: 'http', scheme: 'bearer', description: 'Device token from /api/v1/enroll' },
           session: { type: 'apiKey', in: 'cookie', name: 'zvit_session' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'API token (zvt_…) made by an admin, with its scopes' },
         },
       },
     },
@@ -101,14 +144,25 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerDevices(app, ctx);
   registerRecords(app, ctx);
   registerUpdates(app, ctx, { dir: options.updatesDir ?? updatesDirFor(options.dataDir) });
+  registerCrm(app, ctx, integrations);
+  registerJobs(app, ctx, integrations);
+  registerWebhooks(app, ctx, integrations);
+  registerActuals(app, ctx);
   await app.ready();
+  const runner = integrations.runner;
+  const recurring = runner ? scheduleRecurring(database.db, ctx.now, () => runner.wake(), options.logger) : null;
+  if (runner && (options.jobs === undefined || (options.jobs !== false && options.jobs.autostart !== false))) runner.start();
 
   return {
     app,
     database,
     ctx,
-    close: () => {
+    integrations,
+    close: async () => {
       closing = true;
+      recurring?.stop();
+      // Jobs in flight finish (or their leases expire) before the database closes.
+      await runner?.stop();
       return app.close();
     },
   };

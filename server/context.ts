@@ -23,4 +23,6 @@ export interface HubContext {
   /** Set the Secure flag on cookies (the hub is behind HTTPS). */
   secureCookies: boolean;
   limits: Limits;
+  /** Tell this instance's job runner that something was enqueued (it looks at once). */
+  wakeJobs?: () => void;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { nextSeq } from './changes.ts';
 import type { DB } from './db/schema.ts';
 import { HubError } from './errors.ts';
+import { emitEvent } from './webhooks/events.ts';
 
 export const ReviewInputSchema = z
   .object({
@@ -33,6 +34,8 @@ export async function reviewReport(
       .values({ report_id: review.reportId, ...row })
       .onConflict((oc) => oc.column('report_id').doUpdateSet(row))
       .execute();
+    const org = await tx.selectFrom('users').select('org_id').where('id', '=', review.userId).executeTakeFirstOrThrow();
+    await emitEvent(tx, org.org_id, 'report.reviewed', { reportId: review.reportId }, now);
     return { seq };
   });
 }

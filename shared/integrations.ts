@@ -200,6 +200,19 @@ export const CrmTaskSchema = z.object({
 });
 export type CrmTask = z.infer<typeof CrmTaskSchema>;
 
+/**
+ * The id a plan item's `crm` link carries for a CRM task or deal: `task:123`, `deal:45`, `lead:7`
+ * (the picker on the plan screen builds it from a CrmTask), so the hub knows which kind it is.
+ */
+export function crmLinkId(task: Pick<CrmTask, 'kind' | 'id'>): string {
+  return `${task.kind}:${task.id}`;
+}
+
+export function parseCrmLinkId(id: string): { kind: CrmTask['kind']; id: string } | null {
+  const m = /^(task|deal|lead):(\d{1,18})$/.exec(id);
+  return m ? { kind: m[1] as CrmTask['kind'], id: m[2]! } : null;
+}
+
 export const KPI_SOURCES = ['bitrix24', 'amocrm', 'api', 'csv'] as const;
 
 export const CrmActualSchema = z.object({

@@ -3,6 +3,7 @@
 // modules that own them (plan.ts, kpi.ts, policy.ts, model.ts, worktime.ts); this file only adds
 // the envelope every synced record shares, the result codes and the limits.
 import { z } from 'zod';
+import { CrmActualSchema, CrmTaskSchema } from './integrations.ts';
 import { KpiDefinitionSchema } from './kpi.ts';
 import { StandingSchema } from './leaderboard.ts';
 import type { ActivitySpan, IdleDecision } from './model.ts';
@@ -248,6 +249,13 @@ export const PullResponseSchema = z.object({
    * when there is nothing to rank yet.
    */
   standing: StandingSchema.nullable().optional(),
+  /**
+   * From the organization's CRM and other systems, when the hub has any: the manager's open CRM
+   * tasks and deals for the plan (in full, or null when unchanged since the cursor), and KPI
+   * actuals per day changed since the cursor (shown beside the report's fields, and prefilled).
+   * Absent from hubs without connectors; older agents ignore it.
+   */
+  crm: z.object({ tasks: z.array(CrmTaskSchema).nullable(), actuals: z.array(CrmActualSchema) }).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

@@ -6,6 +6,7 @@ import { currentSeq } from '../changes.ts';
 import type { DB } from '../db/schema.ts';
 import type { DeviceAuth } from '../devices.ts';
 import { settingsFor } from '../settings.ts';
+import { actualsFor, taskListSince } from '../crm/store.ts';
 
 export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | undefined, now: number): Promise<PullResponse> {
   // The counter is read first: anything numbered up to it has committed (changes.ts), and
@@ -21,7 +22,10 @@ export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | 
     .where('seq', '>', since)
     .orderBy('seq')
     .execute();
+  const crmTasks = await taskListSince(db, device.userId, since);
+  const crmActuals = await actualsFor(db, device.userId, { since });
   return {
+    ...(crmTasks || crmActuals.length ? { crm: { tasks: crmTasks, actuals: crmActuals } } : {}),
     cursor: String(seq),
     policy: changed ? settings.policy : null,
     schedule: changed ? settings.policy.schedule : null,

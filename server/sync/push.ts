@@ -10,6 +10,7 @@ import type { DB } from '../db/schema.ts';
 import type { DeviceAuth } from '../devices.ts';
 import { SpanSet } from './overlap.ts';
 import { reject, validateRecord } from './validate.ts';
+import { onRecordsStored } from '../crm/triggers.ts';
 
 type Item<K extends RecordKind> = { index: number; record: SyncRecordOf<K> };
 type Results = (RecordResult | undefined)[];
@@ -35,7 +36,7 @@ const LAST_SEEN_PRECISION_MS = 60_000;
 const stored = (id: string): RecordResult => ({ id, status: 'stored' });
 const taken = (id: string) => reject(id, 'id_taken', 'Another device already stored a record with this id.');
 
-export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly unknown[], now: number): Promise<RecordResult[]> {
+export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly unknown[], now: number, onJobs?: () => void): Promise<RecordResult[]> {
   const results: Results = new Array(raw.length);
   const byKind: { [K in RecordKind]: Item<K>[] } = { work_event: [], activity_span: [], idle_decision: [], day_plan: [], report_revision: [] };
   const seen = new Set<string>();
@@ -49,8 +50,9 @@ export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly u
     }
   });
 
+  let jobs = 0;
   await db.transaction().execute(async (tx) => {
-    const ctx = { tx, device, now, results };
+    const ctx: Ctx = { tx, device, now, results, fresh: { workEvents: [], plans: [], reports: [] } };
     if (byKind.work_event.length) await storeWorkEvents(ctx, byKind.work_event);
     if (byKind.activity_span.length) await storeSpans(ctx, byKind.activity_span);
     if (byKind.idle_decision.length) await storeDecisions(ctx, byKind.idle_decision);
@@ -60,7 +62,10 @@ export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly u
     if (device.lastSeenAt === null || now - device.lastSeenAt >= LAST_SEEN_PRECISION_MS) {
       await tx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.deviceId).execute();
     }
+    // CRM and webhook jobs commit with the records that cause them, or not at all.
+    jobs = await onRecordsStored(tx, { orgId: device.orgId, userId: device.userId, teamId: device.teamId, ...ctx.fresh }, now);
   });
+  if (jobs && onJobs) onJobs();
   return results.map((r, i) => r ?? reject(null, 'invalid_record', `record ${i} was not processed`));
 }
 
@@ -69,6 +74,8 @@ interface Ctx {
   device: DeviceAuth;
   now: number;
   results: Results;
+  /** Records stored by this push (not replays), for the jobs they cause. */
+  fresh: { workEvents: SyncRecordOf<'work_event'>[]; plans: SyncRecordOf<'day_plan'>[]; reports: SyncRecordOf<'report_revision'>[] };
 }
 
 /** Splits items into new ones and answers the already-stored ones (ours: stored; others': taken). */
@@ -106,6 +113,7 @@ async function storeWorkEvents(ctx: Ctx, items: Item<'work_event'>[]): Promise<v
       .execute();
   }
   for (const item of fresh) ctx.results[item.index] = stored(item.record.id);
+  ctx.fresh.workEvents.push(...fresh.map((i) => i.record));
 }
 
 /**
@@ -242,7 +250,9 @@ async function storePlans(ctx: Ctx, items: Item<'day_plan'>[]): Promise<void> {
         .values({ id: r.id, device_id: device.deviceId, user_id: device.userId, date: r.date, zone: r.zone, submitted_at: r.submittedAt, revision: r.revision, content, received_at: now })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
+      ctx.fresh.plans.push(r);
     } else if (r.revision > row.revision) {
+      ctx.fresh.plans.push(r);
       await tx
         .updateTable('day_plans')
         .set({ date: r.date, zone: r.zone, submitted_at: r.submittedAt, revision: r.revision, content, received_at: now })
@@ -295,6 +305,7 @@ async function storeReports(ctx: Ctx, items: Item<'report_revision'>[]): Promise
     }
     accepted.push(item);
     results[item.index] = stored(r.id);
+    ctx.fresh.reports.push(r);
   }
   for (const chunk of chunks(accepted, 100)) {
     await tx

@@ -8,7 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { parsePhpQuery } from '../bitrix24/php-query.ts';
 import { testCertificate } from './tls.ts';
+
+export { parsePhpQuery };
 
 export interface FakeUser {
   ID: string;
@@ -87,25 +90,6 @@ class B24Error extends Error {
     this.status = status;
     this.code = code;
   }
-}
-
-/** PHP-style query strings, as batch commands carry them: a[b][0]=c. Key order is kept. */
-export function parsePhpQuery(query: string): Params {
-  const out: Params = {};
-  for (const pair of query.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const rawKey = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
-    const value = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
-    const parts = rawKey.replace(/\]/g, '').split('[');
-    let node: Params = out;
-    parts.forEach((part, i) => {
-      const key = part === '' ? String(Object.keys(node).length) : part;
-      if (i === parts.length - 1) node[key] = value;
-      else node = (node[key] ??= {}) as Params;
-    });
-  }
-  return out;
 }
 
 /** ATOM without milliseconds, as the portal writes times. */

@@ -1,0 +1,177 @@
+// A thin amoCRM/Kommo API v4 client (there is no official Node SDK): the few endpoints the hub
+// uses, paced by the account's shared bucket (7 requests a second), honouring 429 and
+// Retry-After. Auth is a private integration's long-lived token, or OAuth tokens whose refresh
+// token works exactly once: a refresh runs under a lock in the connector's row and its new pair is
+// saved before anyone uses it, so two instances never spend the same refresh token.
+import type http from 'node:http';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { EgressRefused } from '../../egress/guard.ts';
+import { request, type Egress } from '../../egress/request.ts';
+import { JobError, type Pacer } from '../../jobs/runner.ts';
+import { loadConnector, openSecrets, sealSecrets, setStatus, type ConnectorRow, type Secrets } from '../connectors.ts';
+import type { SecretBox } from '../secrets.ts';
+
+export class AmoError extends Error {
+  readonly status: number;
+  readonly answer: string;
+  constructor(status: number, message: string, answer = '') {
+    super(message);
+    this.name = 'AmoError';
+    this.status = status;
+    this.answer = answer;
+  }
+
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+
+  toJobError(what: string): JobError {
+    if (this.transient) return new JobError('transient', `${what}: amoCRM did not take it now (${this.message}); it will be tried again.`, { answer: this.answer });
+    if (this.status === 401 || this.status === 403) return new JobError('permanent', `${what}: amoCRM refused the saved credentials (${this.message}). Check the connection in the CRM settings, then retry the dead letters.`, { answer: this.answer });
+    return new JobError('permanent', `${what}: amoCRM refused it (HTTP ${this.status}: ${this.message}).`, { answer: this.answer });
+  }
+}
+
+export interface AmoOptions {
+  db: Kysely<DB>;
+  box: SecretBox;
+  orgId: string;
+  address: string;
+  auth: ConnectorRow['auth'];
+  secrets: Secrets;
+  egress: Egress;
+  agent?: http.Agent;
+  pacer: Pacer;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  owner: string;
+}
+
+const MAX_LIMIT_RETRIES = 6;
+const REFRESH_LOCK_MS = 30_000;
+
+export class AmoClient {
+  private readonly o: AmoOptions;
+  private secrets: Secrets;
+
+  constructor(options: AmoOptions) {
+    this.o = options;
+    this.secrets = options.secrets;
+  }
+
+  get(path: string, query: Record<string, string | number | (string | number)[]> = {}): Promise<unknown> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, String(one));
+    const q = qs.toString();
+    return this.send('GET', `${path}${q ? `?${q}` : ''}`);
+  }
+
+  post(path: string, body: unknown): Promise<unknown> {
+    return this.send('POST', path, body);
+  }
+
+  patch(path: string, body: unknown): Promise<unknown> {
+    return this.send('PATCH', path, body);
+  }
+
+  private token(): string {
+    return (this.o.auth === 'token' ? this.secrets.token : this.secrets.accessToken) ?? '';
+  }
+
+  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<unknown> {
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      await this.o.pacer.acquire();
+      const token = this.token();
+      let answer;
+      try {
+        answer = await request(this.o.egress, `${this.o.address}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': 'zvit-hub', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          timeoutMs: 30_000,
+          ...(this.o.agent ? { agent: this.o.agent } : {}),
+        });
+      } catch (error) {
+        if (error instanceof EgressRefused) throw new AmoError(400, error.message);
+        throw new AmoError(0, `No answer from amoCRM: ${(error as Error).message}`);
+      }
+      if (answer.status === 204) return null;
+      if (answer.status === 429) {
+        const after = Number(answer.headers['retry-after']);
+        this.o.pacer.block(this.o.now() + (Number.isFinite(after) && after > 0 ? after * 1000 : 1000));
+        if (attempt < MAX_LIMIT_RETRIES) continue;
+        throw new AmoError(429, 'Too many requests', answer.body.slice(0, 500));
+      }
+      if (answer.status === 401 && this.o.auth === 'oauth' && !refreshed) {
+        this.secrets = await this.refresh(token);
+        refreshed = true;
+        continue;
+      }
+      if (answer.status >= 300) {
+        let title = `HTTP ${answer.status}`;
+        try {
+          const j = JSON.parse(answer.body) as { title?: string; detail?: string; hint?: string };
+          title = [j.title, j.detail ?? j.hint].filter(Boolean).join(': ') || title;
+        } catch {
+          /* not JSON: keep the status */
+        }
+        throw new AmoError(answer.status, title, answer.body.slice(0, 2000));
+      }
+      try {
+        return answer.body ? (JSON.parse(answer.body) as unknown) : null;
+      } catch {
+        throw new AmoError(502, 'amoCRM answered without JSON');
+      }
+    }
+  }
+
+  /** One refresh at a time across instances; the new pair is stored before it is used. */
+  private async refresh(stale: string): Promise<Secrets> {
+    const { db, box, orgId } = this.o;
+    const deadline = this.o.now() + REFRESH_LOCK_MS * 2;
+    for (;;) {
+      const row = await loadConnector(db, orgId);
+      if (!row) throw new AmoError(401, 'The CRM connector was removed.');
+      const current = openSecrets(box, row);
+      if (current.accessToken && current.accessToken !== stale) return current;
+      const now = this.o.now();
+      const locked = await db
+        .updateTable('crm_connectors')
+        .set({ refresh_owner: this.o.owner, refresh_until: now + REFRESH_LOCK_MS })
+        .where('org_id', '=', orgId)
+        .where((eb) => eb.or([eb('refresh_owner', 'is', null), eb('refresh_until', '<', now)]))
+        .executeTakeFirst();
+      if (Number(locked.numUpdatedRows) === 1) {
+        try {
+          const answer = await request(this.o.egress, `${this.o.address}/oauth2/access_token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ client_id: current.clientId, client_secret: current.clientSecret, grant_type: 'refresh_token', refresh_token: current.refreshToken }),
+            timeoutMs: 30_000,
+          });
+          const json = JSON.parse(answer.body || '{}') as { access_token?: string; refresh_token?: string; hint?: string; title?: string };
+          if (answer.status >= 300 || !json.access_token || !json.refresh_token) {
+            const e = new AmoError(answer.status >= 500 ? answer.status : 401, `refreshing the tokens failed (${json.hint ?? json.title ?? answer.status})`, answer.body.slice(0, 500));
+            if (!e.transient) await setStatus(db, orgId, 'auth_failed', 'amoCRM refused to renew the tokens; connect the integration again.', this.o.now());
+            throw e;
+          }
+          const next = { ...current, accessToken: json.access_token, refreshToken: json.refresh_token };
+          await db
+            .updateTable('crm_connectors')
+            .set((eb) => ({ secrets: sealSecrets(box, orgId, next), token_version: eb('token_version', '+', 1), refresh_owner: null, refresh_until: null }))
+            .where('org_id', '=', orgId)
+            .execute();
+          return next;
+        } catch (error) {
+          await db.updateTable('crm_connectors').set({ refresh_owner: null, refresh_until: null }).where('org_id', '=', orgId).where('refresh_owner', '=', this.o.owner).execute();
+          if (error instanceof AmoError) throw error;
+          throw new AmoError(0, `refreshing the tokens failed: ${(error as Error).message}`);
+        }
+      }
+      if (this.o.now() > deadline) throw new AmoError(503, 'Another hub instance is renewing the amoCRM tokens.');
+      await this.o.sleep(200);
+    }
+  }
+}
