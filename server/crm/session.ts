@@ -34,7 +34,7 @@ export interface CrmSessionDeps {
 export function crmSessions(deps: CrmSessionDeps): SessionFactory {
   return {
     prefix: 'crm:',
-    async open(account: string, pacer: Pacer): Promise<CrmSession> {
+    async open(account: string, pacer: Pacer, running: () => number): Promise<CrmSession> {
       const orgId = account.slice('crm:'.length);
       const row = await loadConnector(deps.db, orgId);
       if (!row) throw new JobError('deferred', 'No CRM is connected; the job waits until one is.', { retryAfterMs: 3600_000 });
@@ -52,7 +52,7 @@ export function crmSessions(deps: CrmSessionDeps): SessionFactory {
               : oauthEndpoint(row, { db: deps.db, box, egress, now: deps.now, sleep: deps.sleep, owner: deps.instanceId });
           agent = agentFor(egress, 'https:');
           const client = new Bitrix24Client({ endpoint, egress, agent, pacer, now: deps.now });
-          return { orgId, row, options, b24: new Batcher(client), amo: null, close: () => agent?.destroy() };
+          return { orgId, row, options, b24: new Batcher(client, running), amo: null, close: () => agent?.destroy() };
         }
         const secrets = openSecrets(box, row);
         agent = agentFor(egress, 'https:');

@@ -157,7 +157,7 @@ export async function renewJobLeases(db: Kysely<DB>, owner: string, ids: readonl
 export type Outcome =
   | { kind: 'done'; result?: unknown }
   /** Try again at `runAt`; `counts: false` when the failure was not the job's (a rate limit). */
-  | { kind: 'retry'; runAt: number; error: string; answer?: string | null; counts?: boolean }
+  | { kind: 'retry'; runAt: number; error: string; answer?: string | null; counts?: boolean; maxAttempts?: number }
   | { kind: 'dead'; error: string; answer?: string | null };
 
 /**
@@ -188,11 +188,14 @@ export async function settle(db: Kysely<DB>, job: Pick<JobRow, 'id' | 'version'>
     ).executeTakeFirst();
   } else if (outcome.kind === 'retry') {
     const counts = outcome.counts ?? true;
+    // The job kind's own limit is the one in force; the row keeps it for the admin to see.
+    const max = outcome.maxAttempts === undefined ? sql`max_attempts` : sql`${sql.lit(outcome.maxAttempts)}`;
     result = await fenced(
       base().set({
         ...released,
+        ...(outcome.maxAttempts !== undefined ? { max_attempts: outcome.maxAttempts } : {}),
         // A retry past the last attempt is a dead letter; a newer version starts over.
-        state: sql`case when ${stale} then 'queued' when ${counts ? sql`attempts >= max_attempts` : sql`1 = 0`} then 'dead' else 'queued' end`,
+        state: sql`case when ${stale} then 'queued' when ${counts ? sql`attempts >= ${max}` : sql`1 = 0`} then 'dead' else 'queued' end`,
         attempts: sql`case when ${stale} then 0 else attempts - ${sql.lit(counts ? 0 : 1)} end`,
         run_at: sql`case when ${stale} then ${at(now)} else ${at(outcome.runAt)} end`,
         last_error: outcome.error,

@@ -101,7 +101,8 @@ export interface Session {
 export interface SessionFactory {
   /** Accounts this factory serves: `crm:`, `webhook:`, `local:`. */
   prefix: string;
-  open(account: string, pacer: Pacer): Promise<Session>;
+  /** `running()`: how many of the account's jobs are running now (a batcher waits for them all). */
+  open(account: string, pacer: Pacer, running: () => number): Promise<Session>;
 }
 
 export interface RunnerOptions {
@@ -252,6 +253,7 @@ export class JobRunner {
     }, Math.max(50, Math.floor(leaseMs / 3)));
     heartbeat.unref?.();
     let session: Session | null = null;
+    let running = 0;
     try {
       while (!lost && !this.stopping) {
         const jobs = await claim(db, this.o.dialect, account, owner, now(), now() + leaseMs, this.o.claimLimit);
@@ -259,7 +261,7 @@ export class JobRunner {
         for (const j of jobs) holding.add(j.id);
         if (!session) {
           try {
-            session = await this.open(account, pacer);
+            session = await this.open(account, pacer, () => running);
           } catch (error) {
             await Promise.all(jobs.map((job) => this.finish(job, owner, this.failure(job, error))));
             break;
@@ -268,7 +270,8 @@ export class JobRunner {
         const s = session;
         await Promise.all(
           jobs.map(async (job) => {
-            const outcome = await this.runJob(job, s);
+            running++;
+            const outcome = await this.runJob(job, s).finally(() => running--);
             await this.finish(job, owner, outcome);
             holding.delete(job.id);
           }),
@@ -283,10 +286,10 @@ export class JobRunner {
     }
   }
 
-  private async open(account: string, pacer: Pacer): Promise<Session> {
+  private async open(account: string, pacer: Pacer, running: () => number): Promise<Session> {
     const factory = this.factories.find((f) => account.startsWith(f.prefix));
     if (!factory) throw new JobError('permanent', `No worker serves the account ${account}.`);
-    return factory.open(account, pacer);
+    return factory.open(account, pacer, running);
   }
 
   private async runJob(job: JobRow, session: Session): Promise<Outcome> {
@@ -324,10 +327,7 @@ export class JobRunner {
 
   private async finish(job: JobRow, owner: string, outcome: Outcome): Promise<void> {
     const max = this.handlers.get(job.kind)?.retry.maxAttempts;
-    // The handler's limit is the one in force (the row keeps the limit it was enqueued with).
-    if (outcome.kind === 'retry' && max !== undefined && (outcome.counts ?? true) && job.attempts >= max) {
-      outcome = { kind: 'dead', error: outcome.error, answer: outcome.answer ?? null };
-    }
+    if (outcome.kind === 'retry' && max !== undefined) outcome = { ...outcome, maxAttempts: max };
     const ok = await settle(this.o.db, job, owner, outcome, this.o.now());
     if (!ok) this.o.log.warn({ jobId: job.id }, 'job queue: lost the lease before finishing; the new holder decides');
     else if (outcome.kind === 'dead') this.o.log.warn({ jobId: job.id, kind: job.kind, error: outcome.error }, 'job moved to dead letters');

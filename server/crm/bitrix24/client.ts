@@ -41,7 +41,7 @@ export class B24Error extends Error {
 
   /** What a job does with it: retry later, or a dead letter with the portal's words. */
   toJobError(what: string): JobError {
-    if (this.transient) return new JobError('transient', `${what}: Bitrix24 did not take it now (${this.code}); it will be tried again.`, { answer: this.answer });
+    if (this.transient) return new JobError('transient', `${what}: ${this.code === 'NETWORK' ? this.message : `Bitrix24 did not take it now (${this.code}: ${this.message})`}; it will be tried again.`, { answer: this.answer });
     if (AUTH_FAILED.has(this.code)) return new JobError('permanent', `${what}: Bitrix24 refused the saved credentials (${this.code}: ${this.message}). Check the connection in the CRM settings, then retry the dead letters.`, { answer: this.answer });
     return new JobError('permanent', `${what}: Bitrix24 refused it (${this.code}: ${this.message}).`, { answer: this.answer });
   }
@@ -180,16 +180,22 @@ export class Bitrix24Client {
   }
 }
 
-/** Collects calls made by many jobs at once into `batch` requests of up to 50. */
+/**
+ * Collects calls made by many jobs at once into `batch` requests of up to 50. A request goes when
+ * every running job of the account is waiting for a call (nothing more can come), when 50 are
+ * waiting, or after a short window at most, whichever is first.
+ */
 export class Batcher {
   private pending: { method: string; params: Params; resolve(r: B24Result): void; reject(e: unknown): void }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private readonly client: Pick<Bitrix24Client, 'call' | 'batch'>;
+  private readonly running: () => number;
   private readonly windowMs: number;
 
-  constructor(client: Pick<Bitrix24Client, 'call' | 'batch'>, windowMs = 3) {
+  constructor(client: Pick<Bitrix24Client, 'call' | 'batch'>, running: () => number = () => 0, windowMs = 50) {
     this.client = client;
+    this.running = running;
     this.windowMs = windowMs;
   }
 
@@ -200,16 +206,30 @@ export class Batcher {
     });
   }
 
+  private ready(): boolean {
+    return this.pending.length >= 50 || this.pending.length >= this.running();
+  }
+
   private kick(): void {
-    if (this.inFlight || this.timer) return;
-    // A short window lets every job that is ready add its call before the request goes.
-    this.timer = setTimeout(() => {
+    if (this.inFlight) return;
+    if (this.ready()) {
+      if (this.timer) clearTimeout(this.timer);
       this.timer = null;
-      this.inFlight = this.flush().finally(() => {
-        this.inFlight = null;
-        if (this.pending.length) this.kick();
-      });
-    }, this.pending.length >= 50 ? 0 : this.windowMs);
+      // Let the microtasks of the job that just called finish first.
+      setImmediate(() => this.go());
+      return;
+    }
+    this.timer ??= setTimeout(() => this.go(), this.windowMs);
+  }
+
+  private go(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.inFlight || !this.pending.length) return;
+    this.inFlight = this.flush().finally(() => {
+      this.inFlight = null;
+      if (this.pending.length) this.kick();
+    });
   }
 
   private async flush(): Promise<void> {

@@ -135,6 +135,8 @@ export class FakeBitrix24 {
     down: false,
     /** The next N requests are carried out, then the connection is cut before the answer. */
     loseAnswers: 0,
+    /** The next request that runs one of these methods (alone or in a batch) is carried out, then its answer is lost. */
+    loseAnswerFor: new Set<string>(),
     /** Methods that fail inside a batch (or alone) this many more times, with this error. */
     failMethod: new Map<string, { times: number; code: string; status: number }>(),
   };
@@ -251,9 +253,16 @@ export class FakeBitrix24 {
       res.socket?.destroy();
       return;
     }
+    const ranBefore = new Map(this.methodCalls);
     const send = (status: number, payload: unknown) => {
       if (this.faults.loseAnswers > 0) {
         this.faults.loseAnswers--;
+        res.socket?.destroy();
+        return;
+      }
+      const ran = [...this.faults.loseAnswerFor].find((m) => (this.methodCalls.get(m) ?? 0) > (ranBefore.get(m) ?? 0));
+      if (ran) {
+        this.faults.loseAnswerFor.delete(ran);
         res.socket?.destroy();
         return;
       }

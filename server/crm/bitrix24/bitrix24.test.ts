@@ -1,0 +1,295 @@
+// A manager's day reaching a local Bitrix24 portal through the queue, on the dialect under test:
+// the work day live and late, time on linked tasks once per item and day (corrected when the
+// report changes), the report message in the manager's language, KPI actuals back to the agent;
+// and the faults, each ending with the portal holding exactly what it should.
+import { afterEach, describe, expect, it } from 'vitest';
+import { crmLinkId } from '../../../shared/integrations.ts';
+import type { PullResponse } from '../../../shared/sync.ts';
+import { uuidv7 } from '../../../shared/uuid.ts';
+import { dayPlan, reportRevision, workEvent } from '../../testing/records.ts';
+import { crmWorld, pushAll, T0, type CrmWorld } from '../testing/world.ts';
+
+let w: CrmWorld;
+afterEach(async () => {
+  await w?.close();
+});
+
+const H = 3600_000;
+
+/** A plan with two items linked to Bitrix24 tasks and one free one, and its report. */
+function dayOf(w: CrmWorld, deviceId: string, crmUserId: string, minutes: [number, number, number]) {
+  const t1 = w.fake.addTask('Call back ТОВ «Ромашка»', crmUserId);
+  const t2 = w.fake.addTask('Send the proposal', crmUserId);
+  const items = [
+    { id: uuidv7(T0 + 1), title: 'Call back ТОВ «Ромашка»', crm: { system: 'bitrix24', id: crmLinkId({ kind: 'task', id: String(t1) }), url: null }, priority: 1 as const, estimateMin: 30, carriedFrom: null },
+    { id: uuidv7(T0 + 2), title: 'Send the proposal', crm: { system: 'bitrix24', id: crmLinkId({ kind: 'task', id: String(t2) }), url: null }, priority: 2 as const, estimateMin: 60, carriedFrom: null },
+    { id: uuidv7(T0 + 3), title: 'Tidy the pipeline', crm: null, priority: 3 as const, estimateMin: 20, carriedFrom: null },
+  ];
+  const plan = dayPlan(deviceId, T0 + 60_000, { items });
+  const report = (revision: number, mins: [number, number, number], at: number, reportId?: string) =>
+    reportRevision(deviceId, at, {
+      ...(reportId ? { reportId } : {}),
+      revision,
+      items: items.map((it, i) => ({ itemId: it.id, outcome: 'done' as const, comment: '', minutes: mins[i]! })),
+      kpis: [{ key: 'calls_total', target: 40, actual: 3, reason: 'clients_unreachable', reasonText: '' }],
+      note: 'Добрий день',
+    });
+  return { t1, t2, items, plan, report: report(1, minutes, T0 + 9 * H), again: report };
+}
+
+function seedCalls(w: CrmWorld, crmUserId: string) {
+  const at = (h: number) => `2026-03-02T${String(h).padStart(2, '0')}:15:00+02:00`;
+  w.fake.calls.push(
+    { PORTAL_USER_ID: crmUserId, CALL_TYPE: 1, CALL_DURATION: 95, CALL_START_DATE: at(9), CALL_FAILED_CODE: '200' },
+    { PORTAL_USER_ID: crmUserId, CALL_TYPE: 1, CALL_DURATION: 12, CALL_START_DATE: at(10), CALL_FAILED_CODE: '200' },
+    { PORTAL_USER_ID: crmUserId, CALL_TYPE: 2, CALL_DURATION: 0, CALL_START_DATE: at(11), CALL_FAILED_CODE: '304' },
+    { PORTAL_USER_ID: crmUserId, CALL_TYPE: 2, CALL_DURATION: 300, CALL_START_DATE: at(12), CALL_FAILED_CODE: '200' },
+    // Yesterday's and another manager's calls do not count.
+    { PORTAL_USER_ID: crmUserId, CALL_TYPE: 1, CALL_DURATION: 60, CALL_START_DATE: '2026-03-01T12:00:00+02:00', CALL_FAILED_CODE: '200' },
+    { PORTAL_USER_ID: '999', CALL_TYPE: 1, CALL_DURATION: 60, CALL_START_DATE: at(9), CALL_FAILED_CODE: '200' },
+  );
+  w.fake.activities.push({ ID: 1, TYPE_ID: 1, RESPONSIBLE_ID: crmUserId, COMPLETED: 'Y', START_TIME: at(14) });
+}
+
+describe('Bitrix24: a manager\'s day', () => {
+  it('mirrors the work day live, sends task time once, the report in Ukrainian, and brings the CRM\'s figures to the agent', async () => {
+    w = await crmWorld();
+    const { fake, m1, ids } = w;
+    seedCalls(w, ids.m1);
+    const day = dayOf(w, m1.deviceId, ids.m1, [45, 90, 20]);
+
+    await pushAll(m1, [workEvent(m1.deviceId, T0, 'clock_in'), day.plan]);
+    await w.drain();
+    expect(fake.day(ids.m1, '2026-03-02')?.status).toBe('OPENED');
+    expect(fake.day(ids.m1, '2026-03-02')?.reports).toEqual([]); // live: no TIME, no reason needed
+
+    w.t.clock.now = T0 + 9 * H;
+    await pushAll(m1, [day.report, workEvent(m1.deviceId, T0 + 9 * H, 'clock_out')]);
+    await w.drain();
+
+    const d = fake.day(ids.m1, '2026-03-02')!;
+    expect(d.status).toBe('CLOSED');
+    expect(fake.elapsedOf(day.t1).map((e) => [e.USER_ID, e.SECONDS])).toEqual([[Number(ids.m1), 45 * 60]]);
+    expect(fake.elapsedOf(day.t2).map((e) => e.SECONDS)).toEqual([90 * 60]);
+    expect(fake.elapsed).toHaveLength(2); // the item without a CRM task sends nothing
+    const toLead = fake.messages.filter((m) => m.dialogId === ids.lead);
+    expect(toLead).toHaveLength(1);
+    expect(toLead[0]!.text).toMatch(/^\[b\]Звіт за 2 березня — m1@a\.test\[\/b\]/);
+    expect(toLead[0]!.text).toContain('Клієнти не відповідали');
+
+    // The figures from the portal, per KPI, beside what the manager reported.
+    const pull = (await m1.pull()).json() as PullResponse;
+    const crm = new Map(pull.crm!.actuals.filter((a) => a.date === '2026-03-02').map((a) => [a.key, a.value]));
+    expect(Object.fromEntries(crm)).toMatchObject({ calls_total: 4, calls_outgoing: 2, calls_incoming: 2, calls_missed: 1, calls_over_30s: 2, talk_minutes: 7, meetings: 1 });
+    expect(pull.crm!.actuals.every((a) => a.source === 'bitrix24')).toBe(true);
+
+    // A new revision with other minutes corrects the same elapsed items and the same message.
+    w.t.clock.now = T0 + 10 * H;
+    await pushAll(m1, [day.again(2, [50, 90, 20], T0 + 10 * H, day.report.reportId)]);
+    await w.drain();
+    expect(fake.elapsedOf(day.t1).map((e) => e.SECONDS)).toEqual([50 * 60]);
+    expect(fake.elapsedOf(day.t2).map((e) => e.SECONDS)).toEqual([90 * 60]);
+    expect(fake.messages.filter((m) => m.dialogId === ids.lead)).toHaveLength(1);
+    expect(fake.messages[0]!.text).toContain('(редакція 2)');
+    expect(fake.methodCalls.get('task.elapseditem.add')).toBe(2);
+    expect(fake.methodCalls.get('task.elapseditem.update')).toBe(1);
+
+    const jobs = await w.t.hub.database.db.selectFrom('jobs').select(['kind', 'state', 'last_error']).execute();
+    expect(jobs.filter((j) => j.state !== 'done')).toEqual([]);
+  });
+
+  it('sends events that arrive late with TIME and a REPORT reason in the manager\'s language; late breaks are not backdated', async () => {
+    w = await crmWorld();
+    const { fake, m1, ids } = w;
+    // The agent was offline all day: everything arrives at 18:30.
+    w.t.clock.now = T0 + 10.5 * H;
+    await pushAll(m1, [workEvent(m1.deviceId, T0 + 0.5 * H, 'clock_in'), workEvent(m1.deviceId, T0 + 4 * H, 'break'), workEvent(m1.deviceId, T0 + 5 * H, 'resume'), workEvent(m1.deviceId, T0 + 9 * H, 'clock_out')]);
+    await w.drain();
+    const d = fake.day(ids.m1, '2026-03-02')!;
+    expect(d.status).toBe('CLOSED');
+    expect(d.start).toBe('2026-03-02T08:30:00+02:00');
+    expect(d.finish).toBe('2026-03-02T17:00:00+02:00');
+    expect(d.reports).toEqual(['Zvit: записано офлайн о 08:30, надіслано пізніше', 'Zvit: записано офлайн о 17:00, надіслано пізніше']);
+    expect(d.pauses).toBe(0);
+    const results = await w.t.hub.database.db.selectFrom('jobs').select(['state', 'result']).where('kind', '=', 'bitrix24.timeman').orderBy('id').execute();
+    expect(results.map((r) => r.state)).toEqual(['done', 'done', 'done', 'done']);
+    expect(JSON.parse(results[1]!.result!)).toEqual({ skipped: 'A break that arrives late cannot be backdated in Bitrix24.' });
+  });
+
+  it('packs many managers\' calls into batches of at most 50', async () => {
+    w = await crmWorld();
+    const { fake, m1, m1b, ids } = w;
+    const a = dayOf(w, m1.deviceId, ids.m1, [10, 20, 30]);
+    const b = dayOf(w, m1b.deviceId, ids.m1b, [15, 25, 35]);
+    w.t.clock.now = T0 + 9 * H;
+    await pushAll(m1, [workEvent(m1.deviceId, T0, 'clock_in'), a.plan, a.report, workEvent(m1.deviceId, T0 + 1000, 'clock_out')]);
+    await pushAll(m1b, [workEvent(m1b.deviceId, T0, 'clock_in'), b.plan, b.report, workEvent(m1b.deviceId, T0 + 1000, 'clock_out')]);
+    const before = fake.requests();
+    await w.drain();
+    expect(fake.elapsed).toHaveLength(4);
+    expect(fake.messages).toHaveLength(2);
+    const calls = [...fake.methodCalls.values()].reduce((s, n) => s + n, 0);
+    const requests = fake.requests() - before;
+    expect(fake.log.filter((l) => l.batch).length).toBeGreaterThan(0);
+    // Two managers' whole day: far fewer requests than calls.
+    expect(requests).toBeLessThan(calls / 3);
+  });
+});
+
+describe('Bitrix24: faults end with the portal holding exactly what it should', () => {
+  async function reportDay(w: CrmWorld) {
+    const day = dayOf(w, w.m1.deviceId, w.ids.m1, [45, 90, 20]);
+    w.t.clock.now = T0 + 9 * H;
+    await pushAll(w.m1, [day.plan, day.report]);
+    return day;
+  }
+
+  async function drainUntilSettled(w: CrmWorld, maxMs: number) {
+    const db = w.t.hub.database.db;
+    const until = w.t.clock.now + maxMs;
+    for (;;) {
+      await w.drain();
+      const next = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('at')).where('state', '=', 'queued').executeTakeFirst();
+      if (!next?.at || w.t.clock.now > until) return;
+      w.t.clock.now = Math.max(w.t.clock.now, Number(next.at));
+    }
+  }
+
+  it('the CRM down for a day, then up: nothing lost, nothing twice', async () => {
+    w = await crmWorld();
+    const day = await reportDay(w);
+    w.fake.faults.down = true;
+    await drainUntilSettled(w, 24 * H);
+    expect(w.fake.elapsed).toHaveLength(0);
+    const waiting = await w.t.hub.database.db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', 'bitrix24.report').executeTakeFirstOrThrow();
+    expect(waiting.state).toBe('queued');
+    expect(waiting.attempts).toBeGreaterThan(5);
+    expect(waiting.last_error).toMatch(/No answer from Bitrix24/);
+    w.fake.faults.down = false;
+    await drainUntilSettled(w, 2 * H);
+    expect(w.fake.elapsedOf(day.t1).map((e) => e.SECONDS)).toEqual([45 * 60]);
+    expect(w.fake.elapsedOf(day.t2).map((e) => e.SECONDS)).toEqual([90 * 60]);
+    expect(w.fake.messages).toHaveLength(1);
+  });
+
+  it('an answer lost after the portal stored the calls: the replay looks first and writes nothing twice', async () => {
+    w = await crmWorld();
+    const day = await reportDay(w);
+    w.fake.faults.loseAnswerFor.add('im.message.add').add('task.elapseditem.add');
+    await drainUntilSettled(w, 2 * H);
+    expect(w.fake.elapsedOf(day.t1)).toHaveLength(1);
+    expect(w.fake.elapsedOf(day.t2)).toHaveLength(1);
+    expect(w.fake.messages).toHaveLength(1);
+    expect(w.fake.methodCalls.get('task.elapseditem.getlist')).toBeGreaterThan(0);
+    expect(w.fake.methodCalls.get('im.dialog.messages.get')).toBeGreaterThan(0);
+  });
+
+  it('the portal\'s rate limit: 503 QUERY_LIMIT_EXCEEDED is waited out and everything arrives once', async () => {
+    // The portal is stricter than its plan says (other apps use the same bucket).
+    w = await crmWorld({ fake: { rate: 1, burst: 1 } });
+    const day = await reportDay(w);
+    const day2 = dayOf(w, w.m1b.deviceId, w.ids.m1b, [5, 6, 7]);
+    await pushAll(w.m1b, [day2.plan, day2.report]);
+    await drainUntilSettled(w, 2 * H);
+    expect(w.fake.limited).toBeGreaterThan(0);
+    expect(w.fake.elapsed).toHaveLength(4);
+    expect(w.fake.elapsedOf(day.t1)).toHaveLength(1);
+    expect(w.fake.messages).toHaveLength(2);
+  });
+
+  it('a partial failure inside a batch: the failed call is retried alone, the others are not repeated', async () => {
+    w = await crmWorld();
+    await reportDay(w);
+    w.fake.faults.failMethod.set('im.message.add', { times: 1, code: 'INTERNAL_SERVER_ERROR', status: 500 });
+    await drainUntilSettled(w, 2 * H);
+    expect(w.fake.messages).toHaveLength(1);
+    expect(w.fake.elapsed).toHaveLength(2);
+    expect(w.fake.methodCalls.get('task.elapseditem.add')).toBe(2);
+  });
+});
+
+describe('Bitrix24: bad input gives the admin a clear message, a dead letter, and the rest flows', () => {
+  it('a manager linked to a CRM user that does not exist', async () => {
+    w = await crmWorld();
+    const res = await w.admin.send('PUT', `/api/v1/crm/users/${w.world.m1.id}`, { crmUserId: '999' });
+    expect(res.statusCode).toBe(200);
+    await pushAll(w.m1, [workEvent(w.m1.deviceId, T0, 'clock_in')]);
+    await pushAll(w.m1b, [workEvent(w.m1b.deviceId, T0, 'clock_in')]);
+    await w.drain();
+    expect(w.fake.day(w.ids.m1b, '2026-03-02')?.status).toBe('OPENED');
+    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { title: string; lastError: string; lastAnswer: string }[] };
+    expect(dead.jobs).toHaveLength(1);
+    expect(dead.jobs[0]!.title).toBe('Work day to Bitrix24 (open, m1@a.test)');
+    expect(dead.jobs[0]!.lastError).toMatch(/Bitrix24 refused it \(ERROR_USER_NOT_FOUND/);
+    expect(dead.jobs[0]!.lastAnswer).toContain('ERROR_USER_NOT_FOUND');
+
+    // Fixed by the admin, the retry goes through.
+    await w.admin.send('PUT', `/api/v1/crm/users/${w.world.m1.id}`, { crmUserId: w.ids.m1 });
+    expect((await w.admin.send('POST', '/api/v1/jobs/retry', { allDead: true })).json()).toEqual({ retried: 1 });
+    await w.drain();
+    expect(w.fake.day(w.ids.m1, '2026-03-02')?.status).toBe('OPENED');
+  });
+
+  it('a revoked webhook: the test says so, jobs go to the dead letters with the reason', async () => {
+    w = await crmWorld();
+    w.fake.revokeWebhook(w.webhookUrl);
+    const test = (await w.admin.send('POST', '/api/v1/crm/test')).json() as { ok: boolean; message: string };
+    expect(test.ok).toBe(false);
+    expect(test.message).toMatch(/refused the credentials: Invalid request credentials/);
+    expect(((await w.admin.get('/api/v1/crm')).json() as { connector: { status: string } }).connector.status).toBe('auth_failed');
+    await pushAll(w.m1, [workEvent(w.m1.deviceId, T0, 'clock_in')]);
+    await w.drain();
+    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { lastError: string }[] };
+    expect(dead.jobs[0]!.lastError).toMatch(/refused the saved credentials \(INVALID_CREDENTIALS/);
+  });
+
+  it('a wrong webhook URL is refused when saved, with what a right one looks like', async () => {
+    w = await crmWorld();
+    const res = await w.admin.send('PUT', '/api/v1/crm', { kind: 'bitrix24', credentials: { auth: 'webhook', webhookUrl: 'http://portal.example/rest/abc' } });
+    expect(res.statusCode).toBe(400);
+    expect((res.json() as { error: { message: string } }).error.message).toMatch(/not a Bitrix24 incoming webhook address \(Webhook requires HTTPS protocol\).*https:\/\/company\.bitrix24\.ua\/rest\/1\//);
+  });
+
+  it('a payload the portal refuses: dead letter with its answer; the manager\'s other jobs go through', async () => {
+    w = await crmWorld();
+    w.fake.faults.failMethod.set('im.message.add', { times: 99, code: 'MESSAGE_TOO_LONG', status: 400 });
+    const day = dayOf(w, w.m1.deviceId, w.ids.m1, [45, 90, 20]);
+    w.t.clock.now = T0 + 9 * H;
+    await pushAll(w.m1, [day.plan, day.report]);
+    await w.drain();
+    expect(w.fake.elapsed).toHaveLength(2);
+    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { kind: string; lastError: string }[] };
+    expect(dead.jobs.map((j) => j.kind)).toEqual(['bitrix24.report']);
+    expect(dead.jobs[0]!.lastError).toMatch(/Report of m1@a\.test for 2026-03-02: Bitrix24 refused it \(MESSAGE_TOO_LONG/);
+  });
+});
+
+describe('Bitrix24: connector settings', () => {
+  it('never reads credentials back, reports what they may do, and keeps them sealed at rest', async () => {
+    w = await crmWorld();
+    const got = (await w.admin.get('/api/v1/crm')).json() as { connector: Record<string, unknown> & { credentials: { hint: string } } };
+    expect(JSON.stringify(got)).not.toContain(w.webhookUrl.split('/').at(-2)!);
+    expect(got.connector.credentials.hint).toMatch(/^…/);
+    const row = await w.t.hub.database.db.selectFrom('crm_connectors').select('secrets').executeTakeFirstOrThrow();
+    expect(row.secrets).toMatch(/^v1:[0-9a-f]{8}:/);
+    expect(row.secrets).not.toContain(w.webhookUrl.split('/').at(-2)!);
+    const test = (await w.admin.send('POST', '/api/v1/crm/test')).json() as { ok: boolean; actingAs: string; capabilities: { name: string; ok: boolean }[] };
+    expect(test.ok).toBe(true);
+    expect(test.capabilities.map((c) => c.name)).toContain('call statistics');
+    // A manager may not see or change it.
+    const manager = await (await import('../../testing/harness.ts')).signIn(w.t.hub, w.world.m1.email);
+    expect((await manager.get('/api/v1/crm')).statusCode).toBe(403);
+  });
+
+  it('hands each manager their open tasks and deals with the pull', async () => {
+    w = await crmWorld();
+    w.fake.addTask('Open task', w.ids.m1);
+    w.fake.addTask('Done task', w.ids.m1, 5);
+    await w.drain();
+    const pull = (await w.m1.pull()).json() as PullResponse;
+    expect(pull.crm!.tasks!.map((t) => [t.kind, t.title])).toEqual([['task', 'Open task']]);
+    expect(pull.crm!.tasks![0]!.url).toMatch(/\/tasks\/task\/view\/\d+\/$/);
+    const next = (await w.m1.pull(pull.cursor)).json() as PullResponse;
+    expect(next.crm).toBeUndefined();
+  });
+});

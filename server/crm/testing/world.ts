@@ -1,0 +1,80 @@
+// A hub (SQLite or PostgreSQL, per the vitest project) connected to a local Bitrix24 portal: an
+// admin who connected it through the API, a lead and two managers linked by email, the managers'
+// agents enrolled. The runner does not run by itself: a test drains it, and its sleeps move the
+// shared clock, so pacing is exercised without waiting.
+import { newSecretKey } from '../secrets.ts';
+import { FakeBitrix24, type FakeBitrix24Options } from './fake-bitrix24.ts';
+import { testCertificate } from './tls.ts';
+import { enrollAgent, seedWorld, signIn, startHub, type Agent, type Browser, type TestHub, type World } from '../../testing/harness.ts';
+import type { ConnectorInput } from '../../../shared/integrations.ts';
+
+export const T0 = Date.UTC(2026, 2, 2, 6, 0, 0); // 08:00 in Kyiv, Monday 2 March 2026
+
+export interface CrmWorld {
+  t: TestHub;
+  world: World;
+  fake: FakeBitrix24;
+  admin: Browser;
+  webhookUrl: string;
+  m1: Agent;
+  m1b: Agent;
+  ids: { admin: string; lead: string; m1: string; m1b: string };
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function crmWorld(options: { fake?: FakeBitrix24Options; connector?: Partial<ConnectorInput>; leaseMs?: number } = {}): Promise<CrmWorld> {
+  let t: TestHub;
+  const sleep = async (ms: number) => {
+    t.clock.now += ms;
+    await new Promise((r) => setImmediate(r));
+  };
+  t = await startHub({
+    secretKey: newSecretKey(),
+    webhookAllow: '127.0.0.1',
+    outboundCa: testCertificate().cert,
+    publicUrl: 'https://hub.example.test',
+    jobs: { autostart: false, sleep, leaseMs: options.leaseMs ?? 60_000 },
+  });
+  t.clock.now = T0;
+  const fake = await new FakeBitrix24({ now: () => t.clock.now, ...options.fake }).start();
+  const world = await seedWorld(t.hub);
+  const ids = {
+    admin: fake.addUser({ EMAIL: 'portal.admin@a.test', NAME: 'Адмін' }).ID,
+    lead: fake.addUser({ EMAIL: world.lead1.email, NAME: 'Ліда' }).ID,
+    m1: fake.addUser({ EMAIL: world.m1.email, NAME: 'Олена' }).ID,
+    m1b: fake.addUser({ EMAIL: world.m1b.email, NAME: 'Петро' }).ID,
+  };
+  const webhookUrl = fake.addWebhook(ids.admin);
+  const admin = await signIn(t.hub, world.admin.email);
+  const saved = await admin.send('PUT', '/api/v1/crm', { kind: 'bitrix24', credentials: { auth: 'webhook', webhookUrl }, ...options.connector });
+  if (saved.statusCode !== 200) throw new Error(`connector: ${saved.statusCode} ${saved.body}`);
+  const matched = await admin.send('POST', '/api/v1/crm/users/match');
+  if (matched.statusCode !== 200) throw new Error(`match: ${matched.statusCode} ${matched.body}`);
+  const m1 = await enrollAgent(t.hub, world.m1.id);
+  const m1b = await enrollAgent(t.hub, world.m1b.id);
+  const runner = t.hub.integrations.runner!;
+  return {
+    t,
+    world,
+    fake,
+    admin,
+    webhookUrl,
+    m1,
+    m1b,
+    ids,
+    drain: () => runner.drain(),
+    async close() {
+      await fake.stop();
+      await t.close();
+    },
+  };
+}
+
+/** Pushes and fails the test on anything but all stored. */
+export async function pushAll(agent: Agent, records: unknown[]): Promise<void> {
+  const res = await agent.push(records);
+  if (res.statusCode !== 200) throw new Error(`push: ${res.statusCode} ${res.body}`);
+  const bad = (res.json() as { results: { status: string }[] }).results.filter((r) => r.status !== 'stored');
+  if (bad.length) throw new Error(`push refused: ${JSON.stringify(bad)}`);
+}
