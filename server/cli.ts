@@ -13,6 +13,8 @@ import type { Role } from './db/schema.ts';
 import { createEnrollmentCode, parseDuration, revokeDevice } from './devices.ts';
 import { HubError } from './errors.ts';
 import { RELEASE_USAGE, ReleaseUsageError, releaseMain } from './updates/cli.ts';
+import { integrationsCommand } from './crm/cli.ts';
+import { newSecretKey } from './crm/secrets.ts';
 
 const USAGE = `Usage: zvit hub [command] [options]
 
@@ -23,6 +25,27 @@ const USAGE = `Usage: zvit hub [command] [options]
   code --user E [--uses N] [--expires 7d]
                                        print an enrollment code for the user's agent
   device revoke ID                     disconnect a device; its agent is told to enroll again
+  secret-key                           print a new ZVIT_SECRET_KEY (credentials at rest are sealed with it)
+  crm show [--org O]                   the organization's CRM connector (never its credentials)
+  crm bitrix24 --webhook-url URL [--org O] [--plan standard|enterprise]
+                                       connect Bitrix24 through an incoming webhook
+  crm bitrix24-app --portal URL --client-id ID --client-secret-stdin [--org O]
+                                       connect a Bitrix24 local application (prints its install URLs)
+  crm amocrm --address URL --token-stdin [--org O]
+                                       connect amoCRM/Kommo with a long-lived token
+  crm test [--org O]                   call the CRM and say what the credentials may do
+  crm match [--org O]                  link hub users to CRM users by email
+  crm link --user EMAIL --crm-user ID [--locale uk|ru|en] [--org O]
+                                       link one user by hand
+  crm off | on [--org O]               pause or resume sending to the CRM
+  jobs [--dead] [--org O]              the job queue (dead letters with the CRM's answer)
+  jobs retry (ID… | --all) [--org O]   run dead letters again
+  webhook add --url URL --events E1,E2 [--org O]
+                                       add an endpoint; prints its id and its whsec_ secret
+  webhook list [--org O]               endpoints with their state
+  token add --name N [--scope kpi:write] [--org O]
+                                       an API token for another system (printed once)
+  token revoke ID [--org O]            stop a token working
 ${RELEASE_USAGE}
 
 Every command takes --data-dir DIR (default ./data, the SQLite file is DIR/hub.db) or uses
@@ -31,12 +54,12 @@ the admin; without them the hub prints a one-time set-up link.
 `;
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } };
 
-function parse(argv: string[], options: Options) {
+export function parse(argv: string[], options: Options) {
   try {
     return parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
@@ -68,6 +91,12 @@ export async function hubMain(argv: string[]): Promise<number> {
     if (command === 'code') return await code(argv.slice(1));
     if (command === 'device' && argv[1] === 'revoke') return await deviceRevoke(argv.slice(2));
     if (command === 'release') return await releaseMain(argv.slice(1), databaseOptions);
+    if (command === 'secret-key') {
+      process.stdout.write(`${newSecretKey()}\n`);
+      process.stderr.write('Set it as ZVIT_SECRET_KEY for every hub instance and keep a copy: without it saved credentials cannot be read.\n');
+      return EXIT.ok;
+    }
+    if (command === 'crm' || command === 'jobs' || command === 'webhook' || command === 'token') return await integrationsCommand(argv, { parse, withDatabase, readStdin, UsageError, EXIT });
     throw new UsageError(`Unknown command: hub ${argv.slice(0, 2).join(' ')}`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ReleaseUsageError) {
@@ -92,9 +121,14 @@ async function serve(argv: string[]): Promise<number> {
 
   const syncPerMinute = process.env.ZVIT_SYNC_PER_MINUTE ? Number(process.env.ZVIT_SYNC_PER_MINUTE) : undefined;
   if (syncPerMinute !== undefined && !(Number.isInteger(syncPerMinute) && syncPerMinute > 0)) throw new UsageError('ZVIT_SYNC_PER_MINUTE must be a positive whole number');
+  const leaseMs = process.env.ZVIT_JOB_LEASE_MS ? Number(process.env.ZVIT_JOB_LEASE_MS) : undefined;
   const hub = await createHub({
     ...databaseOptions(values),
     logger,
+    secretKey: process.env.ZVIT_SECRET_KEY,
+    webhookAllow: process.env.ZVIT_WEBHOOK_ALLOW,
+    publicUrl: process.env.ZVIT_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+    ...(process.env.ZVIT_JOBS === '0' ? { jobs: false as const } : leaseMs ? { jobs: { leaseMs, pollMs: Math.min(1000, leaseMs / 4) } } : {}),
     secureCookies: process.env.ZVIT_SECURE_COOKIES === '1',
     ...(syncPerMinute ? { limits: { syncPerMinute } } : {}),
   });
@@ -140,7 +174,7 @@ async function serve(argv: string[]): Promise<number> {
   return stopped;
 }
 
-async function withDatabase<T>(values: Record<string, unknown>, run: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(values: Record<string, unknown>, run: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
   const database = await openDatabase(databaseOptions(values));
   try {
     await migrate(database.db, database.dialect);
@@ -150,7 +184,7 @@ async function withDatabase<T>(values: Record<string, unknown>, run: (db: Awaite
   }
 }
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
