@@ -251,7 +251,10 @@ export const ActualInputSchema = z
   .strict();
 export type ActualInput = z.infer<typeof ActualInputSchema>;
 
-export const ActualsInputSchema = z.object({ actuals: z.array(ActualInputSchema).min(1).max(10_000) }).strict();
+/** Rows are judged one by one (a bad row is refused alone), so the envelope takes any entries. */
+export const ActualsInputSchema = z
+  .object({ actuals: z.array(z.unknown().meta({ description: 'An ActualInput: {user (email or id), date, key, value}' })).min(1).max(10_000) })
+  .strict();
 
 export const ActualsResultSchema = z.object({
   stored: z.int(),

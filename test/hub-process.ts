@@ -23,15 +23,20 @@ export interface HubProcess {
   /** A dashboard request as the admin (session cookie and CSRF header). */
   admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL): no shutdown, leases left held. */
+  kill(): Promise<void>;
   /** Stops and starts the same hub again (same data, same port). */
   restart(): Promise<void>;
 }
 
-export async function startHubProcess(dataDir: string, options: { port?: number; database?: 'sqlite' | 'postgres' } = {}): Promise<HubProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ZVIT_ADMIN_EMAIL: ADMIN.email, ZVIT_ADMIN_PASSWORD: ADMIN.password };
+export async function startHubProcess(
+  dataDir: string,
+  options: { port?: number; database?: 'sqlite' | 'postgres'; env?: Record<string, string>; pgSchema?: string } = {},
+): Promise<HubProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ZVIT_ADMIN_EMAIL: ADMIN.email, ZVIT_ADMIN_PASSWORD: ADMIN.password, ...options.env };
   if (options.database === 'postgres') {
     env.DATABASE_URL = process.env.ZVIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    env.ZVIT_PG_SCHEMA = `zvit_agent_test_${crypto.randomBytes(4).toString('hex')}`;
+    env.ZVIT_PG_SCHEMA = options.pgSchema ?? `zvit_agent_test_${crypto.randomBytes(4).toString('hex')}`;
   } else {
     delete env.DATABASE_URL;
   }
@@ -122,8 +127,14 @@ export async function startHubProcess(dataDir: string, options: { port?: number;
       return all;
     },
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
+        await exited(child);
+      }
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
         await exited(child);
       }
     },

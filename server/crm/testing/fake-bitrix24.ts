@@ -137,6 +137,8 @@ export class FakeBitrix24 {
     loseAnswers: 0,
     /** The next request that runs one of these methods (alone or in a batch) is carried out, then its answer is lost. */
     loseAnswerFor: new Set<string>(),
+    /** Every answer waits this long after the request was carried out (a slow portal). */
+    answerDelayMs: 0,
     /** Methods that fail inside a batch (or alone) this many more times, with this error. */
     failMethod: new Map<string, { times: number; code: string; status: number }>(),
   };
@@ -266,8 +268,12 @@ export class FakeBitrix24 {
         res.socket?.destroy();
         return;
       }
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(payload));
+      const write = () => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(payload));
+      };
+      if (this.faults.answerDelayMs > 0) setTimeout(write, this.faults.answerDelayMs);
+      else write();
     };
     const path = url.split('?')[0]!;
     const query = url.includes('?') ? parsePhpQuery(url.slice(url.indexOf('?') + 1)) : {};
