@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark of the project, figures printed, nothing asserted. Pass names
 // to run some: `npm run bench -- window store`.
 import { benchAgentCpu } from './agent-cpu.ts';
+import { benchCrm } from './crm.ts';
 import { printStoreSize } from './store-size.ts';
 import { benchHub, formatHubBench } from './hub.ts';
 import { benchSync, printSync } from './sync.ts';
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   hub: async () => console.log(formatHubBench(await benchHub(), {})),
   ui: async () => void (await benchUi()),
   updates: async () => console.log(formatUpdatesBench(await benchUpdates())),
+  crm: benchCrm,
 };
 
 const wanted = process.argv.slice(2);
