@@ -86,6 +86,14 @@ export default tseslint.config(
     },
   },
   {
+    // The hub's running code never imports its test fakes (they serve tests and benchmarks).
+    files: ['server/**'],
+    ignores: ['server/**/testing/**', 'server/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, { group: ['**/testing/**', '**/test/**', '**/bench/**'], message: 'Fakes and test helpers are for tests and benchmarks, not the running hub.' }] }],
+    },
+  },
+  {
     // Plain JavaScript that Node runs as it is (TypeScript files get these from @types/node).
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

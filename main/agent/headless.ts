@@ -17,6 +17,7 @@ import { Agent } from './agent.ts';
 import { createHandlers } from './handlers.ts';
 import { Planning } from './planning.ts';
 import { HubPolicy } from '../sync/hub-policy.ts';
+import { HubCrm } from '../sync/hub-crm.ts';
 import { Outbox } from '../sync/outbox.ts';
 import { enrollFromPreset, type Preset } from '../sync/preset.ts';
 import { FileSecretStore, type SecretStore } from '../sync/secret-store.ts';
@@ -104,6 +105,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   // Once enrolled, the hub's policy is the one in force (kept locally, so it holds offline);
   // the file is for machines not enrolled yet.
   const hubPolicy = new HubPolicy(store);
+  const hubCrm = new HubCrm(store);
   const effectivePolicy = () => hubPolicy.current ?? policyFile.current;
 
   const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
@@ -123,6 +125,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     awaitingReview: () => planning.awaitingReview(),
     onPull: (pull) => {
       if (hubPolicy.apply(pull, policyFile.current)) agent.setPolicy(hubPolicy.current!);
+      if (hubCrm.apply(pull, new Date(clock.now()).toISOString().slice(0, 10))) agent.notify();
       for (const review of pull.reviews) {
         try {
           planning.recordReview(review.date, review.status, review.comment || null);

@@ -78,12 +78,11 @@ export async function saveConnector(db: Kysely<DB>, box: SecretBox | null, orgId
   const input = ConnectorInputSchema.parse(raw);
   const existing = await loadConnector(db, orgId);
   const sameKind = existing?.kind === input.kind;
-  let secrets: Secrets = {};
+  let secrets: Secrets;
   let auth: ConnectorRow['auth'];
   let address: string;
   if (input.credentials) {
-    const sealer = requireBox(box);
-    void sealer;
+    requireBox(box);
     ({ secrets, auth, address } = credentialsFor(input.kind, input.credentials, input.address));
   } else {
     if (!existing || !sameKind) throw new HubError(400, 'invalid_request', 'Give the credentials: none are saved for this CRM yet.');
@@ -147,7 +146,7 @@ function credentialsFor(kind: ConnectorRow['kind'], c: ConnectorCredentials, add
 }
 
 export function publicConnector(row: ConnectorRow, box: SecretBox | null, queue: { waiting: number; dead: number }, publicUrl: string): Connector {
-  let credentialHint = '';
+  let credentialHint: string;
   try {
     const s = box ? openSecrets(box, row) : {};
     credentialHint = s.webhookUrl ? hint(s.webhookUrl.replace(/\/+$/, '')) : s.token ? hint(s.token) : s.clientSecret ? `${s.clientId ?? ''} ${hint(s.clientSecret)}` : '';

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { EgressRefused } from '../egress/guard.ts';
-import { EgressError, request } from '../egress/request.ts';
+import { request, type EgressError } from '../egress/request.ts';
 import { WEBHOOK_RETRY } from '../jobs/backoff.ts';
 import { JobError, type JobHandler, type Session, type SessionFactory } from '../jobs/runner.ts';
 import { egressFor, type Integrations } from '../crm/integrations.ts';

@@ -5,7 +5,7 @@
 // after a timeout could write twice), and a token refresh serialised across instances.
 import type http from 'node:http';
 import { JobError, type Pacer } from '../../jobs/runner.ts';
-import { EgressError, request, type Egress } from '../../egress/request.ts';
+import { request, type Egress, type EgressError } from '../../egress/request.ts';
 import { EgressRefused } from '../../egress/guard.ts';
 
 export type Params = Record<string, unknown>;

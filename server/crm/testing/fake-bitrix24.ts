@@ -6,6 +6,7 @@
 // auth with expiring access tokens and rotating refresh tokens. It keeps what was written so a
 // test can count it, and can be told to fail the ways a real one does.
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parsePhpQuery } from '../bitrix24/php-query.ts';
@@ -250,7 +251,7 @@ export class FakeBitrix24 {
 
   // -------------------------------------------------------------------------------------------
 
-  private handle(url: string, contentType: string, body: string, res: import('node:http').ServerResponse): void {
+  private handle(url: string, contentType: string, body: string, res: ServerResponse): void {
     if (this.faults.down) {
       res.socket?.destroy();
       return;

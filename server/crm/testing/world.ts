@@ -24,18 +24,19 @@ export interface CrmWorld {
 }
 
 export async function crmWorld(options: { fake?: FakeBitrix24Options; connector?: Partial<ConnectorInput>; leaseMs?: number } = {}): Promise<CrmWorld> {
-  let t: TestHub;
+  const holder: { t?: TestHub } = {};
   const sleep = async (ms: number) => {
-    t.clock.now += ms;
+    holder.t!.clock.now += ms;
     await new Promise((r) => setImmediate(r));
   };
-  t = await startHub({
+  const t = await startHub({
     secretKey: newSecretKey(),
     webhookAllow: '127.0.0.1',
     outboundCa: testCertificate().cert,
     publicUrl: 'https://hub.example.test',
     jobs: { autostart: false, sleep, leaseMs: options.leaseMs ?? 60_000 },
   });
+  holder.t = t;
   t.clock.now = T0;
   const fake = await new FakeBitrix24({ now: () => t.clock.now, ...options.fake }).start();
   const world = await seedWorld(t.hub);
