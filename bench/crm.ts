@@ -67,6 +67,7 @@ async function dayClose(dialect: 'sqlite' | 'postgres'): Promise<CrmBench> {
       webhookAllow: '127.0.0.1',
       outboundCa: testCertificate().cert,
       jobs: { autostart: false, sleep: clock.sleep, leaseMs: 600_000 },
+      limits: { syncPerMinute: 1_000_000, authPerMinute: 1_000_000 },
     });
     const db = hub.database.db;
     const orgId = await ensureOrg(db, 'Bench');
