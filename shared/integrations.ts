@@ -77,7 +77,16 @@ export const ConnectorCredentialsSchema = z.discriminatedUnion('auth', [
   /** Bitrix24 incoming webhook: `https://<portal>/rest/<userId>/<secret>/`. */
   z.object({ auth: z.literal('webhook'), webhookUrl: z.string().min(10).max(500) }).strict(),
   /** Bitrix24 local application (server, API only) or amoCRM integration: OAuth. */
-  z.object({ auth: z.literal('oauth'), clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) }).strict(),
+  z
+    .object({
+      auth: z.literal('oauth'),
+      clientId: z.string().min(1).max(200),
+      clientSecret: z.string().min(1).max(500),
+      /** amoCRM: the integration's one-time authorization code (valid 20 minutes) and its redirect URI. */
+      code: z.string().min(1).max(2000).optional(),
+      redirectUri: z.url().max(2000).optional(),
+    })
+    .strict(),
   /** amoCRM/Kommo long-lived token of a private integration. */
   z.object({ auth: z.literal('token'), token: z.string().min(10).max(4000) }).strict(),
 ]);

@@ -33,6 +33,9 @@ export interface Secrets {
   applicationToken?: string;
   clientEndpoint?: string;
   serverEndpoint?: string;
+  /** amoCRM OAuth: the one-time code until it is exchanged, and the redirect URI it was made for. */
+  code?: string;
+  redirectUri?: string;
 }
 
 export const crmAccount = (orgId: string) => `crm:${orgId}`;
@@ -141,7 +144,11 @@ function credentialsFor(kind: ConnectorRow['kind'], c: ConnectorCredentials, add
   }
   if (!address) throw new HubError(400, 'invalid_request', 'Give the amoCRM/Kommo account address, such as https://company.amocrm.ru or https://company.kommo.com.');
   if (c.auth === 'token') return { secrets: { token: c.token }, auth: 'token', address };
-  if (c.auth === 'oauth') throw new HubError(400, 'invalid_request', 'For amoCRM, paste the tokens of the integration with `zvit hub crm amocrm-oauth`, or use a long-lived token.');
+  if (c.auth === 'webhook') throw new HubError(400, 'invalid_request', 'amoCRM connects with a long-lived token or OAuth, not a webhook URL.');
+  if (c.auth === 'oauth') {
+    if (!c.code || !c.redirectUri) throw new HubError(400, 'invalid_request', 'For amoCRM OAuth give the integration\'s authorization code and its redirect URI (amoCRM → Settings → Integrations → your integration → Keys and scopes).');
+    return { secrets: { clientId: c.clientId, clientSecret: c.clientSecret, code: c.code, redirectUri: c.redirectUri }, auth: 'oauth', address };
+  }
   throw new HubError(400, 'invalid_request', 'amoCRM connects with a long-lived token of a private integration.');
 }
 

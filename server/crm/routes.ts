@@ -10,11 +10,12 @@ import { forbidden, HubError, notFound } from '../errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { parsePhpQuery } from './bitrix24/php-query.ts';
+import { AmoError, exchangeAmoCode } from './amocrm/client.ts';
 import { AMO } from './amocrm/jobs.ts';
 import { B24 } from './bitrix24/jobs.ts';
 import { crmAccount, loadConnector, openSecrets, publicConnector, requireBox, saveConnector, sealSecrets, setStatus } from './connectors.ts';
 import { crmPeople, testConnection } from './direct.ts';
-import type { Integrations } from './integrations.ts';
+import { egressFor, type Integrations } from './integrations.ts';
 import { links, matchByEmail, setLink } from './users.ts';
 
 async function requireAdmin(ctx: HubContext, request: FastifyRequest) {
@@ -44,6 +45,15 @@ export function registerCrm(app: HubApp, ctx: HubContext, integrations: Integrat
   contractRoute(app, api.saveConnector, async ({ raw, body }) => {
     const actor = await requireAdmin(ctx, raw);
     const row = await saveConnector(db, integrations.box, actor.orgId, body, ctx.now(), integrations.publicUrl);
+    if (row.kind === 'amocrm' && row.auth === 'oauth' && body.credentials) {
+      try {
+        await exchangeAmoCode(db, requireBox(integrations.box), row, await egressFor(db, integrations, actor.orgId));
+      } catch (error) {
+        if (!(error instanceof AmoError)) throw error;
+        await setStatus(db, actor.orgId, 'auth_failed', error.message, ctx.now());
+        throw new HubError(400, 'invalid_request', error.message);
+      }
+    }
     // Fresh tasks for the plan as soon as the CRM is there.
     if (row.enabled && row.status !== 'awaiting_install') {
       await enqueue(db, { kind: row.kind === 'bitrix24' ? B24.tasks : AMO.tasks, account: crmAccount(actor.orgId), orgId: actor.orgId, payload: { orgId: actor.orgId }, dedupeKey: `tasks:${actor.orgId}` }, ctx.now());

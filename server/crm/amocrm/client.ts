@@ -175,3 +175,29 @@ export class AmoClient {
     }
   }
 }
+
+/**
+ * Exchanges an integration's one-time authorization code for the first token pair and stores it
+ * (the code is forgotten). Refused codes (used, expired after 20 minutes) say so.
+ */
+export async function exchangeAmoCode(db: Kysely<DB>, box: SecretBox, row: ConnectorRow, egress: Egress): Promise<void> {
+  const s = openSecrets(box, row);
+  if (!s.code) return;
+  let answer;
+  try {
+    answer = await request(egress, `${row.address}/oauth2/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: s.clientId, client_secret: s.clientSecret, grant_type: 'authorization_code', code: s.code, redirect_uri: s.redirectUri }),
+      timeoutMs: 30_000,
+    });
+  } catch (error) {
+    throw new AmoError(0, `amoCRM did not answer: ${(error as Error).message}`);
+  }
+  const json = JSON.parse(answer.body || '{}') as { access_token?: string; refresh_token?: string; hint?: string; title?: string };
+  if (answer.status >= 300 || !json.access_token || !json.refresh_token) {
+    throw new AmoError(answer.status || 400, `amoCRM refused the authorization code (${json.hint ?? json.title ?? answer.status}); codes work once and for 20 minutes — make a new one.`, answer.body.slice(0, 500));
+  }
+  const { code: _spent, ...rest } = s;
+  await db.updateTable('crm_connectors').set((eb) => ({ secrets: sealSecrets(box, row.org_id, { ...rest, accessToken: json.access_token, refreshToken: json.refresh_token }), token_version: eb('token_version', '+', 1) })).where('org_id', '=', row.org_id).execute();
+}
