@@ -49,7 +49,8 @@ export interface AmoOptions {
 }
 
 const MAX_LIMIT_RETRIES = 6;
-const REFRESH_LOCK_MS = 30_000;
+/** Longer than the refresh request may take (20 s), so a slow refresh is never overlapped. */
+const REFRESH_LOCK_MS = 60_000;
 
 export class AmoClient {
   private readonly o: AmoOptions;
@@ -141,6 +142,9 @@ export class AmoClient {
         .updateTable('crm_connectors')
         .set({ refresh_owner: this.o.owner, refresh_until: now + REFRESH_LOCK_MS })
         .where('org_id', '=', orgId)
+        // Only while the tokens are still the ones read above: a refresh that finished between
+        // the read and here bumped the version, and this caller reads again instead.
+        .where('token_version', '=', row.token_version)
         .where((eb) => eb.or([eb('refresh_owner', 'is', null), eb('refresh_until', '<', now)]))
         .executeTakeFirst();
       if (Number(locked.numUpdatedRows) === 1) {
@@ -149,9 +153,14 @@ export class AmoClient {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ client_id: current.clientId, client_secret: current.clientSecret, grant_type: 'refresh_token', refresh_token: current.refreshToken }),
-            timeoutMs: 30_000,
+            timeoutMs: 20_000,
           });
-          const json = JSON.parse(answer.body || '{}') as { access_token?: string; refresh_token?: string; hint?: string; title?: string };
+          let json: { access_token?: string; refresh_token?: string; hint?: string; title?: string } = {};
+          try {
+            json = JSON.parse(answer.body || '{}') as typeof json;
+          } catch {
+            /* not JSON: judged by the status below */
+          }
           if (answer.status >= 300 || !json.access_token || !json.refresh_token) {
             const e = new AmoError(answer.status >= 500 ? answer.status : 401, `refreshing the tokens failed (${json.hint ?? json.title ?? answer.status})`, answer.body.slice(0, 500));
             if (!e.transient) await setStatus(db, orgId, 'auth_failed', 'amoCRM refused to renew the tokens; connect the integration again.', this.o.now());

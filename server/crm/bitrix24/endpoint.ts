@@ -25,7 +25,8 @@ export interface OAuthDeps {
   owner: string;
 }
 
-const REFRESH_LOCK_MS = 30_000;
+/** Longer than the refresh request may take (20 s), so a slow refresh is never overlapped. */
+const REFRESH_LOCK_MS = 60_000;
 
 export function oauthEndpoint(row: ConnectorRow, deps: OAuthDeps): B24Endpoint {
   let secrets = openSecrets(deps.box, row);
@@ -52,6 +53,9 @@ export async function refreshOnce(orgId: string, stale: string, deps: OAuthDeps)
       .updateTable('crm_connectors')
       .set({ refresh_owner: deps.owner, refresh_until: now + REFRESH_LOCK_MS })
       .where('org_id', '=', orgId)
+      // Only while the tokens are still the ones read above (a refresh that finished meanwhile
+      // bumped the version; then this caller reads again and finds the new token).
+      .where('token_version', '=', row.token_version)
       .where((eb) => eb.or([eb('refresh_owner', 'is', null), eb('refresh_until', '<', now)]))
       .executeTakeFirst();
     if (Number(locked.numUpdatedRows) === 1) {
@@ -83,7 +87,7 @@ async function exchange(s: Secrets, deps: OAuthDeps): Promise<Partial<Secrets>> 
   const body = new URLSearchParams({ grant_type: 'refresh_token', client_id: s.clientId, client_secret: s.clientSecret, refresh_token: s.refreshToken }).toString();
   let answer;
   try {
-    answer = await request(deps.egress, url.toString(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, timeoutMs: 30_000 });
+    answer = await request(deps.egress, url.toString(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, timeoutMs: 20_000 });
   } catch (error) {
     throw new B24Error('NETWORK', `The Bitrix24 OAuth server did not answer: ${(error as Error).message}`, 0);
   }

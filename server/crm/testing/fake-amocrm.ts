@@ -104,7 +104,7 @@ export class FakeAmoCrm {
       res.end();
       return;
     }
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = body ? JSON.parse(body) : null;
     } catch {
