@@ -293,3 +293,34 @@ describe('Bitrix24: connector settings', () => {
     expect(next.crm).toBeUndefined();
   });
 });
+
+describe('Bitrix24: local application with OAuth', () => {
+  it('is installed through its handler, checks application_token on every event, and refreshes once, only after expired_token', async () => {
+    w = await crmWorld();
+    const { fake, admin, m1, ids } = w;
+    const saved = await admin.send('PUT', '/api/v1/crm', { kind: 'bitrix24', address: fake.origin, credentials: { auth: 'oauth', clientId: fake.app.clientId, clientSecret: fake.app.clientSecret } });
+    const connector = (saved.json() as { connector: { status: string; appUrls: { install: string; handler: string } } }).connector;
+    expect(connector.status).toBe('awaiting_install');
+    const path = (url: string) => new URL(url).pathname;
+    const form = (body: Record<string, string>) => new URLSearchParams(body).toString();
+    const inject = (url: string, body: Record<string, string>) => w.t.hub.app.inject({ method: 'POST', url: path(url), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(body) });
+
+    expect((await inject(connector.appUrls.install, fake.installPayload())).statusCode).toBe(200);
+    expect(((await admin.send('POST', '/api/v1/crm/test')).json() as { ok: boolean }).ok).toBe(true);
+
+    // Tokens expire; the first answer that says so triggers one refresh, then the call goes through.
+    fake.expireAccessTokens();
+    const refreshesBefore = fake.refreshes;
+    await pushAll(m1, [workEvent(m1.deviceId, T0, 'clock_in')]);
+    await w.drain();
+    expect(fake.day(ids.m1, '2026-03-02')?.status).toBe('OPENED');
+    expect(fake.refreshes - refreshesBefore).toBe(1);
+
+    // An event without the application's token is refused; the real uninstall disconnects.
+    const forged = await inject(connector.appUrls.handler, { event: 'ONAPPUNINSTALL', 'auth[application_token]': 'guess' });
+    expect(forged.statusCode).toBe(403);
+    const real = await inject(connector.appUrls.handler, { event: 'ONAPPUNINSTALL', 'auth[application_token]': fake.app.applicationToken, 'auth[member_id]': fake.app.memberId });
+    expect(real.statusCode).toBe(200);
+    expect(((await admin.get('/api/v1/crm')).json() as { connector: { status: string } }).connector.status).toBe('disconnected');
+  });
+});
