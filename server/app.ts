@@ -31,6 +31,7 @@ import { registerJobs } from './jobs/routes.ts';
 import { JobRunner, type RunnerOptions } from './jobs/runner.ts';
 import { deliverJob, plainSessions } from './webhooks/deliver.ts';
 import { emitJob } from './webhooks/events.ts';
+import { webhooksDoc } from './webhooks/openapi.ts';
 import { registerWebhooks } from './webhooks/routes.ts';
 
 export interface HubOptions extends DatabaseOptions {
@@ -124,6 +125,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
+      // 3.1 for `webhooks`: the bodies of the events the hub sends.
+      openapi: '3.1.0',
+      webhooks: webhooksDoc() as never,
       info: { title: 'Zvit hub', version: '1', description: 'Sync API for Zvit agents and the JSON API of the dashboard. Errors: {"error":{"code","message"}}.' },
       components: {
         securitySchemes: {

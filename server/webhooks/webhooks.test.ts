@@ -158,6 +158,14 @@ describe('webhooks', () => {
     expect((await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`)).statusCode).toBe(409);
   });
 
+  it('documents every event\'s body in the OpenAPI document', async () => {
+    await setup();
+    const doc = (await t.hub.app.inject({ method: 'GET', url: '/docs/json' })).json() as { openapi: string; webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } } }> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.webhooks).sort()).toEqual(['day.closed', 'kpi.missed', 'plan.submitted', 'report.reviewed', 'report.submitted']);
+    expect(Object.keys(doc.webhooks['day.closed']!.post.requestBody.content['application/json']!.schema.properties)).toEqual(['type', 'timestamp', 'data']);
+  });
+
   it('does not follow a redirect', async () => {
     const { admin, drain } = await setup();
     const rx = await receiver(() => ({ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } }));
