@@ -51,6 +51,8 @@ export interface CrmBench {
   calls: number;
   limited: number;
   perManager: number;
+  /** Morning (clock-in, the task pull) and evening together. */
+  dayRequests: number;
   dead: number;
 }
 
@@ -91,6 +93,7 @@ async function dayClose(dialect: 'sqlite' | 'postgres'): Promise<CrmBench> {
       if (res.statusCode !== 200 || (res.json() as { results: { status: string }[] }).results.some((r) => r.status !== 'stored')) throw new Error(`push: ${res.body}`);
     };
     const runner = hub.integrations.runner!;
+    const atStart = fake.requests();
     // Morning: every manager clocks in (live) with a plan of five Bitrix24 tasks.
     for (const a of agents) {
       const items = a.tasks.map((t, k) => ({ id: uuidv7(), title: `Task ${k}`, crm: { system: 'bitrix24', id: crmLinkId({ kind: 'task', id: String(t) }), url: null }, priority: 2 as const, estimateMin: 30, carriedFrom: null }));
@@ -114,7 +117,7 @@ async function dayClose(dialect: 'sqlite' | 'postgres'): Promise<CrmBench> {
     const dead = Number((await db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'dead').executeTakeFirstOrThrow()).n);
     const requests = fake.requests() - before.requests;
     if (fake.elapsed.length !== MANAGERS * 5 || fake.messages.length !== MANAGERS) throw new Error(`the portal holds ${fake.elapsed.length} elapsed items and ${fake.messages.length} messages`);
-    return { dialect, managers: MANAGERS, jobs, wallMs, portalMs, requests, calls: [...fake.methodCalls.values()].reduce((s, n) => s + n, 0) - before.calls, limited: fake.limited - before.limited, perManager: requests / MANAGERS, dead };
+    return { dialect, managers: MANAGERS, jobs, wallMs, portalMs, requests, calls: [...fake.methodCalls.values()].reduce((s, n) => s + n, 0) - before.calls, limited: fake.limited - before.limited, perManager: requests / MANAGERS, dayRequests: fake.requests() - atStart, dead };
   } finally {
     await hub?.close();
     await fake.stop();
@@ -150,7 +153,8 @@ export async function benchCrm(): Promise<void> {
     const r = await dayClose(dialect);
     console.log(
       `crm day close, ${r.dialect}: ${r.managers} managers, ${r.jobs} jobs, ${r.calls} Bitrix24 calls in ${r.requests} requests = ${r.perManager.toFixed(2)} requests per manager-day; ` +
-        `drained in ${(r.portalMs / 1000).toFixed(1)} s of portal time (${(r.wallMs / 1000).toFixed(1)} s wall at ×${SCALE}); 503s: ${r.limited}; dead letters: ${r.dead}`,
+        `drained in ${(r.portalMs / 1000).toFixed(1)} s of portal time (${(r.wallMs / 1000).toFixed(1)} s wall at ×${SCALE}); 503s: ${r.limited}; dead letters: ${r.dead}; ` +
+        `whole day with the morning's clock-ins and task pull: ${r.dayRequests} requests = ${(r.dayRequests / r.managers).toFixed(2)} per manager-day`,
     );
   }
   for (const dialect of ['sqlite', 'postgres'] as const) {

@@ -136,6 +136,38 @@ describe('Bitrix24: a manager\'s day', () => {
   });
 });
 
+describe('Bitrix24: other report targets and mapped KPIs', () => {
+  it('sends the report as a smart-process item with the text as its comment, and fills mapped KPIs from deals and quotes', async () => {
+    w = await crmWorld({
+      connector: {
+        options: {
+          report: { to: 'smart_process', entityTypeId: 1038 },
+          kpiSources: [
+            { source: 'deals_won', kpi: 'deals_closed', categoryId: null },
+            { source: 'quotes_created', kpi: 'proposals_sent' },
+          ],
+        } as never,
+      },
+    });
+    const { fake, m1, ids } = w;
+    fake.deals.set(1, { ID: 1, TITLE: 'Won today', ASSIGNED_BY_ID: ids.m1, CLOSED: 'Y', STAGE_SEMANTIC_ID: 'S', CLOSEDATE: '2026-03-02T12:00:00+02:00', CATEGORY_ID: 0 });
+    fake.deals.set(2, { ID: 2, TITLE: 'Lost today', ASSIGNED_BY_ID: ids.m1, CLOSED: 'Y', STAGE_SEMANTIC_ID: 'F', CLOSEDATE: '2026-03-02T12:00:00+02:00', CATEGORY_ID: 0 });
+    fake.quotes.push({ ID: 1, ASSIGNED_BY_ID: ids.m1, DATE_CREATE: '2026-03-02T10:00:00+02:00' }, { ID: 2, ASSIGNED_BY_ID: ids.m1, DATE_CREATE: '2026-03-02T11:00:00+02:00' });
+    const day = dayOf(w, m1.deviceId, ids.m1, [10, 20, 30]);
+    w.t.clock.now = T0 + 9 * H;
+    await pushAll(m1, [day.plan, day.report]);
+    await w.drain();
+    expect(fake.messages).toHaveLength(0);
+    expect(fake.smartItems).toHaveLength(1);
+    expect(fake.smartItems[0]!.assignedById).toBe(ids.m1);
+    expect(fake.smartItems[0]!.comments).toHaveLength(1);
+    expect(fake.smartItems[0]!.comments[0]).toContain(`Zvit · ${day.report.reportId}`);
+    const pull = (await m1.pull()).json() as PullResponse;
+    const crm = Object.fromEntries(pull.crm!.actuals.map((a) => [a.key, a.value]));
+    expect(crm).toMatchObject({ deals_closed: 1, proposals_sent: 2 });
+  });
+});
+
 describe('Bitrix24: faults end with the portal holding exactly what it should', () => {
   async function reportDay(w: CrmWorld) {
     const day = dayOf(w, w.m1.deviceId, w.ids.m1, [45, 90, 20]);
