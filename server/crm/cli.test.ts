@@ -49,14 +49,15 @@ describe('zvit hub (integrations)', () => {
   });
 
   it('webhook add prints the endpoint id and its whsec_ secret; list shows it; unknown events are a usage error', async () => {
-    expect((await run('user', 'add', '--email', 'admin@corp.test', '--role', 'admin')).code).toBe(0);
+    const added = await run('user', 'add', '--email', 'admin@corp.test', '--role', 'admin');
+    expect(added.err).toMatch(/^Added admin/);
     const r = await run('webhook', 'add', '--url', 'https://erp.example.com/zvit', '--events', 'report.submitted,day.closed');
-    expect(r.code).toBe(0);
+    expect(r.code, r.err).toBe(0);
     const [id, secret] = r.out.trim().split('\n');
     expect(id).toMatch(/^ep_[0-9a-f]{32}$/);
     expect(secret).toMatch(/^whsec_/);
     const list = await run('webhook', 'list');
-    expect(list.out).toContain(`${id}  on   https://erp.example.com/zvit  report.submitted,day.closed`);
+    expect(list.out, list.err).toContain(`${id}  on   https://erp.example.com/zvit  report.submitted,day.closed`);
     const bad = await run('webhook', 'add', '--url', 'https://x.example', '--events', 'report.sent');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/Unknown event\(s\): report\.sent/);
@@ -77,7 +78,7 @@ describe('zvit hub (integrations)', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/not a Bitrix24 incoming webhook address/);
     const r = await run('crm', 'bitrix24', '--webhook-url', 'https://127.0.0.1:9/rest/1/abcdef123456/');
-    expect(r.code).toBe(0);
+    expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/Saved: bitrix24 at https:\/\/127\.0\.0\.1:9 \(webhook\)/);
     const show = JSON.parse((await run('crm', 'show')).out) as { credentials: { hint: string } };
     expect(JSON.stringify(show)).not.toContain('abcdef123456');

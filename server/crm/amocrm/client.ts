@@ -9,7 +9,8 @@ import type { DB } from '../../db/schema.ts';
 import { EgressRefused } from '../../egress/guard.ts';
 import { request, type Egress } from '../../egress/request.ts';
 import { JobError, type Pacer } from '../../jobs/runner.ts';
-import { loadConnector, openSecrets, sealSecrets, setStatus, type ConnectorRow, type Secrets } from '../connectors.ts';
+import { openSecrets, sealSecrets, setStatus, type ConnectorRow, type Secrets } from '../connectors.ts';
+import { refreshTokens } from '../token-refresh.ts';
 import type { SecretBox } from '../secrets.ts';
 
 export class AmoError extends Error {
@@ -49,8 +50,6 @@ export interface AmoOptions {
 }
 
 const MAX_LIMIT_RETRIES = 6;
-/** Longer than the refresh request may take (20 s), so a slow refresh is never overlapped. */
-const REFRESH_LOCK_MS = 60_000;
 
 export class AmoClient {
   private readonly o: AmoOptions;
@@ -129,59 +128,38 @@ export class AmoClient {
   }
 
   /** One refresh at a time across instances; the new pair is stored before it is used. */
-  private async refresh(stale: string): Promise<Secrets> {
-    const { db, box, orgId } = this.o;
-    const deadline = this.o.now() + REFRESH_LOCK_MS * 2;
-    for (;;) {
-      const row = await loadConnector(db, orgId);
-      if (!row) throw new AmoError(401, 'The CRM connector was removed.');
-      const current = openSecrets(box, row);
-      if (current.accessToken && current.accessToken !== stale) return current;
-      const now = this.o.now();
-      const locked = await db
-        .updateTable('crm_connectors')
-        .set({ refresh_owner: this.o.owner, refresh_until: now + REFRESH_LOCK_MS })
-        .where('org_id', '=', orgId)
-        // Only while the tokens are still the ones read above: a refresh that finished between
-        // the read and here bumped the version, and this caller reads again instead.
-        .where('token_version', '=', row.token_version)
-        .where((eb) => eb.or([eb('refresh_owner', 'is', null), eb('refresh_until', '<', now)]))
-        .executeTakeFirst();
-      if (Number(locked.numUpdatedRows) === 1) {
+  private refresh(stale: string): Promise<Secrets> {
+    const { db, orgId } = this.o;
+    return refreshTokens({ db, box: this.o.box, orgId, owner: this.o.owner, now: this.o.now, sleep: this.o.sleep }, stale, {
+      exchange: async (current) => {
+        let answer;
         try {
-          const answer = await request(this.o.egress, `${this.o.address}/oauth2/access_token`, {
+          answer = await request(this.o.egress, `${this.o.address}/oauth2/access_token`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ client_id: current.clientId, client_secret: current.clientSecret, grant_type: 'refresh_token', refresh_token: current.refreshToken }),
+            body: JSON.stringify({ client_id: current.clientId, client_secret: current.clientSecret, grant_type: 'refresh_token', refresh_token: current.refreshToken, redirect_uri: current.redirectUri }),
             timeoutMs: 20_000,
           });
-          let json: { access_token?: string; refresh_token?: string; hint?: string; title?: string } = {};
-          try {
-            json = JSON.parse(answer.body || '{}') as typeof json;
-          } catch {
-            /* not JSON: judged by the status below */
-          }
-          if (answer.status >= 300 || !json.access_token || !json.refresh_token) {
-            const e = new AmoError(answer.status >= 500 ? answer.status : 401, `refreshing the tokens failed (${json.hint ?? json.title ?? answer.status})`, answer.body.slice(0, 500));
-            if (!e.transient) await setStatus(db, orgId, 'auth_failed', 'amoCRM refused to renew the tokens; connect the integration again.', this.o.now());
-            throw e;
-          }
-          const next = { ...current, accessToken: json.access_token, refreshToken: json.refresh_token };
-          await db
-            .updateTable('crm_connectors')
-            .set((eb) => ({ secrets: sealSecrets(box, orgId, next), token_version: eb('token_version', '+', 1), refresh_owner: null, refresh_until: null }))
-            .where('org_id', '=', orgId)
-            .execute();
-          return next;
         } catch (error) {
-          await db.updateTable('crm_connectors').set({ refresh_owner: null, refresh_until: null }).where('org_id', '=', orgId).where('refresh_owner', '=', this.o.owner).execute();
-          if (error instanceof AmoError) throw error;
           throw new AmoError(0, `refreshing the tokens failed: ${(error as Error).message}`);
         }
-      }
-      if (this.o.now() > deadline) throw new AmoError(503, 'Another hub instance is renewing the amoCRM tokens.');
-      await this.o.sleep(200);
-    }
+        let json: { access_token?: string; refresh_token?: string; hint?: string; title?: string } = {};
+        try {
+          json = JSON.parse(answer.body || '{}') as typeof json;
+        } catch {
+          /* not JSON: judged by the status below */
+        }
+        if (answer.status >= 300 || !json.access_token || !json.refresh_token) {
+          throw new AmoError(answer.status >= 500 ? answer.status : 401, `refreshing the tokens failed (${json.hint ?? json.title ?? answer.status})`, answer.body.slice(0, 500));
+        }
+        return { accessToken: json.access_token, refreshToken: json.refresh_token };
+      },
+      gone: () => new AmoError(401, 'The CRM connector was removed.'),
+      busy: () => new AmoError(503, 'Another hub instance is renewing the amoCRM tokens.'),
+      refused: async (error) => {
+        if (error instanceof AmoError && !error.transient) await setStatus(db, orgId, 'auth_failed', 'amoCRM refused to renew the tokens; connect the integration again.', this.o.now());
+      },
+    });
   }
 }
 

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { request, type Egress } from '../../egress/request.ts';
-import { loadConnector, openSecrets, sealSecrets, setStatus, type ConnectorRow, type Secrets } from '../connectors.ts';
+import { openSecrets, setStatus, type ConnectorRow, type Secrets } from '../connectors.ts';
+import { refreshTokens } from '../token-refresh.ts';
 import type { SecretBox } from '../secrets.ts';
 import { B24Error, type B24Endpoint } from './client.ts';
 
@@ -25,9 +26,6 @@ export interface OAuthDeps {
   owner: string;
 }
 
-/** Longer than the refresh request may take (20 s), so a slow refresh is never overlapped. */
-const REFRESH_LOCK_MS = 60_000;
-
 export function oauthEndpoint(row: ConnectorRow, deps: OAuthDeps): B24Endpoint {
   let secrets = openSecrets(deps.box, row);
   if (!secrets.accessToken || !secrets.clientEndpoint) throw new B24Error('NO_AUTH_FOUND', 'The local application is not installed yet: no tokens were received from Bitrix24.', 401);
@@ -41,42 +39,15 @@ export function oauthEndpoint(row: ConnectorRow, deps: OAuthDeps): B24Endpoint {
 }
 
 /** Refreshes the tokens unless another holder already did; returns the secrets in force after. */
-export async function refreshOnce(orgId: string, stale: string, deps: OAuthDeps): Promise<Secrets> {
-  const deadline = deps.now() + REFRESH_LOCK_MS * 2;
-  for (;;) {
-    const row = await loadConnector(deps.db, orgId);
-    if (!row) throw new B24Error('NO_AUTH_FOUND', 'The CRM connector was removed.', 401);
-    const current = openSecrets(deps.box, row);
-    if (current.accessToken && current.accessToken !== stale) return current; // refreshed meanwhile
-    const now = deps.now();
-    const locked = await deps.db
-      .updateTable('crm_connectors')
-      .set({ refresh_owner: deps.owner, refresh_until: now + REFRESH_LOCK_MS })
-      .where('org_id', '=', orgId)
-      // Only while the tokens are still the ones read above (a refresh that finished meanwhile
-      // bumped the version; then this caller reads again and finds the new token).
-      .where('token_version', '=', row.token_version)
-      .where((eb) => eb.or([eb('refresh_owner', 'is', null), eb('refresh_until', '<', now)]))
-      .executeTakeFirst();
-    if (Number(locked.numUpdatedRows) === 1) {
-      try {
-        const fresh = await exchange(current, deps);
-        const next: Secrets = { ...current, ...fresh };
-        await deps.db
-          .updateTable('crm_connectors')
-          .set((eb) => ({ secrets: sealSecrets(deps.box, orgId, next), token_version: eb('token_version', '+', 1), refresh_owner: null, refresh_until: null, updated_at: deps.now() }))
-          .where('org_id', '=', orgId)
-          .execute();
-        return next;
-      } catch (error) {
-        await deps.db.updateTable('crm_connectors').set({ refresh_owner: null, refresh_until: null }).where('org_id', '=', orgId).execute();
-        if (error instanceof B24Error && !error.transient) await setStatus(deps.db, orgId, 'auth_failed', `Bitrix24 refused to renew the application's tokens (${error.code}); reinstall the application.`, deps.now());
-        throw error;
-      }
-    }
-    if (deps.now() > deadline) throw new B24Error('OAUTH_BUSY', 'Another hub instance is renewing the Bitrix24 tokens and has not finished.', 503);
-    await deps.sleep(200);
-  }
+export function refreshOnce(orgId: string, stale: string, deps: OAuthDeps): Promise<Secrets> {
+  return refreshTokens({ ...deps, orgId }, stale, {
+    exchange: (current) => exchange(current, deps),
+    gone: () => new B24Error('NO_AUTH_FOUND', 'The CRM connector was removed.', 401),
+    busy: () => new B24Error('OAUTH_BUSY', 'Another hub instance is renewing the Bitrix24 tokens and has not finished.', 503),
+    refused: async (error) => {
+      if (error instanceof B24Error && !error.transient) await setStatus(deps.db, orgId, 'auth_failed', `Bitrix24 refused to renew the application's tokens (${error.code}); reinstall the application.`, deps.now());
+    },
+  });
 }
 
 async function exchange(s: Secrets, deps: OAuthDeps): Promise<Partial<Secrets>> {
