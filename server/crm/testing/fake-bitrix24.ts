@@ -232,6 +232,11 @@ export class FakeBitrix24 {
     return this.log.length;
   }
 
+  /** Other applications of the portal have just used its whole burst. */
+  fillBucket(): void {
+    this.bucket = { level: this.burst, at: this.now() };
+  }
+
   async start(): Promise<this> {
     const { key, cert } = testCertificate();
     this.server = https.createServer({ key, cert }, (req, res) => {
