@@ -23,7 +23,8 @@ export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | 
     .orderBy('seq')
     .execute();
   const crmTasks = await taskListSince(db, device.userId, since);
-  const crmActuals = await actualsFor(db, device.userId, { since });
+  // A first pull brings the recent weeks only; later ones what changed since the cursor.
+  const crmActuals = await actualsFor(db, device.userId, cursor === undefined ? { from: new Date(now - 40 * 86_400_000).toISOString().slice(0, 10) } : { since });
   return {
     ...(crmTasks || crmActuals.length ? { crm: { tasks: crmTasks, actuals: crmActuals } } : {}),
     cursor: String(seq),

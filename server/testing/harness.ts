@@ -137,7 +137,7 @@ export interface Browser {
   cookie: string;
   csrf: string;
   get(url: string): Promise<InjectResponse>;
-  send(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, opts?: { csrf?: string | null }): Promise<InjectResponse>;
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, opts?: { csrf?: string | null }): Promise<InjectResponse>;
 }
 
 /** Signs in through the API and returns a client that carries the cookie and CSRF header. */

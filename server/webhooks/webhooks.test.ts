@@ -166,6 +166,23 @@ describe('webhooks', () => {
     expect(Object.keys(doc.webhooks['day.closed']!.post.requestBody.content['application/json']!.schema.properties)).toEqual(['type', 'timestamp', 'data']);
   });
 
+  it('an endpoint can be changed, turned off and on, and removed with its deliveries', async () => {
+    const { admin, drain } = await setup();
+    const rx = await receiver(() => ({ status: 200 }));
+    closeReceiver = rx.close;
+    const { endpoint } = (await admin.send('POST', '/api/v1/webhooks', { url: 'https://old.example.com/hook', events: ['plan.submitted'] })).json() as { endpoint: { id: string } };
+    const changed = await admin.send('PATCH', `/api/v1/webhooks/${endpoint.id}`, { url: rx.url, events: ['day.closed', 'plan.submitted'], enabled: false });
+    expect(changed.json()).toMatchObject({ endpoint: { url: rx.url, events: ['day.closed', 'plan.submitted'], enabled: false, disabledReason: 'Turned off by an admin.' } });
+    expect((await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`)).statusCode).toBe(409);
+    await admin.send('PATCH', `/api/v1/webhooks/${endpoint.id}`, { enabled: true });
+    await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`);
+    await drain();
+    expect(rx.got).toHaveLength(1);
+    expect((await admin.send('DELETE', `/api/v1/webhooks/${endpoint.id}`)).json()).toEqual({ ok: true });
+    expect(((await admin.get('/api/v1/webhooks')).json() as { endpoints: unknown[] }).endpoints).toEqual([]);
+    expect(await t.hub.database.db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
+  });
+
   it('does not follow a redirect', async () => {
     const { admin, drain } = await setup();
     const rx = await receiver(() => ({ status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } }));

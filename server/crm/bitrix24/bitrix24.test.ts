@@ -308,6 +308,11 @@ describe('Bitrix24: connector settings', () => {
     const test = (await w.admin.send('POST', '/api/v1/crm/test')).json() as { ok: boolean; actingAs: string; capabilities: { name: string; ok: boolean }[] };
     expect(test.ok).toBe(true);
     expect(test.capabilities.map((c) => c.name)).toContain('call statistics');
+    // The admin's user mapping screen: every hub user with their link, and the portal's people.
+    const users = (await w.admin.get('/api/v1/crm/users')).json() as { users: { email: string; crmUserId: string | null; source: string | null }[]; crmUsers: { id: string; email: string | null }[] };
+    expect(users.users.find((u) => u.email === w.world.m1.email)).toMatchObject({ crmUserId: w.ids.m1, source: 'email' });
+    expect(users.users.find((u) => u.email === 'm@b.test')).toBeUndefined(); // another organization
+    expect(users.crmUsers.map((u) => u.email)).toContain(w.world.lead1.email);
     // A manager may not see or change it.
     const manager = await (await import('../../testing/harness.ts')).signIn(w.t.hub, w.world.m1.email);
     expect((await manager.get('/api/v1/crm')).statusCode).toBe(403);
