@@ -9,6 +9,7 @@ import type { ActivitySpan, PauseReason, Productivity, Segment } from './model.t
 import { DateSchema, PlanInputSchema, ReportInputSchema, type DayPlan, type DayReport, type PlanItem, type ReportContent, type ReportProblem } from './plan.ts';
 import type { WorkStatus } from './worktime.ts';
 import type { AGENT_METHODS } from './desktop.ts';
+import type { CrmTask } from './integrations.ts';
 
 export interface PendingIdle {
   gapId: string;
@@ -126,6 +127,8 @@ export interface PlanView {
   targets: Record<string, number>;
   /** The organization's currency (ISO 4217), for money KPIs. */
   currency: string;
+  /** The manager's open tasks and deals in the company's CRM, to pick from (link id: crmLinkId). */
+  crmTasks?: CrmTask[];
 }
 
 export interface ReportView {
@@ -138,6 +141,8 @@ export interface ReportView {
   trackedMinutes: Record<string, number>;
   kpis: KpiDefinition[];
   targets: Record<string, number>;
+  /** The CRM's (or another system's) figure per KPI key for the day, shown beside the field. */
+  crmActuals?: Record<string, number>;
   /** False once the lead approved it. */
   editable: boolean;
   /** The organization's currency (ISO 4217), for money KPIs. */

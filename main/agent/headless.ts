@@ -109,7 +109,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   const effectivePolicy = () => hubPolicy.current ?? policyFile.current;
 
   const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
-  const planning = new Planning(agent, store, clock, effectivePolicy);
+  const planning = new Planning(agent, store, clock, effectivePolicy, hubCrm);
   planning.drafts.prune(clock.now() - DRAFT_KEEP_MS);
   const outbox = new Outbox(store);
   const version = options.version ?? packageVersion();

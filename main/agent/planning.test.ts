@@ -171,3 +171,23 @@ describe('Planning', () => {
     expect((await refused(() => planning.savePlan({ date: '2026-03-09', items: [], commitments: {}, note: '' }))).code).toBe('invalid_input');
   });
 });
+
+describe('what the hub hands down from the CRM', () => {
+  it('offers the CRM tasks on the plan, and shows and prefills the CRM figures on a new report', () => {
+    const { agent, store, clock } = setup();
+    const crm = {
+      tasks: [{ system: 'bitrix24' as const, kind: 'task' as const, id: '12', title: 'Call back', url: null, deadline: null }],
+      actualsFor: (date: string) => (date === '2026-03-02' ? { calls_total: 37 } : {}),
+    };
+    const planning = new Planning(agent, store, clock, () => policy, crm);
+    expect(planning.getPlan().crmTasks).toEqual(crm.tasks);
+    const view = planning.getReport();
+    expect(view.crmActuals).toEqual({ calls_total: 37 });
+    expect(view.prefill.kpis.find((k) => k.key === 'calls_total')?.actual).toBe(37);
+    expect(view.prefill.kpis.find((k) => k.key === 'calls_missed')?.actual).toBe(0);
+    // Without a hub connection: nothing to offer, nothing prefilled.
+    const alone = new Planning(agent, store, clock, () => policy);
+    expect(alone.getPlan().crmTasks).toEqual([]);
+    expect(alone.getReport().prefill.kpis.find((k) => k.key === 'calls_total')?.actual).toBe(0);
+  });
+});

@@ -11,6 +11,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { DraftStore } from '../store/draft-store.ts';
 import { TASK_LABEL_PREFIX } from '../../shared/labels.ts';
 import type { LocalStore } from '../store/local-store.ts';
+import type { HubCrm } from '../sync/hub-crm.ts';
 import { PlanStore } from '../store/plan-store.ts';
 import type { Agent } from './agent.ts';
 import type { z } from 'zod';
@@ -24,14 +25,17 @@ export class Planning {
   readonly drafts: DraftStore;
   private readonly clock: Clock;
   private readonly policy: () => Policy;
+  /** What the hub hands down from the company's CRM (main/sync/hub-crm.ts); none before enrolling. */
+  private readonly crm: Pick<HubCrm, 'tasks' | 'actualsFor'> | null;
 
-  constructor(agent: Agent, store: LocalStore, clock: Clock, policy: () => Policy) {
+  constructor(agent: Agent, store: LocalStore, clock: Clock, policy: () => Policy, crm: Pick<HubCrm, 'tasks' | 'actualsFor'> | null = null) {
     this.agent = agent;
     this.store = store;
     this.plans = new PlanStore(store);
     this.drafts = new DraftStore(store);
     this.clock = clock;
     this.policy = policy;
+    this.crm = crm;
   }
 
   today(): string {
@@ -52,6 +56,7 @@ export class Planning {
       kpis: this.kpis(),
       targets: this.policy().kpiTargets,
       currency: this.policy().currency,
+      crmTasks: this.crm?.tasks ?? [],
     };
   }
 
@@ -86,17 +91,19 @@ export class Planning {
     const trackedMinutes = this.trackedMinutes(date, plan);
     const targets = this.policy().kpiTargets;
     const last = report?.revisions.at(-1);
+    const crmActuals = this.crm?.actualsFor(date) ?? {};
     const prefill: ReportContent = last
       ? stripRevision(last)
       : {
           date,
           items: (plan?.items ?? []).map((i) => ({ itemId: i.id, outcome: 'not_done', comment: '', minutes: trackedMinutes[i.id] ?? 0 })),
           unplanned: [],
-          kpis: Object.entries(targets).map(([key, target]) => ({ key, target, actual: 0, reason: null, reasonText: '' })),
+          // The CRM's figure, where it has one, is the starting value (the manager may change it).
+          kpis: Object.entries(targets).map(([key, target]) => ({ key, target, actual: crmActuals[key] ?? 0, reason: null, reasonText: '' })),
           blockers: '',
           note: '',
         };
-    return { date, plan, report, prefill, trackedMinutes, kpis: this.kpis(), targets, editable: report?.status !== 'approved', currency: this.policy().currency };
+    return { date, plan, report, prefill, trackedMinutes, kpis: this.kpis(), targets, crmActuals, editable: report?.status !== 'approved', currency: this.policy().currency };
   }
 
   submitReport(input: ReportContent): ReportView {
