@@ -177,7 +177,7 @@ describe('what the hub hands down from the CRM', () => {
     const { agent, store, clock } = setup();
     const crm = {
       tasks: [{ system: 'bitrix24' as const, kind: 'task' as const, id: '12', title: 'Call back', url: null, deadline: null }],
-      actualsFor: (date: string) => (date === '2026-03-02' ? { calls_total: 37 } : {}),
+      actualsFor: (date: string): Record<string, number> => (date === '2026-03-02' ? { calls_total: 37 } : {}),
     };
     const planning = new Planning(agent, store, clock, () => policy, crm);
     expect(planning.getPlan().crmTasks).toEqual(crm.tasks);
