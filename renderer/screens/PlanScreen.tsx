@@ -9,7 +9,8 @@ import { usePlan } from '../stores/plan.ts';
 import { call } from '../transport/current.ts';
 import { CarryOver } from './plan/CarryOver.tsx';
 import { Commitments } from './plan/Commitments.tsx';
-import { addCarried, draftFrom, toInput, untitled, type PlanDraft } from './plan/plan-draft.ts';
+import { CrmTasks } from './plan/CrmTasks.tsx';
+import { addCarried, addCrm, crmOffered, draftFrom, toInput, untitled, type PlanDraft } from './plan/plan-draft.ts';
 import { TaskRows } from './plan/TaskRows.tsx';
 import { forgetDraft, keepDraft, loadDraft } from '../stores/drafts.ts';
 
@@ -92,6 +93,15 @@ function PlanForm({ view, draft: kept }: { view: PlanView; draft: PlanDraft | nu
           setDraft(addCarried(draft, items));
           // The clicked button goes away with its task; keep the keyboard user on that task.
           requestAnimationFrame(() => document.getElementById(`task-title-${items[0]!.id}`)?.focus());
+        }}
+      />
+      <CrmTasks
+        tasks={crmOffered(view, draft)}
+        zone={zone}
+        onAdd={(task) => {
+          const next = addCrm(draft, task);
+          setDraft(next);
+          requestAnimationFrame(() => document.getElementById(`task-title-${next.items.at(-1)!.id}`)?.focus());
         }}
       />
       <TaskRows items={draft.items} invalid={invalid} onChange={(items) => setDraft({ ...draft, items })} />

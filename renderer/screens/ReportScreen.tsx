@@ -158,6 +158,7 @@ function ReportForm({ view, kept, onSaved }: { view: ReportView; kept: ReportDra
           kpis={draft.kpis}
           definitions={view.kpis}
           commitments={view.plan?.commitments ?? {}}
+          crmActuals={view.crmActuals ?? {}}
           currency={view.currency}
           problems={problems}
           onChange={(kpis) => setDraft({ ...draft, kpis })}

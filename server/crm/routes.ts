@@ -42,6 +42,14 @@ export function registerCrm(app: HubApp, ctx: HubContext, integrations: Integrat
 
   contractRoute(app, api.connector, async ({ raw }) => ({ connector: await view((await requireAdmin(ctx, raw)).orgId) }));
 
+  /** Fresh open tasks for the plan: after connecting, and when people were linked. */
+  const pullTasks = async (orgId: string) => {
+    const row = await loadConnector(db, orgId);
+    if (!row || !row.enabled || row.status === 'awaiting_install') return;
+    await enqueue(db, { kind: row.kind === 'bitrix24' ? B24.tasks : AMO.tasks, account: crmAccount(orgId), orgId, payload: { orgId }, dedupeKey: `tasks:${orgId}` }, ctx.now());
+    integrations.runner?.wake();
+  };
+
   contractRoute(app, api.saveConnector, async ({ raw, body }) => {
     const actor = await requireAdmin(ctx, raw);
     const row = await saveConnector(db, integrations.box, actor.orgId, body, ctx.now(), integrations.publicUrl);
@@ -54,11 +62,7 @@ export function registerCrm(app: HubApp, ctx: HubContext, integrations: Integrat
         throw new HubError(400, 'invalid_request', error.message);
       }
     }
-    // Fresh tasks for the plan as soon as the CRM is there.
-    if (row.enabled && row.status !== 'awaiting_install') {
-      await enqueue(db, { kind: row.kind === 'bitrix24' ? B24.tasks : AMO.tasks, account: crmAccount(actor.orgId), orgId: actor.orgId, payload: { orgId: actor.orgId }, dedupeKey: `tasks:${actor.orgId}` }, ctx.now());
-      integrations.runner?.wake();
-    }
+    await pullTasks(actor.orgId);
     return { connector: (await view(actor.orgId))! };
   });
 
@@ -83,6 +87,7 @@ export function registerCrm(app: HubApp, ctx: HubContext, integrations: Integrat
     const actor = await requireAdmin(ctx, raw);
     const people = await crmPeople(db, integrations, actor.orgId, ctx.now, integrations.runner?.instanceId ?? 'api');
     const { matched, unmatched } = await matchByEmail(db, actor.orgId, people, ctx.now());
+    if (matched) await pullTasks(actor.orgId);
     return { users: await links(db, actor.orgId), matched, unmatched };
   });
 
@@ -91,6 +96,7 @@ export function registerCrm(app: HubApp, ctx: HubContext, integrations: Integrat
     const user = await db.selectFrom('users').select(['id', 'org_id']).where('id', '=', params.userId).executeTakeFirst();
     if (!user || user.org_id !== actor.orgId) throw notFound('The user');
     await setLink(db, actor.orgId, user.id, { crmUserId: body.crmUserId, source: 'admin', ...(body.locale !== undefined ? { locale: body.locale } : {}) }, ctx.now());
+    await pullTasks(actor.orgId);
     const link = (await links(db, actor.orgId)).find((l) => l.userId === user.id)!;
     return { user: link };
   });

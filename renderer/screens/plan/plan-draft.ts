@@ -1,6 +1,7 @@
 // The plan form's working copy: what the manager is typing, turned into PlanInput on save.
 import type { PlanView } from '../../../shared/api.ts';
 import type { PlanDraft, PlanDraftItem } from '../../../shared/drafts.ts';
+import { crmLinkId, type CrmTask } from '../../../shared/integrations.ts';
 import type { PlanInput, PlanItem } from '../../../shared/plan.ts';
 
 export type { PlanDraft };
@@ -26,6 +27,19 @@ export function draftFrom(view: PlanView): PlanDraft {
     commitments,
     note: view.plan?.note ?? '',
   };
+}
+
+/** A CRM task or deal as a plan item, linked to it (the hub sends its time to the CRM task). */
+export function addCrm(draft: PlanDraft, task: CrmTask): PlanDraft {
+  const kept = draft.items.filter((i) => i.title.trim() !== '' || draft.items.length > 1);
+  const item: DraftItem = { ...newItem(), title: task.title.slice(0, 500), crm: { system: task.system, id: crmLinkId(task), url: task.url } };
+  return { ...draft, items: [...kept, item] };
+}
+
+/** The CRM's tasks not yet in the plan. */
+export function crmOffered(view: PlanView, draft: PlanDraft): CrmTask[] {
+  const linked = new Set(draft.items.flatMap((i) => (i.crm ? [`${i.crm.system}|${i.crm.id}`] : [])));
+  return (view.crmTasks ?? []).filter((t) => !linked.has(`${t.system}|${crmLinkId(t)}`));
 }
 
 export function addCarried(draft: PlanDraft, items: readonly PlanItem[]): PlanDraft {

@@ -13,10 +13,12 @@ interface Props {
   /** The organization's currency, for money KPIs. */
   currency: string;
   problems: readonly ReportProblem[];
+  /** The CRM's (or another system's) figure per KPI key for the day. */
+  crmActuals?: Record<string, number>;
   onChange(kpis: KpiDraft[]): void;
 }
 
-export function KpiActuals({ kpis, definitions, commitments, currency, problems, onChange }: Props) {
+export function KpiActuals({ kpis, definitions, commitments, currency, problems, crmActuals = {}, onChange }: Props) {
   const i18n = useI18n();
   const update = (index: number, patch: Partial<KpiDraft>) => onChange(kpis.map((k, i) => (i === index ? { ...k, ...patch } : k)));
   return (
@@ -53,6 +55,16 @@ export function KpiActuals({ kpis, definitions, commitments, currency, problems,
                     {kpi.target !== null && i18n.t('report.kpiTarget', { target: i18n.kpi(kpi.target, definition?.unit ?? 'count', currency) })}
                     {commitments[kpi.key] !== undefined && ` · ${i18n.t('report.commitment', { value: i18n.kpi(commitments[kpi.key]!, definition?.unit ?? 'count', currency) })}`}
                   </span>
+                  {crmActuals[kpi.key] !== undefined && (
+                    <span className="row tight" data-testid={`kpi-crm-${kpi.key}`}>
+                      <span className="badge neutral">{i18n.t('report.crmFigure', { value: i18n.kpi(crmActuals[kpi.key]!, definition?.unit ?? 'count', currency) })}</span>
+                      {amount(kpi.actual) !== crmActuals[kpi.key] && (
+                        <button type="button" className="small-button" onClick={() => update(index, { actual: String(crmActuals[kpi.key]) })}>
+                          {i18n.t('report.useCrm')}
+                        </button>
+                      )}
+                    </span>
+                  )}
                   {kpi.actual.trim() !== '' && kpi.target !== null && (
                     <span className={missed ? 'badge bad' : 'badge good'}>{i18n.t(missed ? 'report.kpiMissed' : 'report.kpiMet')}</span>
                   )}
