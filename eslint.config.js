@@ -94,6 +94,15 @@ export default tseslint.config(
     },
   },
   {
+    // The job queue and the egress guard know nothing of what runs on them (CRMs, webhooks):
+    // connectors plug into the queue, never the other way round (a type for a route is fine).
+    files: ['server/jobs/**', 'server/egress/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/crm/**', '**/webhooks/**', '**/actuals/**'], allowTypeImports: true, message: 'The queue and the egress guard are generic; connectors depend on them, not the reverse.' }] }],
+    },
+  },
+  {
     // Plain JavaScript that Node runs as it is (TypeScript files get these from @types/node).
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
