@@ -356,6 +356,7 @@ export const ERROR_CODES = [
   'code_used_up',
   'device_taken',
   'checksum_mismatch', // an update file does not match the sha512 its manifest names
+  'secret_key_missing', // the hub has no ZVIT_SECRET_KEY, so it cannot keep credentials
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -46,7 +46,7 @@ export function paceOf(kind: ConnectorRow['kind'], options: ConnectorOptions): {
 }
 
 export function requireBox(box: SecretBox | null): SecretBox {
-  if (!box) throw new HubError(400, 'invalid_request', 'The hub has no ZVIT_SECRET_KEY, so it cannot keep CRM credentials. Set it (`npx zvit hub secret-key` makes one) and restart the hub.');
+  if (!box) throw new HubError(409, 'secret_key_missing', 'The hub has no ZVIT_SECRET_KEY, so it cannot keep CRM credentials. Set it (`npx zvit hub secret-key` makes one) and restart the hub.');
   return box;
 }
 
