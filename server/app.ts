@@ -14,7 +14,7 @@ import { errorBody, handleError } from './errors.ts';
 import { DEFAULT_CONNECTION_LIMITS, fastifyTimeouts, limitConnectionsPerAddress, type ConnectionLimits } from './http/connections.ts';
 import { gunzipRequestBody, type InflateStats } from './http/gzip.ts';
 import { boundedJsonParser, refuseNul } from './http/json.ts';
-import { securityHeadersHook } from './http/security-headers.ts';
+import { securityHeaders, securityHeadersHook } from './http/security-headers.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
@@ -118,8 +118,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     // electron-updater's differential download asks for up to 1,000 byte ranges in one Range
     // header (about 24 KB for a large installer); Node's default limit for all headers is 16 KB.
     http: { maxHeaderSize: 64 * 1024, ...timeouts.http },
-    // A URL that does not decode (/api/v1/users/%ff) gets the hub's error shape too.
-    frameworkErrors: handleError,
+    // A URL that does not decode (/api/v1/users/%ff) gets the hub's error shape and headers too
+    // (this answer is sent before routing, without the onSend hooks).
+    frameworkErrors: (error, request, reply) => {
+      void reply.headers(securityHeaders());
+      handleError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>() as HubApp;
   limitConnectionsPerAddress(app.server, connections.connectionsPerAddress);
   app.setValidatorCompiler(validatorCompiler);
