@@ -1,19 +1,21 @@
 // Dashboard sign-in, sign-out and the first admin's set-up link.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { createUser, findUserByEmail, publicUser } from '../accounts.ts';
+import { createUser, findUserByEmail, hasAdmin, normalizeEmail, publicUser } from '../accounts.ts';
+import { LoginLimiter } from '../auth/login-limit.ts';
 import { passwordProblem, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, createSession, deleteSession, requireSession, setSessionCookie } from '../auth/sessions.ts';
 import { sha256 } from '../auth/tokens.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { HubError } from '../errors.ts';
-import { rateLimitError } from './rate-limit.ts';
+import { perAddress } from '../http/rate-limit.ts';
 
 const LoginSchema = z.object({ email: z.string().max(254), password: z.string().max(1000) }).strict();
 const SetupSchema = z.object({ token: z.string().max(200), email: z.string().max(254), password: z.string().max(1000) }).strict();
 
 export function registerAuth(app: HubApp, ctx: HubContext): void {
-  const limited = { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000, errorResponseBuilder: rateLimitError } };
+  const limited = perAddress(ctx.limits.authPerMinute);
+  const perAccount = new LoginLimiter({ failuresBeforeBackoff: ctx.limits.loginFailuresBeforeBackoff, backoffMs: ctx.limits.loginBackoffMs, backoffMaxMs: ctx.limits.loginBackoffMaxMs });
 
   async function signIn(reply: FastifyReply, userId: string) {
     const session = await createSession(ctx.db, userId, ctx.now());
@@ -22,10 +24,21 @@ export function registerAuth(app: HubApp, ctx: HubContext): void {
   }
 
   app.post('/api/v1/auth/login', { config: limited, schema: { tags: ['auth'], body: LoginSchema } }, async (request, reply) => {
-    const user = await findUserByEmail(ctx.db, request.body.email);
+    const account = normalizeEmail(request.body.email);
+    const wait = perAccount.waitMs(account, ctx.now());
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      void reply.header('retry-after', String(seconds));
+      throw new HubError(429, 'rate_limited', `Too many failed sign-ins to this account; try again in ${seconds} s.`);
+    }
+    const user = await findUserByEmail(ctx.db, account);
     // verifyPassword runs the KDF even for an unknown email, so both failures take as long.
     const ok = await verifyPassword(request.body.password, user?.password_hash ?? null);
-    if (!user || !ok) throw new HubError(401, 'unauthorized', 'Wrong email or password.');
+    if (!user || !ok) {
+      perAccount.failed(account, ctx.now());
+      throw new HubError(401, 'unauthorized', 'Wrong email or password.');
+    }
+    perAccount.succeeded(account);
     const csrfToken = await signIn(reply, user.id);
     request.log.info({ userId: user.id }, 'signed in');
     return { user: publicUser(user), csrfToken };
@@ -54,6 +67,12 @@ export function registerAuth(app: HubApp, ctx: HubContext): void {
     const hash = await hashPassword(password);
     const now = ctx.now();
     const user = await ctx.db.transaction().execute(async (tx) => {
+      // Once any admin exists (set up here, by the CLI or by ZVIT_ADMIN_* on a later start) the
+      // link has done its job: it is deleted, not redeemed.
+      if (await hasAdmin(tx)) {
+        await tx.deleteFrom('setup_tokens').execute();
+        return null;
+      }
       const row = await tx.selectFrom('setup_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
       if (!row || row.expires_at <= now) throw new HubError(400, 'code_invalid', 'This set-up link is not valid (used or expired). Restart the hub for a new one.');
       // Deleting every token makes the link single-use even if two requests race.
@@ -62,6 +81,8 @@ export function registerAuth(app: HubApp, ctx: HubContext): void {
       await tx.deleteFrom('setup_tokens').execute();
       return createUser(tx, { orgId: row.org_id, email, role: 'admin', teamId: null, passwordHash: hash }, now);
     });
+    // Thrown outside the transaction, so that the deletion above is committed.
+    if (!user) throw new HubError(400, 'code_invalid', 'This hub already has an admin; set-up links no longer work. Sign in, or ask an admin for an account.');
     const csrfToken = await signIn(reply, user.id);
     request.log.info({ userId: user.id }, 'first admin created through the set-up link');
     return { user: publicUser(user), csrfToken };
