@@ -1,7 +1,7 @@
 // Runs the real agent process with its wall clock under the test's control (libfaketime, Debian's
 // `faketime` package). The monotonic clock is left alone, as when a person or NTP moves the
 // system clock: the agent has to notice the move by comparing the two.
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startAgentProcess } from './cli.ts';
@@ -22,13 +22,8 @@ export class FakeWall {
     this.file = path.join(dir, 'faketime.rc');
     const at = typeof start === 'number' ? start : Date.parse(start);
     if (!Number.isFinite(at)) throw new RangeError(`Invalid start ${String(start)}`);
-    this.offsetSec = Math.round((at - Date.now()) / 1000);
+    this.offsetSec = Math.round((at - realNow()) / 1000);
     this.write();
-  }
-
-  /** What the children's wall clock reads now (within a millisecond or so). */
-  now(): number {
-    return Date.now() + this.offsetSec * 1000;
   }
 
   /** Moves the wall clock by whole seconds (negative: back); the monotonic clock stays. */
@@ -40,8 +35,10 @@ export class FakeWall {
   /** The environment that puts a child process on this clock. */
   env(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
     if (!fs.existsSync(LIBFAKETIME)) throw new Error(`${LIBFAKETIME} is missing: install Debian's faketime package (apt-get install faketime)`);
+    // A suite already run under faketime (scripts/test-at-time.sh) must not pass its own
+    // setting on: FAKETIME in the environment would win over this clock's file.
     return {
-      ...base,
+      ...withoutFaketime(base),
       LD_PRELOAD: LIBFAKETIME,
       FAKETIME_TIMESTAMP_FILE: this.file,
       FAKETIME_NO_CACHE: '1',
@@ -61,6 +58,16 @@ export class FakeWall {
  * Starts `zvit agent` (no display: no window or idle source) with its wall clock on `wall`, in
  * `zone`. Extra environment (a policy, a hub) goes in `env`.
  */
+/** The real wall clock, also when this process itself runs under faketime. */
+function realNow(): number {
+  if (!process.env.LD_PRELOAD?.includes('faketime')) return Date.now();
+  return Number(execFileSync('date', ['+%s%3N'], { env: withoutFaketime(process.env), encoding: 'utf8' }).trim());
+}
+
+function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('FAKETIME') && key !== 'LD_PRELOAD'));
+}
+
 export function startAgentUnderFaketime(
   dataDir: string,
   wall: FakeWall,
