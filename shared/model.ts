@@ -26,6 +26,11 @@ export interface Segment {
   label?: string;
   /** For kind 'idle': the id of the pause event, which the manager's decision refers to. */
   gapId?: string;
+  /**
+   * The stretch still running: no event has ended it, its `end` is the "now" it was derived at.
+   * Only this one is ever cut at a later "now"; closed stretches keep their recorded times.
+   */
+  open?: true;
 }
 
 export type IdleDecisionKind = 'keep' | 'break' | 'discard';
