@@ -1,7 +1,8 @@
 // The records the agent keeps and the shapes derived from them. Pure types: no platform.
 // All instants are UTC milliseconds since the epoch; `zone` is the IANA zone in force.
 
-export type Productivity = 'productive' | 'neutral' | 'unproductive';
+export const PRODUCTIVITIES = ['productive', 'neutral', 'unproductive'] as const;
+export type Productivity = (typeof PRODUCTIVITIES)[number];
 
 /** A label for time that was not at the keyboard but was work (an idle gap kept as work). */
 export type WorkLabel = 'call' | 'meeting' | 'offline' | 'task' | (string & {});
@@ -33,7 +34,8 @@ export interface Segment {
   open?: true;
 }
 
-export type IdleDecisionKind = 'keep' | 'break' | 'discard';
+export const IDLE_DECISION_KINDS = ['keep', 'break', 'discard'] as const;
+export type IdleDecisionKind = (typeof IDLE_DECISION_KINDS)[number];
 
 export interface IdleDecision {
   gapId: string;

@@ -118,6 +118,7 @@ export interface IdleDecisionsTable extends SyncedRow {
   zone: string;
 }
 
+/** The current plan of a (user, date): one row each, its highest revision. */
 export interface DayPlansTable extends SyncedRow {
   date: string;
   zone: string;
@@ -125,6 +126,26 @@ export interface DayPlansTable extends SyncedRow {
   revision: number;
   /** The PlanInput fields (items, commitments, note) as JSON. */
   content: string;
+}
+
+/** Every revision of a day plan received; day_plans holds the day's current one. */
+export interface DayPlanRevisionsTable {
+  /** The plan id the agent sent with this revision. */
+  plan_id: string;
+  revision: number;
+  device_id: string;
+  user_id: string;
+  date: string;
+  zone: string;
+  submitted_at: number;
+  content: string;
+  received_at: number;
+}
+
+/** The user a report id belongs to (claimed by its first stored revision). */
+export interface ReportOwnersTable {
+  report_id: string;
+  user_id: string;
 }
 
 export interface ReportRevisionsTable extends SyncedRow {
@@ -172,6 +193,8 @@ export interface DB extends UpdatesTables, IntegrationTables {
   activity_spans: ActivitySpansTable;
   idle_decisions: IdleDecisionsTable;
   day_plans: DayPlansTable;
+  day_plan_revisions: DayPlanRevisionsTable;
+  report_owners: ReportOwnersTable;
   report_revisions: ReportRevisionsTable;
   report_reviews: ReportReviewsTable;
   counters: CountersTable;

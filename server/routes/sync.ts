@@ -74,7 +74,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       }
       const now = ctx.now();
       if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
-      const results = await ingest(ctx.db, device, records, now, ctx.wakeJobs);
+      const results = await ingest(ctx.db, ctx.dialect, device, records, now, ctx.wakeJobs);
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
       return { results, serverTime: now };

@@ -14,7 +14,7 @@ import type { DB } from '../db/schema.ts';
 import { LOCAL_RETRY } from '../jobs/backoff.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { JobError, type JobHandler } from '../jobs/runner.ts';
-import { teamKpis } from '../sync/push.ts';
+import { teamKpis } from '../team-kpis.ts';
 import { actualsFor } from '../crm/store.ts';
 
 export const EMIT = 'webhook.emit';
