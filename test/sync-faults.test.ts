@@ -49,8 +49,10 @@ afterEach(() => proxy.set({ kind: 'pass' }));
 async function makeAgent(loopOptions: { settleMs?: number } = {}) {
   const dataDir = path.join(dir, `agent-${++n}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  // 09:00 two days ago in Kyiv: the eight-hour day stays inside one working day at any hour.
-  const clock = new FakeClock(anchoredInstant('09:00', 'Europe/Kyiv'), 'Europe/Kyiv');
+  // 09:00 some days ago in Kyiv: the eight-hour day stays inside one working day at any hour.
+  // Every agent here is another computer of the same manager, so each works a day of its own:
+  // a manager has one plan per day, whichever computer filed it last.
+  const clock = new FakeClock(anchoredInstant('09:00', 'Europe/Kyiv', 1 + n), 'Europe/Kyiv');
   const store = LocalStore.open(path.join(dataDir, 'zvit.db'), () => clock.now());
   const fakes = fakeSources(() => clock.now());
   const agent = new Agent({ store, clock, sources: fakes.sources, policy });

@@ -55,11 +55,18 @@ export async function agentDevice(hub: Hub, userId: string): Promise<AgentDevice
       void plans.addReportRevision({ date, items: [], unplanned: [], kpis: [{ key: 'calls_total', target: 40, actual: 42, reason: null, reasonText: '' }], blockers: '', note: '', ...over }, at, ZONE),
     writeSpans: (spans) => store.flush({ spans }),
     drain,
+    // Batch after batch until the outbox is empty, as the sync loop does (a batch carries one
+    // revision of a plan; the next revision goes in the next batch).
     async sync() {
-      const records = drain();
-      const res = await agent.push(records);
-      if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`);
-      return { records, results: (res.json() as { results: RecordResult[] }).results };
+      const records: SyncRecord[] = [];
+      const results: RecordResult[] = [];
+      for (let batch = drain(); batch.length > 0; batch = drain()) {
+        const res = await agent.push(batch);
+        if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`);
+        records.push(...batch);
+        results.push(...(res.json() as { results: RecordResult[] }).results);
+      }
+      return { records, results };
     },
     close() {
       store.close();
