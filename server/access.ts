@@ -63,10 +63,12 @@ export function canManageUser(actor: Actor, subject: Subject): boolean {
 /**
  * Loads a user and checks a right. Someone who may not even read the user gets 404, so ids of
  * other teams and organizations cannot be probed; one who may read but not act gets 403.
+ * `asked` names what the request's path named (a device, a report) when the user is its owner:
+ * the 404 then reads exactly as it does for an id that does not exist.
  */
-export async function requireUser(db: Kysely<DB>, actor: Actor, userId: string, right: 'read' | 'manage'): Promise<Subject & { email: string }> {
+export async function requireUser(db: Kysely<DB>, actor: Actor, userId: string, right: 'read' | 'manage', asked = 'The user'): Promise<Subject & { email: string }> {
   const subject = await db.selectFrom('users').select(['id', 'org_id', 'team_id', 'email']).where('id', '=', userId).executeTakeFirst();
-  if (!subject || !canReadUser(actor, subject)) throw notFound('The user');
+  if (!subject || !canReadUser(actor, subject)) throw notFound(asked);
   if (right === 'manage' && !canManageUser(actor, subject)) throw forbidden('Only the user\'s lead or an admin may do this.');
   return subject;
 }

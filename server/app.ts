@@ -14,7 +14,7 @@ import { errorBody, handleError } from './errors.ts';
 import { DEFAULT_CONNECTION_LIMITS, fastifyTimeouts, limitConnectionsPerAddress, type ConnectionLimits } from './http/connections.ts';
 import { gunzipRequestBody, type InflateStats } from './http/gzip.ts';
 import { boundedJsonParser, refuseNul } from './http/json.ts';
-import { securityHeaders, securityHeadersHook } from './http/security-headers.ts';
+import { contentSecurityPolicy, securityHeaders, securityHeadersHook } from './http/security-headers.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
@@ -160,7 +160,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI's script inserts a <style> element; its pages alone allow that (scripts stay 'self').
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: contentSecurityPolicy({ inlineStyles: true }) });
 
   registerHealth(app, ctx);
   registerSync(app, ctx);

@@ -20,9 +20,28 @@ export const TeamKpisSchema = z
 
 export const UserTargetsSchema = z.object({ targets: z.array(KpiTargetSchema).max(200).nullable() }).strict();
 
+/**
+ * Keys of `input` the schema dropped: anything in the input with no counterpart in what the
+ * schema parsed it into. (The schema strips unknown keys so that an agent can read a policy from
+ * a newer hub; the hub itself stores only what it knows.)
+ */
+export function unknownKeys(input: unknown, parsed: unknown, path = ''): string[] {
+  if (Array.isArray(input) && Array.isArray(parsed)) return input.flatMap((item, i) => unknownKeys(item, parsed[i], `${path}[${i}]`));
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !parsed || typeof parsed !== 'object') return [];
+  return Object.entries(input).flatMap(([key, value]) => {
+    const at = path ? `${path}.${key}` : key;
+    return Object.hasOwn(parsed, key) ? unknownKeys(value, (parsed as Record<string, unknown>)[key], at) : [at];
+  });
+}
+
 export async function setTeamPolicy(db: Kysely<DB>, teamId: string, input: unknown): Promise<Policy> {
   const parsed = parsePolicy(input);
   if (!parsed.ok) throw new HubError(400, 'invalid_request', `The policy is not valid:\n${parsed.error}`);
+  const unknown = unknownKeys(input, parsed.policy);
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
+    throw new HubError(400, 'invalid_request', `The policy has fields this hub does not know: ${shown}.`);
+  }
   await db.transaction().execute(async (tx) => {
     // The input is stored as given (defaults unexpanded), so new defaults in later builds apply.
     await tx.updateTable('teams').set({ policy: JSON.stringify(input), settings_seq: await nextSeq(tx) }).where('id', '=', teamId).execute();

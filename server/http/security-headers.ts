@@ -8,6 +8,11 @@ export interface CspOptions {
   connect?: readonly string[];
   /** Extra sources for img-src; 'self' and data: are always in. */
   img?: readonly string[];
+  /**
+   * Allow <style> elements a page's own script inserts (Swagger UI at /docs does). Scripts stay
+   * 'self' only; the dashboard does not need this and must not ask for it.
+   */
+  inlineStyles?: boolean;
 }
 
 /**
@@ -20,7 +25,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'"],
-    ['style-src', "'self'"],
+    ['style-src', "'self'", ...(options.inlineStyles ? ["'unsafe-inline'"] : [])],
     ['img-src', "'self'", 'data:', ...(options.img ?? [])],
     ['font-src', "'self'", 'data:'],
     ['connect-src', "'self'", ...(options.connect ?? [])],

@@ -57,7 +57,7 @@ export function registerDevices(app: HubApp, ctx: HubContext): void {
     const { actor } = await requireSession(ctx, request);
     const device = await db.selectFrom('devices').select(['id', 'user_id']).where('id', '=', request.params.deviceId).executeTakeFirst();
     if (!device) throw notFound('The device');
-    await requireUser(db, actor, device.user_id, 'manage');
+    await requireUser(db, actor, device.user_id, 'manage', 'The device');
     await revokeDevice(db, device.id, ctx.now());
     request.log.info({ deviceId: device.id, by: actor.userId }, 'device revoked');
     return { ok: true };

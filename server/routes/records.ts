@@ -50,7 +50,7 @@ export function registerRecords(app: HubApp, ctx: HubContext): void {
       const { actor } = await requireSession(ctx, request);
       const owner = await reportOwner(db, request.params.reportId);
       if (!owner) throw notFound('The report');
-      await requireUser(db, actor, owner.user_id, 'manage');
+      await requireUser(db, actor, owner.user_id, 'manage', 'The report');
       await reviewReport(db, { reportId: request.params.reportId, userId: owner.user_id, date: owner.date, reviewerId: actor.userId, ...request.body }, ctx.now());
       return { ok: true };
     },
