@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
-import { dashboardMigration } from '../dashboard/schema.ts';
+import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
 
 export interface Migration {
   version: number;
@@ -225,7 +225,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // The job queue, CRM connectors, KPI actuals from other systems, API tokens and webhooks.
     up: createIntegrationTables,
   },
-  dashboardMigration(7),
+  dayRollupsMigration(7),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -3,7 +3,7 @@
 // ever read whole (a plan's items, a policy) is JSON text, so both dialects store it the same way.
 import type { UpdatesTables } from '../updates/schema.ts';
 import type { IntegrationTables } from './integrations-schema.ts';
-import type { DashboardTables } from '../dashboard/schema.ts';
+import type { DashboardTables } from '../dashboard/rollups/schema.ts';
 
 export type Role = 'admin' | 'lead' | 'manager';
 

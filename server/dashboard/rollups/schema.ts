@@ -1,7 +1,7 @@
 // The dashboard's own tables (a migration of server/db/migrations.ts, kept beside the code that
 // uses them): one row per manager-day, kept at ingest, and the agents' latest heartbeat.
 import type { Kysely } from 'kysely';
-import type { Migration } from '../db/migrations.ts';
+import type { Migration } from '../../db/migrations.ts';
 
 const ms = 'bigint';
 
@@ -74,7 +74,7 @@ export interface DashboardTables {
   presence: PresenceTable;
 }
 
-export const dashboardMigration = (version: number): Migration => ({
+export const dayRollupsMigration = (version: number): Migration => ({
   version,
   name: 'day rollups',
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
