@@ -3,6 +3,7 @@
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
+import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
 
 export interface Migration {
@@ -224,6 +225,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // The job queue, CRM connectors, KPI actuals from other systems, API tokens and webhooks.
     up: createIntegrationTables,
   },
+  dashboardMigration(7),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
