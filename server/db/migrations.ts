@@ -3,6 +3,7 @@
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
+import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
 import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
 
@@ -225,7 +226,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // The job queue, CRM connectors, KPI actuals from other systems, API tokens and webhooks.
     up: createIntegrationTables,
   },
-  dayRollupsMigration(7),
+  dashboardMigration(7),
+  dayRollupsMigration(8),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

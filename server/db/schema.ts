@@ -26,6 +26,8 @@ export interface TeamsTable {
   /** Change sequence of policy, KPIs and targets (see counters). */
   settings_seq: number;
   created_at: number;
+  /** 1: the lead published the named leaderboard to the team's managers. */
+  leaderboard_named: number;
 }
 
 export interface UsersTable {
@@ -42,6 +44,20 @@ export interface UsersTable {
   /** Change sequence of the user's team assignment and targets. */
   settings_seq: number;
   created_at: number;
+  /** Display name; '' until set (the email stands in). */
+  name: string;
+  /** The dashboard's language for this user; null: follow the browser. */
+  locale: string | null;
+  /** Deactivated: cannot sign in, devices refused, data kept. */
+  deactivated_at: number | null;
+}
+
+export interface InvitesTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface TeamLeadsTable {
@@ -71,6 +87,12 @@ export interface EnrollmentCodesTable {
   uses_left: number;
   expires_at: number;
   created_at: number;
+  /** Names the code in lists (code_hash names the secret). */
+  id: string | null;
+  /** Uses it was made with. */
+  uses: number;
+  /** Its last four characters. */
+  hint: string;
 }
 
 export interface DevicesTable {
@@ -83,6 +105,8 @@ export interface DevicesTable {
   last_seen_at: number | null;
   clock_offset_ms: number | null;
   clock_measured_at: number | null;
+  /** The agent's build as it last reported it. */
+  agent_version: string | null;
 }
 
 interface SyncedRow {
@@ -153,6 +177,24 @@ export interface ReportReviewsTable {
   reviewed_by: string;
   reviewed_at: number;
   seq: number;
+  /** 1–5; null when not rated. */
+  rating: number | null;
+  /** The report revision that was reviewed. */
+  revision: number | null;
+}
+
+/** Every review ever made, oldest first per report (report_reviews holds the latest). */
+export interface ReportReviewLogTable {
+  id: string;
+  report_id: string;
+  user_id: string;
+  date: string;
+  status: 'approved' | 'returned';
+  comment: string;
+  rating: number | null;
+  revision: number | null;
+  reviewed_by: string;
+  reviewed_at: number;
 }
 
 export interface CountersTable {
@@ -181,6 +223,8 @@ export interface DB extends UpdatesTables, IntegrationTables, DashboardTables {
   day_plans: DayPlansTable;
   report_revisions: ReportRevisionsTable;
   report_reviews: ReportReviewsTable;
+  report_review_log: ReportReviewLogTable;
+  invites: InvitesTable;
   counters: CountersTable;
   schema_migrations: SchemaMigrationsTable;
 }
