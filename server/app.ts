@@ -20,6 +20,7 @@ import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
 import { registerDashboardAuth } from './dashboard/auth.ts';
+import { registerDays } from './dashboard/days.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -144,6 +145,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerHealth(app, ctx);
   registerSync(app, ctx);
   registerDashboardAuth(app, ctx);
+  registerDays(app, ctx);
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);
