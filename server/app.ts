@@ -21,6 +21,9 @@ import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
 import { registerDashboardAuth } from './dashboard/auth.ts';
 import { registerDays } from './dashboard/days.ts';
+import { registerLive } from './dashboard/live-routes.ts';
+import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
+import { Live } from './dashboard/live/streams.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -72,10 +75,21 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     await database.close();
     throw error;
   }
-  const ctx: HubContext = {
+  // Several instances on one PostgreSQL hear each other's events through it; SQLite has one.
+  let bus;
+  try {
+    bus = options.databaseUrl ? await postgresBus(options.databaseUrl, options.pgSchema, (m) => options.logger?.warn(m)) : memoryBus();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const now = options.now ?? Date.now;
+  const live = new Live(bus, database.db, now);
+  const ctx: HubContext & { live: Live } = {
+    live,
     db: database.db,
     dialect: database.dialect,
-    now: options.now ?? Date.now,
+    now,
     secureCookies: options.secureCookies ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
@@ -146,6 +160,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerSync(app, ctx);
   registerDashboardAuth(app, ctx);
   registerDays(app, ctx);
+  registerLive(app, ctx, ctx.live);
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);
