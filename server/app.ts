@@ -10,7 +10,7 @@ import { MAX_BATCH_BYTES } from '../shared/sync.ts';
 import { DEFAULT_LIMITS, type HubApp, type HubContext, type Limits } from './context.ts';
 import { openDatabase, type DatabaseOptions, type HubDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { errorBody, handleError } from './errors.ts';
+import { handleError } from './errors.ts';
 import { gunzipRequestBody } from './gzip-body.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
@@ -21,6 +21,7 @@ import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
 import { registerDashboardAuth } from './dashboard/auth.ts';
 import { registerDays } from './dashboard/days.ts';
+import { registerDashboardStatic } from './http/dashboard-static.ts';
 import { registerLive } from './dashboard/live-routes.ts';
 import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
 import { Live } from './dashboard/live/streams.ts';
@@ -44,6 +45,8 @@ export interface HubOptions extends DatabaseOptions {
   now?: () => number;
   secureCookies?: boolean;
   limits?: Partial<Limits>;
+  /** The built dashboard (index.html and assets); default dist/dashboard. */
+  dashboardDir?: string;
   /** Where release installers are kept; default ZVIT_UPDATES_DIR or `<dataDir>/updates`. */
   updatesDir?: string;
   /** ZVIT_SECRET_KEY: seals CRM credentials and webhook secrets; without it none can be saved. */
@@ -126,7 +129,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `No such endpoint: ${request.method} ${request.url.split('?')[0]}.`)));
   app.addHook('preParsing', gunzipRequestBody);
   app.addHook('onClose', async () => database.close());
   // Once closing, answers carry `Connection: close`: a keep-alive socket that was busy when
@@ -159,6 +161,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerHealth(app, ctx);
   registerSync(app, ctx);
   registerDashboardAuth(app, ctx);
+  await registerDashboardStatic(app, options.dashboardDir);
   registerDays(app, ctx);
   registerLive(app, ctx, ctx.live);
   registerOrg(app, ctx);
