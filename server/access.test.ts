@@ -79,6 +79,11 @@ describe('the dashboard: a manager\'s day, week and grid', () => {
     it(`${actor} reads ${subject}'s week → ${status}`, async () => {
       expect((await as(actor).get(`/api/v1/users/${id()}/week?date=2026-03-02`)).statusCode).toBe(status);
     });
+    it(`${actor} exports ${subject}'s days and calendar → ${status}`, async () => {
+      for (const url of [`/api/v1/exports/days.csv?userId=${id()}&from=2026-03-01&to=2026-03-07`, `/api/v1/exports/days.xlsx?userId=${id()}&from=2026-03-01&to=2026-03-07`, `/api/v1/users/${id()}/calendar.ics?from=2026-03-01&to=2026-03-07`]) {
+        expect((await as(actor).get(url)).statusCode, url).toBe(status);
+      }
+    });
     it(`${actor} reads ${subject}'s grid → ${status}`, async () => {
       const res = await as(actor).get(`/api/v1/grid?userId=${id()}&from=2026-03-01&to=2026-03-07`);
       expect(res.statusCode).toBe(status);

@@ -21,6 +21,7 @@ import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
 import { registerDashboardAuth } from './dashboard/auth.ts';
 import { registerDays } from './dashboard/days.ts';
+import { registerExports } from './dashboard/exports-routes.ts';
 import { registerDashboardStatic } from './http/dashboard-static.ts';
 import { registerLive } from './dashboard/live-routes.ts';
 import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
@@ -163,6 +164,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerDashboardAuth(app, ctx);
   await registerDashboardStatic(app, options.dashboardDir);
   registerDays(app, ctx);
+  registerExports(app, ctx);
   registerLive(app, ctx, ctx.live);
   registerOrg(app, ctx);
   registerDevices(app, ctx);

@@ -121,3 +121,55 @@ describe('team now', () => {
     expect(now.counters).toMatchObject({ total: 2, working: 0, offline: 1, noReportYesterday: 2 });
   });
 });
+
+describe('exports', () => {
+  it('CSV: UTF-8 with a BOM, Cyrillic headers, local times, the grid\'s figures', async () => {
+    const res = await lead.get(`/api/v1/exports/days.csv?userId=${w.m1.id}&from=2026-03-02&to=2026-03-03`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'));
+    expect(lines[0]).toContain('Відпрацьовано, хв');
+    expect(lines).toHaveLength(3);
+    const header = lines[0]!;
+    const monday = Object.fromEntries(header.map((h, i) => [h, lines[1]![i]]));
+    const day = (await lead.get(`/api/v1/users/${w.m1.id}/day/2026-03-02`)).json() as ManagerDay;
+    expect(Number(monday['Відпрацьовано, хв'])).toBe(Math.round(day.summary.workedMs / 60_000));
+    // Clocked in at 09:20 Kyiv time (07:20 UTC).
+    expect(monday['Початок']).toBe('09:20');
+    expect(monday['Запізнення, хв']).toBe('20');
+  });
+
+  it('XLSX: read back with the same library', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const res = await lead.get(`/api/v1/exports/days.xlsx?from=2026-03-02&to=2026-03-03`);
+    expect(res.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    // Two managers × two days, after the header.
+    expect(sheet.rowCount).toBe(5);
+    expect(sheet.getRow(1).getCell(1).value).toBe('Менеджер');
+    const rows = [2, 3, 4, 5].map((i) => sheet.getRow(i));
+    const m1Monday = rows.find((r) => r.getCell(2).value === w.m1.email && r.getCell(4).value === '2026-03-02')!;
+    expect(Number(m1Monday.getCell(6).value)).toBeGreaterThan(7 * 60);
+  });
+
+  it('iCalendar: the work and break blocks', async () => {
+    const res = await lead.get(`/api/v1/users/${w.m1.id}/calendar.ics?from=2026-03-02&to=2026-03-02`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('BEGIN:VCALENDAR');
+    expect(res.body).toContain('SUMMARY:Перерва');
+    expect(res.body).toContain('SUMMARY:Робота: call');
+    // The first block starts at the clock-in, 07:20 UTC.
+    expect(res.body).toContain('DTSTART:20260302T072000Z');
+  });
+
+  it('the same access rules as the screens', async () => {
+    const other = await signIn(t.hub, w.lead2.email);
+    expect((await other.get(`/api/v1/exports/days.csv?userId=${w.m1.id}&from=2026-03-02&to=2026-03-03`)).statusCode).toBe(404);
+    expect((await other.get(`/api/v1/users/${w.m1.id}/calendar.ics?from=2026-03-02&to=2026-03-02`)).statusCode).toBe(404);
+    const csv = await other.get(`/api/v1/exports/days.csv?from=2026-03-02&to=2026-03-03`);
+    expect(csv.body).not.toContain(w.m1.email);
+  });
+});
