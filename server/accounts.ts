@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../shared/uuid.ts';
 import { nextSeq } from './changes.ts';
+import { isUniqueViolation } from './db/errors.ts';
 import type { DB, Role, UsersTable } from './db/schema.ts';
 import { HubError } from './errors.ts';
 
@@ -27,10 +28,18 @@ export async function ensureTeam(db: Kysely<DB>, orgId: string, name: string, no
   if (found) return found.id;
   const id = uuidv7(now);
   const seq = await nextSeq(db);
-  await db
-    .insertInto('teams')
-    .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now, leaderboard_named: 0 })
-    .execute();
+  try {
+    await db
+      .insertInto('teams')
+      .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now, leaderboard_named: 0 })
+      .execute();
+  } catch (error) {
+    // Made at the same moment by another request: that team is the one asked for.
+    if (!isUniqueViolation(error)) throw error;
+    const made = await db.selectFrom('teams').select('id').where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+    if (!made) throw error;
+    return made.id;
+  }
   return id;
 }
 
@@ -49,8 +58,12 @@ export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()
   const email = normalizeEmail(user.email);
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new HubError(400, 'invalid_request', `"${user.email}" is not an email address.`);
   if (user.role === 'manager' && !user.teamId) throw new HubError(400, 'invalid_request', 'A manager needs a team.');
+  // Emails are unique across the whole hub (they sign in with it). Whether the email belongs to
+  // this organization or another, the answer is the same 409, so an admin learns only that the
+  // email cannot be used, never who holds it.
+  const taken = () => new HubError(409, 'conflict', `A user with the email ${email} already exists.`);
   const exists = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (exists) throw new HubError(409, 'conflict', `A user with the email ${email} already exists.`);
+  if (exists) throw taken();
   const row: UserRow = {
     id: uuidv7(now),
     org_id: user.orgId,
@@ -65,7 +78,15 @@ export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()
     locale: null,
     deactivated_at: null,
   };
-  await db.insertInto('users').values(row).execute();
+  try {
+    await db.insertInto('users').values(row).execute();
+  } catch (error) {
+    // Two requests for the same email at once: the second meets the unique constraint.
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+  // A one-time set-up link exists only while there is no admin.
+  if (user.role === 'admin') await db.deleteFrom('setup_tokens').execute();
   if (user.role === 'lead' && user.teamId) await addLead(db, user.teamId, row.id);
   return row;
 }

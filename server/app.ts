@@ -11,7 +11,10 @@ import { DEFAULT_LIMITS, type HubApp, type HubContext, type Limits } from './con
 import { openDatabase, type DatabaseOptions, type HubDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { handleError } from './errors.ts';
-import { gunzipRequestBody } from './gzip-body.ts';
+import { DEFAULT_CONNECTION_LIMITS, fastifyTimeouts, limitConnectionsPerAddress, type ConnectionLimits } from './http/connections.ts';
+import { gunzipRequestBody, type InflateStats } from './http/gzip.ts';
+import { boundedJsonParser, refuseNul } from './http/json.ts';
+import { securityHeaders, securityHeadersHook } from './http/security-headers.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerOrg } from './routes/org.ts';
@@ -48,6 +51,8 @@ export interface HubOptions extends DatabaseOptions {
   limits?: Partial<Limits>;
   /** The built dashboard (index.html and assets); default dist/dashboard. */
   dashboardDir?: string;
+  /** Time bounds on requests and connections per address (http/connections.ts). */
+  connections?: Partial<ConnectionLimits>;
   /** Where release installers are kept; default ZVIT_UPDATES_DIR or `<dataDir>/updates`. */
   updatesDir?: string;
   /** ZVIT_SECRET_KEY: seals CRM credentials and webhook secrets; without it none can be saved. */
@@ -67,6 +72,8 @@ export interface Hub {
   database: HubDatabase;
   ctx: HubContext;
   integrations: Integrations;
+  /** Counters for tests and benchmarks. */
+  stats: InflateStats;
   /** Stops taking requests, lets those in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -116,21 +123,35 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ctx.wakeJobs = () => runner.wake();
   }
 
+  const connections = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  const timeouts = fastifyTimeouts(connections);
+  const stats: InflateStats = { inflatedBytes: 0 };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: MAX_BATCH_BYTES,
+    ...timeouts,
     // Requests in flight at shutdown finish; idle keep-alive sockets are closed at once so the
     // process does not wait for clients to hang up.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // electron-updater's differential download asks for up to 1,000 byte ranges in one Range
     // header (about 24 KB for a large installer); Node's default limit for all headers is 16 KB.
-    http: { maxHeaderSize: 64 * 1024 },
+    http: { maxHeaderSize: 64 * 1024, ...timeouts.http },
+    // A URL that does not decode (/api/v1/users/%ff) gets the hub's error shape and headers too
+    // (this answer is sent before routing, without the onSend hooks).
+    frameworkErrors: (error, request, reply) => {
+      void reply.headers(securityHeaders());
+      handleError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>() as HubApp;
+  limitConnectionsPerAddress(app.server, connections.connectionsPerAddress);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.addHook('preParsing', gunzipRequestBody);
+  boundedJsonParser(app);
+  app.addHook('onSend', securityHeadersHook());
+  app.addHook('preValidation', refuseNul);
+  app.addHook('preParsing', gunzipRequestBody(stats));
   app.addHook('onClose', async () => database.close());
   // Once closing, answers carry `Connection: close`: a keep-alive socket that was busy when
   // close() began would otherwise stay open until its idle timeout and hold the shutdown.
@@ -184,6 +205,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     database,
     ctx,
     integrations,
+    stats,
     close: async () => {
       closing = true;
       recurring?.stop();

@@ -15,7 +15,11 @@ export type BootstrapResult =
   | { kind: 'setup'; token: string; expiresAt: number };
 
 export async function ensureFirstAdmin(db: Kysely<DB>, env: { ZVIT_ADMIN_EMAIL?: string | undefined; ZVIT_ADMIN_PASSWORD?: string | undefined }, now = Date.now()): Promise<BootstrapResult> {
-  if (await hasAdmin(db)) return { kind: 'existing' };
+  if (await hasAdmin(db)) {
+    // An admin was made some other way (the CLI, the environment) since a link was printed.
+    await db.deleteFrom('setup_tokens').execute();
+    return { kind: 'existing' };
+  }
   const orgId = await ensureOrg(db, DEFAULT_ORG, now);
   const email = env.ZVIT_ADMIN_EMAIL?.trim();
   const password = env.ZVIT_ADMIN_PASSWORD;

@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import type { Role } from './db/schema.ts';
 import { createEnrollmentCode, parseDuration, revokeDevice } from './devices.ts';
 import { HubError } from './errors.ts';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connections.ts';
 import { RELEASE_USAGE, ReleaseUsageError, releaseMain } from './updates/cli.ts';
 import { integrationsCommand } from './crm/cli.ts';
 import { newSecretKey } from './crm/secrets.ts';
@@ -121,6 +122,7 @@ async function serve(argv: string[]): Promise<number> {
 
   const syncPerMinute = process.env.ZVIT_SYNC_PER_MINUTE ? Number(process.env.ZVIT_SYNC_PER_MINUTE) : undefined;
   if (syncPerMinute !== undefined && !(Number.isInteger(syncPerMinute) && syncPerMinute > 0)) throw new UsageError('ZVIT_SYNC_PER_MINUTE must be a positive whole number');
+  const connections = connectionLimitsFromEnv(process.env);
   const leaseMs = process.env.ZVIT_JOB_LEASE_MS ? Number(process.env.ZVIT_JOB_LEASE_MS) : undefined;
   const hub = await createHub({
     ...databaseOptions(values),
@@ -131,6 +133,7 @@ async function serve(argv: string[]): Promise<number> {
     ...(process.env.ZVIT_JOBS === '0' ? { jobs: false as const } : leaseMs ? { jobs: { leaseMs, pollMs: Math.min(1000, leaseMs / 4) } } : {}),
     secureCookies: process.env.ZVIT_SECURE_COOKIES === '1',
     ...(syncPerMinute ? { limits: { syncPerMinute } } : {}),
+    connections,
   });
   let address: string;
   let first: Awaited<ReturnType<typeof ensureFirstAdmin>>;
@@ -172,6 +175,27 @@ async function serve(argv: string[]): Promise<number> {
     );
   }
   return stopped;
+}
+
+/** ZVIT_REQUEST_TIMEOUT_MS, ZVIT_HEADERS_TIMEOUT_MS, ZVIT_IDLE_TIMEOUT_MS, ZVIT_CONNECTIONS_PER_ADDRESS. */
+export function connectionLimitsFromEnv(env: NodeJS.ProcessEnv): Partial<ConnectionLimits> {
+  const names: [keyof ConnectionLimits, string][] = [
+    ['requestTimeoutMs', 'ZVIT_REQUEST_TIMEOUT_MS'],
+    ['headersTimeoutMs', 'ZVIT_HEADERS_TIMEOUT_MS'],
+    ['idleTimeoutMs', 'ZVIT_IDLE_TIMEOUT_MS'],
+    ['connectionsPerAddress', 'ZVIT_CONNECTIONS_PER_ADDRESS'],
+  ];
+  const limits: Partial<ConnectionLimits> = {};
+  for (const [key, name] of names) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!(Number.isInteger(value) && value > 0)) throw new UsageError(`${name} must be a positive whole number`);
+    limits[key] = value;
+  }
+  const merged = { ...DEFAULT_CONNECTION_LIMITS, ...limits };
+  if (merged.headersTimeoutMs > merged.requestTimeoutMs) throw new UsageError('ZVIT_HEADERS_TIMEOUT_MS must not be longer than ZVIT_REQUEST_TIMEOUT_MS');
+  return limits;
 }
 
 export async function withDatabase<T>(values: Record<string, unknown>, run: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {

@@ -13,9 +13,23 @@ export interface Limits {
   syncPerMinute: number;
   /** Enrollment and login attempts per client address per minute (code and password guessing). */
   authPerMinute: number;
+  /** Sync calls without a valid device token, per client address per minute. */
+  unauthenticatedPerMinute: number;
+  /** Failed sign-ins to one account before it must wait; each further failure doubles the wait. */
+  loginFailuresBeforeBackoff: number;
+  /** The first wait (ms) and the longest. */
+  loginBackoffMs: number;
+  loginBackoffMaxMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { syncPerMinute: 120, authPerMinute: 20 };
+export const DEFAULT_LIMITS: Limits = {
+  syncPerMinute: 120,
+  authPerMinute: 20,
+  unauthenticatedPerMinute: 30,
+  loginFailuresBeforeBackoff: 5,
+  loginBackoffMs: 30_000,
+  loginBackoffMaxMs: 15 * 60_000,
+};
 
 export interface HubContext {
   db: Kysely<DB>;

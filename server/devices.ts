@@ -95,22 +95,47 @@ export interface DeviceAuth {
   clockOffsetMs: number | null;
 }
 
-/** The device behind a bearer token; 401 with `device_revoked` for a revoked one. */
-export async function requireDevice(db: Kysely<DB>, request: FastifyRequest): Promise<DeviceAuth> {
+type DeviceLookup = { device: DeviceAuth } | { error: HubError };
+const lookups = new WeakMap<FastifyRequest, Promise<DeviceLookup>>();
+
+async function lookUpDevice(db: Kysely<DB>, request: FastifyRequest): Promise<DeviceLookup> {
   const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  if (!token) throw new HubError(401, 'unauthorized', 'This call needs the device token: Authorization: Bearer <token>.');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  const token = match?.[1] ?? '';
+  if (!token) return { error: new HubError(401, 'unauthorized', 'This call needs the device token: Authorization: Bearer <token>.') };
   const row = await db
     .selectFrom('devices')
     .innerJoin('users', 'users.id', 'devices.user_id')
     .select(['devices.id', 'devices.user_id', 'devices.revoked_at', 'devices.last_seen_at', 'devices.clock_offset_ms', 'users.org_id', 'users.team_id'])
     .where('devices.token_hash', '=', sha256(token))
     .executeTakeFirst();
-  if (!row) throw new HubError(401, 'unauthorized', 'This device is not enrolled with this hub. Enroll it with a code from your lead.');
+  if (!row) return { error: new HubError(401, 'unauthorized', 'This device is not enrolled with this hub. Enroll it with a code from your lead.') };
   if (row.revoked_at !== null) {
-    throw new HubError(401, 'device_revoked', 'This device was disconnected from the hub by an admin. Ask your lead for a new enrollment code.');
+    return { error: new HubError(401, 'device_revoked', 'This device was disconnected from the hub by an admin. Ask your lead for a new enrollment code.') };
   }
-  return { deviceId: row.id, userId: row.user_id, orgId: row.org_id, teamId: row.team_id, lastSeenAt: row.last_seen_at, clockOffsetMs: row.clock_offset_ms === null ? null : Number(row.clock_offset_ms) };
+  return { device: { deviceId: row.id, userId: row.user_id, orgId: row.org_id, teamId: row.team_id, lastSeenAt: row.last_seen_at, clockOffsetMs: row.clock_offset_ms === null ? null : Number(row.clock_offset_ms) } };
+}
+
+function deviceLookup(db: Kysely<DB>, request: FastifyRequest): Promise<DeviceLookup> {
+  let found = lookups.get(request);
+  if (!found) {
+    found = lookUpDevice(db, request);
+    lookups.set(request, found);
+  }
+  return found;
+}
+
+/** The device behind a bearer token; 401 with `device_revoked` for a revoked one. Looked up once per request. */
+export async function requireDevice(db: Kysely<DB>, request: FastifyRequest): Promise<DeviceAuth> {
+  const found = await deviceLookup(db, request);
+  if ('error' in found) throw found.error;
+  return found.device;
+}
+
+/** The enrolled, unrevoked device's id, or null: what a per-device rate limit is keyed on. */
+export async function deviceIdOf(db: Kysely<DB>, request: FastifyRequest): Promise<string | null> {
+  const found = await deviceLookup(db, request);
+  return 'device' in found ? found.device.deviceId : null;
 }
 
 /** Parses "7d", "12h", "30m" or plain seconds. */

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../shared/sync.ts';
+import { isUniqueViolation, isUnstorableText } from './db/errors.ts';
 
 export class HubError extends Error {
   readonly status: number;
@@ -29,6 +30,9 @@ const FASTIFY_ERRORS: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'batch_too_large', 'The body is larger than 1 MB; send fewer records per batch.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send JSON with Content-Type: application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_request', 'The Content-Length does not match the body.'],
+  FST_ERR_BAD_URL: [400, 'invalid_request', 'The URL is not valid: a percent-escape does not decode to text.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'invalid_request', 'A part of the URL is too long.'],
+  FST_ERR_ASYNC_CONSTRAINT: [400, 'invalid_request', 'The request does not match any version of this endpoint.'],
 };
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
@@ -48,6 +52,15 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
   if (known) {
     void reply.code(known[0]).send(errorBody(known[1], known[2]));
+    return;
+  }
+  // A race the database settled (two creates of one email): the loser is told, not given a 500.
+  if (isUniqueViolation(error)) {
+    void reply.code(409).send(errorBody('conflict', 'This was just created by another request.'));
+    return;
+  }
+  if (isUnstorableText(error)) {
+    void reply.code(400).send(errorBody('invalid_request', 'The request holds text the database cannot store (a NUL character).'));
     return;
   }
   if (error.statusCode === 429) {

@@ -10,6 +10,7 @@ import { uuidv7 } from '../shared/uuid.ts';
 import { openDatabase } from './db/connect.ts';
 import { freshDatabase, type TestDb } from './testing/harness.ts';
 import { minuteOfSpans } from './testing/records.ts';
+import { anchoredInstant } from '../test/anchored-time.ts';
 
 let db: TestDb;
 let child: ChildProcess;
@@ -17,7 +18,9 @@ let base: string;
 const logs: Record<string, unknown>[] = [];
 const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
 
-function waitForLog(match: (l: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+// A cold hub process takes several seconds to load on a busy 2-core machine; these guards only
+// turn a hang into a failure, they time nothing.
+function waitForLog(match: (l: Record<string, unknown>) => boolean, timeoutMs = 25_000): Promise<Record<string, unknown>> {
   const seen = logs.find(match);
   if (seen) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
@@ -60,7 +63,6 @@ it('serves, sets up the first admin, enrolls, takes gzip pushes and shuts down g
   const created = await fetch(`${base}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, email: 'owner@example.com', password: 'a long password' }) });
   expect(created.status).toBe(200);
   const cookie = created.headers.getSetCookie()[0]!.split(';')[0]!;
-  const startedAt = Date.now();
   const csrf = ((await created.json()) as { csrfToken: string }).csrfToken;
   const call = async (url: string, body: unknown) => {
     const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: JSON.stringify(body) });
@@ -80,7 +82,8 @@ it('serves, sets up the first admin, enrolls, takes gzip pushes and shuts down g
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${device.token}` },
       body: gzipSync(JSON.stringify({ records })),
     });
-  const minute = Date.now() - 10 * 3600_000;
+  // 09:00 two days ago in Kyiv: the same working day whatever the hour the suite runs.
+  const minute = anchoredInstant('09:00', 'Europe/Kyiv');
   expect((await push(minuteOfSpans(deviceId, minute, 60))).status).toBe(200);
 
   // A big batch (3,000 spans, ~800 kB of JSON), and SIGTERM as soon as the hub has started on it.
@@ -95,8 +98,9 @@ it('serves, sets up the first admin, enrolls, takes gzip pushes and shuts down g
   const results = ((await res.json()) as { results: { status: string }[] }).results;
   expect(results.filter((r) => r.status === 'stored')).toHaveLength(3000);
   expect(await exited).toBe(0);
-  // Shutdown waits for the push, not for idle keep-alive sockets to time out (72 s).
-  expect(Date.now() - startedAt).toBeLessThan(15_000);
+  // The answer that was in flight closes its keep-alive socket, so shutdown waits for the push,
+  // not for that socket's idle timeout (72 s, longer than this test may take).
+  expect(res.headers.get('connection')).toBe('close');
   expect(logs.some((l) => l.msg === 'hub stopped; database closed')).toBe(true);
 
   const database = await openDatabase(db.options);
@@ -106,4 +110,4 @@ it('serves, sets up the first admin, enrolls, takes gzip pushes and shuts down g
   } finally {
     await database.close();
   }
-});
+}, 60_000);

@@ -2,86 +2,15 @@
 // dashboard and the manager see exactly what was recorded and sent.
 import type { Kysely } from 'kysely';
 import type { RecordKind, SyncRecord } from '../shared/sync.ts';
-import type { WorkEventKind } from '../shared/worktime.ts';
 import type { DB } from './db/schema.ts';
+import { RECORD_MODULES, type RecordRange } from './sync/records/index.ts';
 
-export interface RecordQuery {
-  userId: string;
+export interface RecordQuery extends RecordRange {
   kind: RecordKind;
-  /** Inclusive lower and exclusive upper bound, UTC ms, on the record's own time. */
-  from: number;
-  to: number;
-  limit: number;
 }
 
 export async function readRecords(db: Kysely<DB>, q: RecordQuery): Promise<SyncRecord[]> {
-  switch (q.kind) {
-    case 'work_event': {
-      const rows = await db.selectFrom('work_events').selectAll().where('user_id', '=', q.userId).where('at', '>=', q.from).where('at', '<', q.to).orderBy('at').orderBy('id').limit(q.limit).execute();
-      return rows.map((r) => ({
-        kind: 'work_event',
-        id: r.id,
-        deviceId: r.device_id,
-        event: r.event as WorkEventKind,
-        at: r.at,
-        zone: r.zone,
-        mono: r.mono,
-        ...(r.data ? { data: JSON.parse(r.data) as object } : {}),
-      }));
-    }
-    case 'activity_span': {
-      // Through the user's devices: activity_spans is indexed by (device_id, start) only.
-      const rows = await db
-        .selectFrom('activity_spans')
-        .selectAll()
-        .where('device_id', 'in', (eb) => eb.selectFrom('devices').select('id').where('user_id', '=', q.userId))
-        .where('start', '>=', q.from).where('start', '<', q.to).orderBy('start').limit(q.limit).execute();
-      return rows.map((r) => ({
-        kind: 'activity_span',
-        id: r.id,
-        deviceId: r.device_id,
-        start: r.start,
-        end: r.end,
-        app: r.app,
-        exe: r.exe,
-        title: r.title,
-        domain: r.domain,
-        category: r.category,
-        productivity: r.productivity as 'productive' | 'neutral' | 'unproductive',
-      }));
-    }
-    case 'idle_decision': {
-      const rows = await db.selectFrom('idle_decisions').selectAll().where('user_id', '=', q.userId).where('at', '>=', q.from).where('at', '<', q.to).orderBy('at').limit(q.limit).execute();
-      return rows.map((r) => ({
-        kind: 'idle_decision',
-        id: r.id,
-        deviceId: r.device_id,
-        gapId: r.gap_id,
-        decision: r.decision as 'keep' | 'break' | 'discard',
-        ...(r.label !== null ? { label: r.label } : {}),
-        at: r.at,
-        zone: r.zone,
-      }));
-    }
-    case 'day_plan': {
-      const rows = await db.selectFrom('day_plans').selectAll().where('user_id', '=', q.userId).where('submitted_at', '>=', q.from).where('submitted_at', '<', q.to).orderBy('submitted_at').limit(q.limit).execute();
-      return rows.map((r) => ({ kind: 'day_plan', id: r.id, deviceId: r.device_id, date: r.date, zone: r.zone, submittedAt: r.submitted_at, revision: r.revision, ...JSON.parse(r.content) }));
-    }
-    case 'report_revision': {
-      const rows = await db.selectFrom('report_revisions').selectAll().where('user_id', '=', q.userId).where('submitted_at', '>=', q.from).where('submitted_at', '<', q.to).orderBy('submitted_at').limit(q.limit).execute();
-      return rows.map((r) => ({
-        kind: 'report_revision',
-        id: r.id,
-        deviceId: r.device_id,
-        reportId: r.report_id,
-        date: r.date,
-        revision: r.revision,
-        zone: r.zone,
-        submittedAt: r.submitted_at,
-        ...JSON.parse(r.content),
-      }));
-    }
-  }
+  return RECORD_MODULES[q.kind].read(db, q);
 }
 
 export interface DayOverview {

@@ -161,16 +161,20 @@ describe('summarizeDay: clipping', () => {
     expect(r.timeline).toEqual([{ kind: 'work', start: t('13:00'), end: t('13:30') }]);
   });
 
-  it('clips ends to now and ignores what starts after it', () => {
+  it('cuts only the open stretch at now: closed ones past it (the clock was moved back) still count', () => {
     const r = day({
       now: t('09:00'),
-      segments: [seg('work', '07:00', '12:00'), seg('break', '09:30', '10:00'), { kind: 'work', start: t('08:00'), end: Infinity, zone: KYIV }],
-      spans: [span('Bitrix24', '08:30', '10:00', 'crm', 'productive')],
+      segments: [
+        seg('work', '07:00', '08:00'),
+        // Recorded before the wall clock was set back from 11:00 to 08:00.
+        seg('work', '10:00', '11:00'),
+        { kind: 'work', start: t('08:00'), end: Infinity, zone: KYIV, open: true },
+      ],
+      spans: [span('Bitrix24', '10:00', '10:30', 'crm', 'productive')],
     });
-    // 07:00-09:00 plus the open segment 08:00-09:00
+    // 07:00-08:00, 10:00-11:00 and the open stretch 08:00-09:00
     expect(r.workedMs).toBe(3 * H);
-    expect(r.breakMs).toBe(0);
-    expect(r.lastActivity).toBe(t('09:00'));
+    expect(r.lastActivity).toBe(t('11:00'));
     expect(r.byApp).toEqual([
       { app: 'Bitrix24', ms: 30 * M, productivity: 'productive', categories: [{ category: 'crm', productivity: 'productive', ms: 30 * M }], top: [] },
     ]);

@@ -14,7 +14,11 @@ export interface DaySummaryInput {
   segments: readonly Segment[];
   decisions: readonly IdleDecision[];
   spans: readonly ActivitySpan[];
-  /** When given, anything later has not happened yet: ends past it are clipped to it. */
+  /**
+   * When given, the stretch still running (a segment marked `open`) is cut at it. Closed
+   * segments and spans are never cut at "now": after the wall clock was moved back, work
+   * recorded before the move lies "after now" and still happened.
+   */
   now?: number;
 }
 
@@ -146,12 +150,10 @@ function nonEmpty(label: string | undefined): string | undefined {
 
 export function summarizeDay(input: DaySummaryInput): DaySummary {
   const dayStart = input.dayStart ?? '04:00';
-  const { from, to: dayEnd } = dayBounds(input.date, input.zone, dayStart);
+  const { from, to } = dayBounds(input.date, input.zone, dayStart);
   if (input.now !== undefined && !Number.isFinite(input.now)) {
     throw new RangeError(`Invalid now ${String(input.now)}: expected finite UTC milliseconds`);
   }
-  // Only ends are clipped to now; the day's own bounds stay the calendar's.
-  const to = input.now === undefined ? dayEnd : Math.min(dayEnd, input.now);
 
   // The last decision for a gap wins: the manager may change their answer, and the store
   // hands decisions over in the order they were made.
@@ -179,7 +181,9 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
   // Each segment adds its own clipped length, even where segments overlap: an overlap means the
   // wall clock was moved back, and both stretches really were lived through.
   for (const seg of input.segments) {
-    const c = clip(seg.start, seg.end, from, to);
+    // Only the open stretch ends at now; the day's own bounds stay the calendar's.
+    const end = seg.open && input.now !== undefined ? Math.min(seg.end, input.now) : seg.end;
+    const c = clip(seg.start, end, from, to);
     if (!c) continue;
     const [s, e] = c;
     const ms = e - s;
@@ -297,7 +301,7 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
     zone: input.zone,
     dayStart,
     from,
-    to: dayEnd,
+    to,
     workedMs,
     breakMs,
     idle,

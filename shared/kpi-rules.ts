@@ -21,3 +21,8 @@ export function isMissed(definition: Pick<KpiDefinition, 'direction'>, target: n
   return definition.direction === 'higher' ? actual < target : actual > target;
 }
 
+
+/** A missed KPI needs a reason; "other" needs the manager's own words as well. */
+export function needsReason(definition: Pick<KpiDefinition, 'direction'>, kpi: { target: number | null | undefined; actual: number; reason: MissReason | null | undefined; reasonText: string }): boolean {
+  return isMissed(definition, kpi.target, kpi.actual) && (!kpi.reason || (kpi.reason === 'other' && !kpi.reasonText.trim()));
+}

@@ -1,7 +1,8 @@
 // The records the agent keeps and the shapes derived from them. Pure types: no platform.
 // All instants are UTC milliseconds since the epoch; `zone` is the IANA zone in force.
 
-export type Productivity = 'productive' | 'neutral' | 'unproductive';
+export const PRODUCTIVITIES = ['productive', 'neutral', 'unproductive'] as const;
+export type Productivity = (typeof PRODUCTIVITIES)[number];
 
 /** A label for time that was not at the keyboard but was work (an idle gap kept as work). */
 export type WorkLabel = 'call' | 'meeting' | 'offline' | 'task' | (string & {});
@@ -26,9 +27,15 @@ export interface Segment {
   label?: string;
   /** For kind 'idle': the id of the pause event, which the manager's decision refers to. */
   gapId?: string;
+  /**
+   * The stretch still running: no event has ended it, its `end` is the "now" it was derived at.
+   * Only this one is ever cut at a later "now"; closed stretches keep their recorded times.
+   */
+  open?: true;
 }
 
-export type IdleDecisionKind = 'keep' | 'break' | 'discard';
+export const IDLE_DECISION_KINDS = ['keep', 'break', 'discard'] as const;
+export type IdleDecisionKind = (typeof IDLE_DECISION_KINDS)[number];
 
 export interface IdleDecision {
   gapId: string;

@@ -1,7 +1,7 @@
 // The morning plan and the end-of-day self-report: schemas shared by the agent's UI, the agent's
 // store and the hub (which receives them as synced records).
 import { z } from 'zod';
-import { isMissed, MISS_REASONS, type KpiDefinition } from './kpi.ts';
+import { MISS_REASONS, needsReason, type KpiDefinition } from './kpi.ts';
 
 export const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
@@ -127,7 +127,7 @@ export function checkReport(report: ReportContent, plan: Pick<DayPlan, 'items'> 
       problems.push({ path: `kpis[${i}]`, code: 'unknown_kpi', message: `Unknown KPI ${kpi.key}.` });
       return;
     }
-    if (isMissed(definition, kpi.target, kpi.actual) && (!kpi.reason || (kpi.reason === 'other' && !kpi.reasonText.trim()))) {
+    if (needsReason(definition, kpi)) {
       problems.push({
         path: `kpis[${i}].reason`,
         code: 'reason_required',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CrmActualSchema, CrmTaskSchema } from './integrations.ts';
 import { KpiDefinitionSchema } from './kpi.ts';
 import { StandingSchema } from './leaderboard.ts';
-import type { ActivitySpan, IdleDecision } from './model.ts';
+import { IDLE_DECISION_KINDS, PRODUCTIVITIES, type ActivitySpan, type IdleDecision } from './model.ts';
 import { PlanInputSchema, ReportInputSchema, type DayPlan, type ReportRevision } from './plan.ts';
 import { PolicySchema } from './policy.ts';
 import { isValidZone } from './time.ts';
@@ -87,7 +87,7 @@ export const ActivitySpanRecordSchema = z
     title: ShortText(1000).nullable(),
     domain: ShortText(255).nullable(),
     category: ShortText(64).min(1),
-    productivity: z.enum(['productive', 'neutral', 'unproductive']),
+    productivity: z.enum(PRODUCTIVITIES),
   })
   .strict()
   .refine((s) => s.end >= s.start, endBeforeStart)
@@ -102,7 +102,7 @@ export const IdleDecisionRecordSchema = z
     kind: z.literal('idle_decision'),
     ...envelope,
     gapId: UuidV7Schema,
-    decision: z.enum(['keep', 'break', 'discard']),
+    decision: z.enum(IDLE_DECISION_KINDS),
     label: ShortText(200).optional(),
     at: Instant,
     zone: Zone,
@@ -275,7 +275,7 @@ export const HeartbeatRequestSchema = z
     /** What the manager says they are on (a call, a meeting, task:<plan item id>). */
     label: ShortText(200).nullable().default(null),
     /** The category of the app in front; never its title or name. */
-    current: z.object({ category: ShortText(64).min(1), productivity: z.enum(['productive', 'neutral', 'unproductive']) }).nullable().default(null),
+    current: z.object({ category: ShortText(64).min(1), productivity: z.enum(PRODUCTIVITIES) }).nullable().default(null),
     privateMode: z.boolean().default(false),
     zone: Zone,
     /** The agent's build, shown with its device. */
@@ -356,6 +356,7 @@ export const ERROR_CODES = [
   'code_used_up',
   'device_taken',
   'checksum_mismatch', // an update file does not match the sha512 its manifest names
+  'secret_key_missing', // the hub has no ZVIT_SECRET_KEY, so it cannot keep credentials
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

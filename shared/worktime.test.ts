@@ -64,6 +64,16 @@ describe('work-time fold', () => {
     expect(total).toBe(90);
   });
 
+  it('marks only the stretch still running as open', () => {
+    const running = deriveSegments([ev('clock_in', 0), ev('break', 30)], T + 40 * min);
+    expect(running.map((s) => [s.kind, s.open ?? false])).toEqual([
+      ['work', false],
+      ['break', true],
+    ]);
+    const closed = deriveSegments([ev('clock_in', 0), ev('clock_out', 30)], T + 40 * min);
+    expect(closed.some((s) => s.open)).toBe(false);
+  });
+
   it('drops a segment that an event stamped earlier would make negative', () => {
     expect(shape([ev('clock_in', 0), ev('label', 40, { label: 'x' }), ev('pause', 35, { reason: 'idle' })], 50)).toEqual([
       ['work', 0, 40, null],

@@ -166,17 +166,17 @@ function openFor(state: WorkState, start: number, zone: string): Open | null {
 
 /**
  * The stretches of time the log describes, in log order. The open stretch, if any, runs to
- * `now`. Segments never run backwards: an event stamped before the open segment's start (the
- * clock moved back, or an idle pause back-dated past a label change) closes it empty, and
- * empty segments are dropped.
+ * `now` and is marked `open`. Segments never run backwards: an event stamped before the open
+ * segment's start (the clock moved back, or an idle pause back-dated past a label change) closes
+ * it empty, and empty segments are dropped.
  */
 export function deriveSegments(events: readonly WorkEvent[], now: number): Segment[] {
   const segments: Segment[] = [];
   let state = INITIAL_STATE;
   let open: Open | null = null;
 
-  const close = (end: number) => {
-    if (open && end > open.start) segments.push({ ...open, end });
+  const close = (end: number, running = false) => {
+    if (open && end > open.start) segments.push(running ? { ...open, end, open: true } : { ...open, end });
     open = null;
   };
 
@@ -203,6 +203,6 @@ export function deriveSegments(events: readonly WorkEvent[], now: number): Segme
     state = reduce(state, event);
     open = openFor(state, event.at, event.zone);
   }
-  close(now);
+  close(now, true);
   return segments;
 }

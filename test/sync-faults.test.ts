@@ -20,6 +20,7 @@ import { FaultProxy } from './fault-proxy.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
 import { checksum } from './records-checksum.ts';
 import { tempDir } from './tmp.ts';
+import { anchoredInstant } from './anchored-time.ts';
 
 const dir = tempDir('zvit-sync-');
 let hub: HubProcess;
@@ -48,7 +49,8 @@ afterEach(() => proxy.set({ kind: 'pass' }));
 async function makeAgent(loopOptions: { settleMs?: number } = {}) {
   const dataDir = path.join(dir, `agent-${++n}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const clock = new FakeClock(Date.now() - 10 * 3600_000, 'Europe/Kyiv');
+  // 09:00 two days ago in Kyiv: the eight-hour day stays inside one working day at any hour.
+  const clock = new FakeClock(anchoredInstant('09:00', 'Europe/Kyiv'), 'Europe/Kyiv');
   const store = LocalStore.open(path.join(dataDir, 'zvit.db'), () => clock.now());
   const fakes = fakeSources(() => clock.now());
   const agent = new Agent({ store, clock, sources: fakes.sources, policy });

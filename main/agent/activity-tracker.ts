@@ -2,7 +2,6 @@
 // store grows per app switch, not per sample.
 import type { ActivitySpan } from '../../shared/model.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
-import type { ForegroundWindow } from '../platform/types.ts';
 import { MAX_SPAN_MS } from '../store/local-store.ts';
 
 /** What the policy makes of a window (null when it must not be recorded at all). */
@@ -70,8 +69,4 @@ export class ActivityTracker {
   private start(window: RecordedWindow, at: number): void {
     this.open = { id: uuidv7(at), start: at, end: at, ...window };
   }
-}
-
-export function recordable(window: ForegroundWindow | null): window is ForegroundWindow {
-  return window !== null && window.app !== '';
 }

@@ -195,6 +195,34 @@ describe('Agent', () => {
     expect(spans.reduce((sum, s) => sum + (s.end - s.start), 0)).toBe(30 * min);
   });
 
+  it('keeps the work done before the wall clock was set back, in My day too', async () => {
+    const { agent, clock, run, show } = setup();
+    agent.start();
+    await show('XTerm', 'shell');
+    await agent.clockIn();
+    await run(20 * min);
+    clock.jumpWall(-60 * min);
+    await run(10 * min);
+    await agent.clockOut();
+    // The 20 minutes before the move now read as later than "now": they still count.
+    expect(agent.day().workedMs).toBe(30 * min);
+    expect(agent.day().byApp.map((a) => [a.app, a.ms / min])).toEqual([['XTerm', 30]]);
+  });
+
+  it('notices a moved clock at a command given before the loop saw it', async () => {
+    const { agent, clock, run, show, store } = setup();
+    agent.start();
+    await show('XTerm', 'shell');
+    await agent.clockIn();
+    await run(20 * min);
+    clock.jumpWall(-60 * min);
+    clock.advance(2 * sec);
+    await agent.clockOut(); // no tick between the move and the command
+    expect(store.events().map((e) => e.kind)).toEqual(['clock_in', 'clock_jump', 'clock_out']);
+    expect(agent.day().workedMs).toBe(20 * min + 2 * sec);
+    expect(store.spans(0, Number.MAX_SAFE_INTEGER).reduce((ms, s) => ms + s.end - s.start, 0)).toBe(20 * min + 2 * sec);
+  });
+
   it('after a restart while working goes on, recording the downtime as a gap', async () => {
     const first = setup();
     first.agent.start();

@@ -149,7 +149,7 @@ export class Agent {
   setLabel(label: string | null): Promise<AgentStatus> {
     return this.enqueue(() => {
       this.requireClockedIn();
-      this.append('label', this.clock.now(), { label: label?.trim() || null });
+      this.append('label', this.noticeClock(), { label: label?.trim() || null });
       return this.status();
     });
   }
@@ -158,7 +158,7 @@ export class Agent {
     return this.enqueue(async () => {
       this.requireClockedIn();
       const counts = countsAsWork ?? this.policy.policy.privateModeCountsAsWork;
-      const now = this.clock.now();
+      const now = this.noticeClock();
       this.tracker.close(now);
       this.append('private', now, { on, countsAsWork: counts });
       await this.sample(now);
@@ -183,7 +183,7 @@ export class Agent {
   /** Lock screen and suspend pause the clock (the Electron shell reports them). */
   systemEvent(kind: SystemEvent): Promise<AgentStatus> {
     return this.enqueue(() => {
-      const now = this.clock.now();
+      const now = this.noticeClock();
       const reason = kind === 'lock' || kind === 'unlock' ? 'lock' : 'suspend';
       if ((kind === 'lock' || kind === 'suspend') && this.state.status === 'working') {
         this.tracker.close(now);
@@ -287,6 +287,16 @@ export class Agent {
     await this.sample(now);
     const flushEvery = this.policy.policy.flushIntervalSec * 1000;
     if (mono - this.lastFlushMono >= flushEvery) this.flush();
+  }
+
+  /**
+   * The wall time for a command, after checking the clock has not moved since the loop last
+   * looked: a clock-out right after the clock was set back must not end the session before its start.
+   */
+  private noticeClock(): number {
+    const now = this.clock.now();
+    this.detectClockJump(now, this.clock.mono());
+    return now;
   }
 
   private detectClockJump(now: number, mono: number): void {
@@ -409,7 +419,7 @@ export class Agent {
   private command(kind: WorkEventKind): Promise<AgentStatus> {
     return this.enqueue(async () => {
       checkTransition(this.state, kind);
-      const now = this.clock.now();
+      const now = this.noticeClock();
       if (kind !== 'clock_in') this.tracker.close(now);
       this.append(kind, now);
       if (kind === 'clock_in' || kind === 'resume') await this.sample(now);

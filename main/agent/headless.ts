@@ -8,6 +8,7 @@ import { describeTrackingIssue } from '../../shared/api.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import { startApiServer, type ApiServer } from '../api/server.ts';
 import { agentInfoFile, databaseFile } from '../data-dir.ts';
+import { AgentAlreadyRunningError, runningAgent, type AgentInfo } from './running.ts';
 import { openPlatformSources } from '../platform/sources.ts';
 import type { PlatformSources } from '../platform/types.ts';
 import { PolicyFile } from '../policy-file.ts';
@@ -43,20 +44,6 @@ export interface HeadlessOptions {
   preset?: Preset | null;
 }
 
-export interface AgentInfo {
-  pid: number;
-  port: number;
-  token: string;
-  startedAt: string;
-  /** Whether it serves the UI to a browser (browser mode): then `uiUrl` opens it. */
-  ui?: boolean;
-}
-
-/** The address that opens the UI of a running agent, with its key. */
-export function uiUrl(info: AgentInfo): string {
-  return `http://127.0.0.1:${info.port}/#token=${info.token}`;
-}
-
 export interface HeadlessAgent {
   agent: Agent;
   sync: SyncLoop;
@@ -68,16 +55,6 @@ export interface HeadlessAgent {
   secrets: SecretStore;
   version: string;
   stop(): Promise<void>;
-}
-
-export class AgentAlreadyRunningError extends Error {
-  readonly info: AgentInfo;
-  readonly dataDir: string;
-  constructor(message: string, info: AgentInfo, dataDir: string) {
-    super(message);
-    this.info = info;
-    this.dataDir = dataDir;
-  }
 }
 
 export async function startHeadlessAgent(options: HeadlessOptions): Promise<HeadlessAgent> {
@@ -205,34 +182,4 @@ async function refuseSecondAgent(dataDir: string): Promise<void> {
   }
 }
 
-/** The agent running for this data dir, if one answers; a file left by a dead agent is not one. */
-export async function runningAgent(dataDir: string): Promise<AgentInfo | null> {
-  let info: AgentInfo;
-  try {
-    info = JSON.parse(fs.readFileSync(agentInfoFile(dataDir), 'utf8')) as AgentInfo;
-  } catch {
-    return null;
-  }
-  if (info.pid !== process.pid && !isAlive(info.pid)) return null;
-  try {
-    const res = await fetch(`http://127.0.0.1:${info.port}/api/status`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-      body: '{}',
-      signal: AbortSignal.timeout(2000),
-    });
-    return res.ok ? info : null;
-  } catch {
-    // Not answering: a stale file from an agent that died.
-    return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { AgentAlreadyRunningError, runningAgent, uiUrl, type AgentInfo } from './running.ts';

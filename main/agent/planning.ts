@@ -149,7 +149,7 @@ export class Planning {
     return false;
   }
 
-  /** Records the lead's review (from the hub; the sync issue wires it). */
+  /** Records the lead's review, as the hub hands it down. */
   recordReview(date: string, status: 'approved' | 'returned', comment: string | null): void {
     const last = this.plans.reportRevisions(date).at(-1);
     if (!last) throw new ApiError('not_found', `No report for ${date}.`, 404);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { ApiError, type AgentClient, type ApiErrorBody } from '../../shared/api.ts';
 import { agentInfoFile } from '../data-dir.ts';
-import type { AgentInfo } from '../agent/headless.ts';
+import type { AgentInfo } from '../agent/running.ts';
 
 export class NoAgentError extends Error {
   readonly dataDir: string;

@@ -10,7 +10,7 @@ import { isLocale } from '../../shared/i18n/locales.ts';
 import type { TaskTitle } from '../../shared/i18n/labels.ts';
 import { defaultDataDir, agentInfoFile } from '../data-dir.ts';
 import { DatabaseTooNewError, MigrationHistoryError } from '../store/migrations.ts';
-import { AgentAlreadyRunningError, runningAgent, startHeadlessAgent, uiUrl } from '../agent/headless.ts';
+import { AgentAlreadyRunningError, runningAgent, uiUrl } from '../agent/running.ts';
 import { loadPreset } from '../sync/preset.ts';
 import { agentClient, NoAgentError } from './client.ts';
 import { formatDay, formatPlan, formatReport, formatStatus, formatSync } from './format.ts';
@@ -142,6 +142,8 @@ async function runAgent(i18n: CliI18n, argv: string[], staticDir?: string): Prom
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(i18n.t('cli.portNumber', { value: String(values.port) }));
   const dataDir = dataDirOf(values);
+  // The agent itself loads only here: the commands that talk to a running one start quickly.
+  const { startHeadlessAgent } = await import('../agent/headless.ts');
   const running = await startHeadlessAgent({
     dataDir,
     port,

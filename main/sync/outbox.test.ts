@@ -54,6 +54,25 @@ describe('Outbox', () => {
     store.close();
   });
 
+  it('sends every revision of a day plan under the plan\'s one id, one revision per batch', async () => {
+    const { store, planning, item, clock } = await workedDay();
+    clock.advance(60_000);
+    const second = planning.savePlan({ date: '2026-03-02', items: [item, { ...item, id: uuidv7(), title: 'Надіслати КП' }], commitments: {}, note: '' }).plan!;
+    const outbox = new Outbox(store);
+    const plans = () => [...outbox.allRecords()].filter((r) => r.kind === 'day_plan');
+    expect(plans().map((r) => [r.id, r.revision])).toEqual([
+      [second.id, 1],
+      [second.id, 2],
+    ]);
+    // The hub keeps one plan by that id and replaces it by a higher revision; a batch holding two
+    // revisions of one plan would name one id twice, so the second waits for the next batch.
+    const first = outbox.next(100, 1e9);
+    expect(first.filter((e) => e.kind === 'day_plan').map((e) => e.record)).toMatchObject([{ id: second.id, revision: 1 }]);
+    outbox.acknowledge(first);
+    expect(outbox.next(100, 1e9).filter((e) => e.kind === 'day_plan').map((e) => e.record)).toMatchObject([{ id: second.id, revision: 2 }]);
+    store.close();
+  });
+
   it('takes batches capped by count and bytes, and forgets what was acknowledged', async () => {
     const { store, agent } = await workedDay();
     await agent.clockOut();

@@ -59,7 +59,7 @@ export class Outbox {
           'FROM spans s JOIN windows w ON w.id = s.window WHERE s.start = ? AND s.uid = ?',
       ),
       idle_decision: s('SELECT uid, device, gap, decision, label, at, zone FROM idle_decisions WHERE uid = ?'),
-      day_plan: s('SELECT uid, device, date, revision, content, zone, submitted_at FROM plan_revisions WHERE uid = ?'),
+      day_plan: s('SELECT uid, device, plan, date, revision, content, zone, submitted_at FROM plan_revisions WHERE uid = ?'),
       report_revision: s('SELECT uid, device, report, date, revision, content, zone, submitted_at FROM report_revisions WHERE uid = ?'),
     };
   }
@@ -97,10 +97,15 @@ export class Outbox {
     return (this.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
   }
 
-  /** The oldest records, at most `maxRecords` and about `maxBytes` of JSON (at least one). */
+  /**
+   * The oldest records, at most `maxRecords` and about `maxBytes` of JSON (at least one). A day
+   * plan's revisions share the plan's id, and a batch names each id once: a second revision of
+   * a plan already in the batch ends it, and goes first in the next one.
+   */
   next(maxRecords: number, maxBytes: number): OutboxEntry[] {
     const rows = this.db.prepare('SELECT seq, kind, uid, span_start FROM outbox ORDER BY seq LIMIT ?').all(maxRecords) as Row[];
     const entries: OutboxEntry[] = [];
+    const plans = new Set<string>();
     let bytes = 0;
     for (const row of rows) {
       const kind = KIND_OF_CODE.get(row.kind as number);
@@ -115,6 +120,10 @@ export class Outbox {
       }
       const size = Buffer.byteLength(JSON.stringify(record));
       if (entries.length > 0 && bytes + size > maxBytes) break;
+      if (record.kind === 'day_plan') {
+        if (plans.has(record.id)) break;
+        plans.add(record.id);
+      }
       bytes += size;
       entries.push({ seq: row.seq as number, kind, uid, spanStart, record, size });
     }
@@ -228,7 +237,16 @@ export class Outbox {
           zone: row.zone as string,
         };
       case 'day_plan':
-        return { ...JSON.parse(row.content as string), kind, id, deviceId, zone: row.zone as string, submittedAt: row.submitted_at as number, revision: row.revision as number };
+        // The plan's own id, stable across its revisions (the revision row's uid stays local).
+        return {
+          ...JSON.parse(row.content as string),
+          kind,
+          id: bytesToUuid(row.plan as Uint8Array),
+          deviceId,
+          zone: row.zone as string,
+          submittedAt: row.submitted_at as number,
+          revision: row.revision as number,
+        };
       case 'report_revision':
         return {
           ...JSON.parse(row.content as string),

@@ -2,7 +2,6 @@
 // ZVIT_SECRET_KEY, never read back), what to send, and its state for the admin. Saving one also
 // sets the account's pace in the job queue, so every hub instance paces it the same.
 import { randomBytes } from 'node:crypto';
-import { B24Hook } from '@bitrix24/b24jssdk';
 import type { Kysely } from 'kysely';
 import {
   ConnectorOptionsSchema,
@@ -47,7 +46,7 @@ export function paceOf(kind: ConnectorRow['kind'], options: ConnectorOptions): {
 }
 
 export function requireBox(box: SecretBox | null): SecretBox {
-  if (!box) throw new HubError(400, 'invalid_request', 'The hub has no ZVIT_SECRET_KEY, so it cannot keep CRM credentials. Set it (`npx zvit hub secret-key` makes one) and restart the hub.');
+  if (!box) throw new HubError(409, 'secret_key_missing', 'The hub has no ZVIT_SECRET_KEY, so it cannot keep CRM credentials. Set it (`npx zvit hub secret-key` makes one) and restart the hub.');
   return box;
 }
 
@@ -63,8 +62,12 @@ export function sealSecrets(box: SecretBox, orgId: string, secrets: Secrets): st
   return box.seal(secrets, `crm:${orgId}`);
 }
 
-/** Checks a Bitrix24 incoming webhook URL the way the official SDK does (https, /rest/<id>/<secret>). */
-export function parseWebhookUrl(url: string): { origin: string; base: string } {
+/**
+ * Checks a Bitrix24 incoming webhook URL the way the official SDK does (https, /rest/<id>/<secret>).
+ * The SDK is loaded here, when an admin saves a webhook, not when the hub starts.
+ */
+export async function parseWebhookUrl(url: string): Promise<{ origin: string; base: string }> {
+  const { B24Hook } = await import('@bitrix24/b24jssdk');
   try {
     const hook = B24Hook.fromWebhookUrl(url.trim().replace(/\/+$/, ''));
     const parsed = new URL(url.trim());
@@ -86,7 +89,7 @@ export async function saveConnector(db: Kysely<DB>, box: SecretBox | null, orgId
   let address: string;
   if (input.credentials) {
     requireBox(box);
-    ({ secrets, auth, address } = credentialsFor(input.kind, input.credentials, input.address));
+    ({ secrets, auth, address } = await credentialsFor(input.kind, input.credentials, input.address));
   } else {
     if (!existing || !sameKind) throw new HubError(400, 'invalid_request', 'Give the credentials: none are saved for this CRM yet.');
     auth = existing.auth;
@@ -130,10 +133,10 @@ export async function saveConnector(db: Kysely<DB>, box: SecretBox | null, orgId
   return row;
 }
 
-function credentialsFor(kind: ConnectorRow['kind'], c: ConnectorCredentials, address: string | undefined): { secrets: Secrets; auth: ConnectorRow['auth']; address: string } {
+async function credentialsFor(kind: ConnectorRow['kind'], c: ConnectorCredentials, address: string | undefined): Promise<{ secrets: Secrets; auth: ConnectorRow['auth']; address: string }> {
   if (kind === 'bitrix24') {
     if (c.auth === 'webhook') {
-      const { origin } = parseWebhookUrl(c.webhookUrl);
+      const { origin } = await parseWebhookUrl(c.webhookUrl);
       return { secrets: { webhookUrl: c.webhookUrl.trim() }, auth: 'webhook', address: origin };
     }
     if (c.auth === 'oauth') {

@@ -10,7 +10,7 @@ import { ConnectorOptionsSchema, parseCrmLinkId } from '../../shared/integration
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { settingsFor } from '../settings.ts';
-import { teamKpis } from '../sync/push.ts';
+import { teamKpis } from '../team-kpis.ts';
 import { emitEvent } from '../webhooks/events.ts';
 import { AMO } from './amocrm/jobs.ts';
 import { B24, type ElapsedPayload, type KpiPayload, type TimemanPayload } from './bitrix24/jobs.ts';

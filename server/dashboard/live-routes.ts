@@ -2,9 +2,8 @@
 import { OFFLINE_AFTER_MS } from '../../shared/dashboard-api.ts';
 import { ErrorBodySchema, HeartbeatRequestSchema, HeartbeatResponseSchema } from '../../shared/sync.ts';
 import type { HubApp, HubContext } from '../context.ts';
-import { recordClockOffset, requireDevice } from '../devices.ts';
-import { rateLimitError } from '../routes/rate-limit.ts';
-import { deviceKey } from '../routes/sync.ts';
+import { deviceIdOf, recordClockOffset, requireDevice } from '../devices.ts';
+import { perCaller } from '../http/rate-limit.ts';
 import { latestChangeFor } from './live/changes.ts';
 import { storeHeartbeat } from './live/presence.ts';
 import type { Live } from './live/streams.ts';
@@ -13,14 +12,14 @@ import { signedInRoute } from './route.ts';
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema };
 
 export function registerLive(app: HubApp, ctx: HubContext, live: Live): void {
-  const perDevice = { rateLimit: { max: ctx.limits.syncPerMinute, timeWindow: 60_000, keyGenerator: deviceKey, errorResponseBuilder: rateLimitError } };
+  const perDevice = perCaller((request) => deviceIdOf(ctx.db, request), { authenticated: ctx.limits.syncPerMinute, anonymous: ctx.limits.unauthenticatedPerMinute });
   // Open streams would hold the shutdown: they end first.
   app.addHook('preClose', async () => live.close());
 
   app.post(
     '/api/v1/sync/heartbeat',
     {
-      config: perDevice,
+      ...perDevice,
       schema: {
         tags: ['sync'],
         summary: 'The agent\'s state now (working, break, paused, clocked out), so "team now" is right between pushes',
@@ -44,7 +43,7 @@ export function registerLive(app: HubApp, ctx: HubContext, live: Live): void {
   app.get(
     '/api/v1/sync/events',
     {
-      config: perDevice,
+      ...perDevice,
       schema: {
         tags: ['sync'],
         summary: 'Server-Sent Events for the agent: `event: change` with {latestChange} when something for its user changed (pull then)',

@@ -11,7 +11,7 @@ import type { Actor } from '../access.ts';
 import { requireSession, type Session } from '../auth/sessions.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { contractRoute, type ContractRequest } from '../http/contract-route.ts';
-import { rateLimitError } from '../routes/rate-limit.ts';
+import { rateLimitError } from '../http/rate-limit.ts';
 
 type Out<R> = R extends { output: infer O } ? (O extends z.ZodType ? z.input<O> : unknown) : never;
 

@@ -40,7 +40,7 @@ describe('migrate', () => {
     expect(await migrate(database.db, database.dialect)).toBe(LATEST_VERSION);
     expect((await history(database)).map((r) => [Number(r.version), r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
     expect(await tableNames(database)).toEqual(
-      ['activity_spans', 'counters', 'day_plans', 'device_versions', 'devices', 'enrollment_codes', 'idle_decisions', 'invites', 'orgs', 'release_files', 'releases', 'report_review_log', 'report_revisions', 'report_reviews', 'schema_migrations', 'sessions', 'setup_tokens', 'team_leads', 'teams', 'update_events', 'users', 'work_events',
+      ['activity_spans', 'counters', 'day_plans', 'day_plan_revisions', 'device_versions', 'devices', 'enrollment_codes', 'idle_decisions', 'invites', 'orgs', 'release_files', 'releases', 'report_owners', 'report_review_log', 'report_revisions', 'report_reviews', 'schema_migrations', 'sessions', 'setup_tokens', 'team_leads', 'teams', 'update_events', 'users', 'work_events',
         // integrations
         'jobs', 'job_accounts', 'crm_connectors', 'crm_users', 'crm_writes', 'crm_task_lists', 'kpi_actuals', 'api_tokens', 'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'org_integration_settings',
         // the dashboard
@@ -67,6 +67,30 @@ describe('migrate', () => {
       expect(await tableNames(database)).toEqual(await tableNames(reference));
     });
   }
+
+  it('keeps one plan per day (the highest revision, all revisions as history) and one owner per report id from a version 6 database', async () => {
+    const database = await fresh();
+    await migrate(database.db, database.dialect, 6);
+    const db = database.db;
+    await db.insertInto('orgs').values({ id: 'o', name: 'O', created_at: 1 }).execute();
+    for (const u of ['u1', 'u2']) {
+      await db.insertInto('users').values({ id: u, org_id: 'o', email: `${u}@o.test`, role: 'manager', team_id: null, password_hash: null, targets: null, settings_seq: 0, created_at: 1 } as never).execute(); // the schema of migration 6: no name yet
+      await db.insertInto('devices').values({ id: `d-${u}`, user_id: u, name: '', token_hash: `t-${u}`, enrolled_at: 1, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null }).execute();
+    }
+    // Before: each plan revision was a plan of its own; a second user could reuse a report id.
+    const plan = (id: string, revision: number, date = '2026-03-02') => ({ id, device_id: 'd-u1', user_id: 'u1', date, zone: 'Europe/Kyiv', submitted_at: revision * 10, revision, content: `{"note":"${id}"}`, received_at: revision });
+    await db.insertInto('day_plans').values([plan('p1', 1), plan('p2', 2), plan('p3', 3), plan('q1', 1, '2026-03-03')]).execute();
+    const report = (id: string, user: string, received: number) => ({ id, device_id: `d-${user}`, user_id: user, report_id: 'r', date: '2026-03-02', revision: 1, zone: 'Europe/Kyiv', submitted_at: 1, content: '{}', received_at: received });
+    await db.insertInto('report_revisions').values([report('x2', 'u2', 5), report('x1', 'u1', 3)]).execute();
+
+    await migrate(db, database.dialect);
+    const plans = await db.selectFrom('day_plans').select(['id', 'date', 'revision']).orderBy('date').execute();
+    expect(plans).toEqual([{ id: 'p3', date: '2026-03-02', revision: 3 }, { id: 'q1', date: '2026-03-03', revision: 1 }]);
+    const history = await db.selectFrom('day_plan_revisions').select(['plan_id', 'revision']).orderBy('plan_id').execute();
+    expect(history.map((h) => h.plan_id)).toEqual(['p1', 'p2', 'p3', 'q1']);
+    expect(await db.selectFrom('report_owners').selectAll().execute()).toEqual([{ report_id: 'r', user_id: 'u1' }]);
+    await expect(db.insertInto('day_plans').values(plan('p4', 4)).execute()).rejects.toThrow();
+  });
 
   it('refuses a database from a newer build and leaves it untouched', async () => {
     const database = await fresh();

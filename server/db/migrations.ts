@@ -226,8 +226,50 @@ export const MIGRATIONS: readonly Migration[] = [
     // The job queue, CRM connectors, KPI actuals from other systems, API tokens and webhooks.
     up: createIntegrationTables,
   },
-  dashboardMigration(7),
-  dayRollupsMigration(8),
+  {
+    version: 7,
+    name: 'one plan per day',
+    async up(db) {
+      // A plan is one per manager and day; every revision received is kept beside it. Hubs
+      // before this stored each revision as a plan of its own (the agent sent a new id with
+      // each), so the history starts with all of them and the day keeps its highest revision.
+      await db.schema
+        .createTable('day_plan_revisions')
+        .addColumn('plan_id', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', ms, (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .addPrimaryKeyConstraint('day_plan_revisions_pk', ['plan_id', 'revision'])
+        .execute();
+      await db.schema.createIndex('day_plan_revisions_user_date').on('day_plan_revisions').columns(['user_id', 'date']).execute();
+      await sql`insert into day_plan_revisions (plan_id, revision, device_id, user_id, date, zone, submitted_at, content, received_at)
+        select id, revision, device_id, user_id, date, zone, submitted_at, content, received_at from day_plans`.execute(db);
+      await sql`delete from day_plans where exists (
+        select 1 from day_plans b where b.user_id = day_plans.user_id and b.date = day_plans.date
+          and (b.revision > day_plans.revision or (b.revision = day_plans.revision and (b.submitted_at > day_plans.submitted_at or (b.submitted_at = day_plans.submitted_at and b.id > day_plans.id)))))`.execute(db);
+      await db.schema.dropIndex('day_plans_user_date').execute();
+      await db.schema.createIndex('day_plans_user_date').on('day_plans').columns(['user_id', 'date']).unique().execute();
+
+      // Which user a report id belongs to, claimed by the first revision stored: the primary key
+      // makes two users racing for one id find each other. Where older hubs let a second user
+      // store revisions under a taken id, the first to arrive keeps it.
+      await db.schema
+        .createTable('report_owners')
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .execute();
+      await sql`insert into report_owners (report_id, user_id)
+        select report_id, user_id from report_revisions r where not exists (
+          select 1 from report_revisions b where b.report_id = r.report_id and (b.received_at < r.received_at or (b.received_at = r.received_at and b.id < r.id)))`.execute(db);
+    },
+  },
+  dashboardMigration(8),
+  dayRollupsMigration(9),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -117,8 +117,8 @@ interface SyncedRow {
 }
 
 export interface WorkEventsTable extends SyncedRow {
-  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
-  local_date: string | null;
+  /** The manager's working date, 'YYYY-MM-DD', written by the day rollups (null until then). */
+  local_date?: string | null;
   event: string;
   at: number;
   zone: string;
@@ -127,8 +127,8 @@ export interface WorkEventsTable extends SyncedRow {
 }
 
 export interface ActivitySpansTable extends SyncedRow {
-  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
-  local_date: string | null;
+  /** The manager's working date, 'YYYY-MM-DD', written by the day rollups (null until then). */
+  local_date?: string | null;
   start: number;
   end: number;
   app: string;
@@ -140,8 +140,8 @@ export interface ActivitySpansTable extends SyncedRow {
 }
 
 export interface IdleDecisionsTable extends SyncedRow {
-  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
-  local_date: string | null;
+  /** The manager's working date, 'YYYY-MM-DD', written by the day rollups (null until then). */
+  local_date?: string | null;
   gap_id: string;
   decision: string;
   label: string | null;
@@ -149,6 +149,7 @@ export interface IdleDecisionsTable extends SyncedRow {
   zone: string;
 }
 
+/** The current plan of a (user, date): one row each, its highest revision. */
 export interface DayPlansTable extends SyncedRow {
   date: string;
   zone: string;
@@ -156,6 +157,26 @@ export interface DayPlansTable extends SyncedRow {
   revision: number;
   /** The PlanInput fields (items, commitments, note) as JSON. */
   content: string;
+}
+
+/** Every revision of a day plan received; day_plans holds the day's current one. */
+export interface DayPlanRevisionsTable {
+  /** The plan id the agent sent with this revision. */
+  plan_id: string;
+  revision: number;
+  device_id: string;
+  user_id: string;
+  date: string;
+  zone: string;
+  submitted_at: number;
+  content: string;
+  received_at: number;
+}
+
+/** The user a report id belongs to (claimed by its first stored revision). */
+export interface ReportOwnersTable {
+  report_id: string;
+  user_id: string;
 }
 
 export interface ReportRevisionsTable extends SyncedRow {
@@ -221,6 +242,8 @@ export interface DB extends UpdatesTables, IntegrationTables, DashboardTables {
   activity_spans: ActivitySpansTable;
   idle_decisions: IdleDecisionsTable;
   day_plans: DayPlansTable;
+  day_plan_revisions: DayPlanRevisionsTable;
+  report_owners: ReportOwnersTable;
   report_revisions: ReportRevisionsTable;
   report_reviews: ReportReviewsTable;
   report_review_log: ReportReviewLogTable;

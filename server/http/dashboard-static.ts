@@ -1,6 +1,7 @@
 // The lead's dashboard, built into dist/dashboard (npm run build:dashboard), served at `/`: its
 // files as they are, and index.html for every other page address (the app routes itself), under
-// a strict Content-Security-Policy: scripts only from the hub's own files, no framing.
+// the hub's strict Content-Security-Policy (http/security-headers.ts): scripts only from the hub's
+// own files, nothing inline, no framing.
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -10,36 +11,11 @@ import { errorBody } from '../errors.ts';
 
 export const DEFAULT_DASHBOARD_DIR = path.join(import.meta.dirname, '..', '..', 'dist', 'dashboard');
 
-/**
- * No inline or foreign script, no plugins, no framing (clickjacking), requests only to the hub.
- * Inline style attributes stay allowed: charts position their marks with them, and a style
- * cannot run code.
- */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Zvit hub</title>
 <p>The dashboard is not built. Run <code>npm run build:dashboard</code> and restart the hub.</p>
 <p>The API is at <a href="/docs">/docs</a>.</p></html>`;
 
 const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url === '/docs' || url.startsWith('/docs/');
-
-function securityHeaders(reply: FastifyReply): void {
-  void reply.header('content-security-policy', DASHBOARD_CSP);
-  void reply.header('x-frame-options', 'DENY');
-  void reply.header('x-content-type-options', 'nosniff');
-  void reply.header('referrer-policy', 'same-origin');
-}
 
 export async function registerDashboardStatic(app: HubApp, dir = DEFAULT_DASHBOARD_DIR): Promise<void> {
   const built = fs.existsSync(path.join(dir, 'index.html'));
@@ -55,9 +31,6 @@ export async function registerDashboardStatic(app: HubApp, dir = DEFAULT_DASHBOA
       },
     });
   }
-  app.addHook('onSend', async (request, reply) => {
-    if (!isApi(request.url)) securityHeaders(reply);
-  });
   // Any other page address is the app's own route: index.html, which routes itself.
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url.split('?')[0]!;

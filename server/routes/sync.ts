@@ -1,6 +1,4 @@
 // The agent's API: enroll once with a code, then push batches and pull settings with the token.
-import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import {
   EnrollRequestSchema,
   EnrollResponseSchema,
@@ -14,11 +12,11 @@ import {
 } from '../../shared/sync.ts';
 import { z } from 'zod';
 import type { HubApp, HubContext } from '../context.ts';
-import { enroll, recordClockOffset, requireDevice } from '../devices.ts';
+import { deviceIdOf, enroll, recordClockOffset, requireDevice } from '../devices.ts';
 import { HubError } from '../errors.ts';
 import { pull } from '../sync/pull.ts';
 import { ingest } from '../sync/push.ts';
-import { rateLimitError } from './rate-limit.ts';
+import { perAddress, perCaller } from '../http/rate-limit.ts';
 import { latestChangeFor } from '../dashboard/live/changes.ts';
 
 // The push body is validated record by record in the handler (one bad record must not sink the
@@ -31,22 +29,15 @@ const PushBodySchema = PushRequestSchema.extend({
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema };
 
-/**
- * Rate-limit key: the device token's hash, so each device has its own budget however many share
- * an address (an office behind one NAT). Requests without a token fall back to the address.
- */
-export function deviceKey(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  return auth ? 'd:' + createHash('sha256').update(auth).digest('base64url').slice(0, 22) : 'ip:' + request.ip;
-}
-
 export function registerSync(app: HubApp, ctx: HubContext): void {
-  const perDevice = { rateLimit: { max: ctx.limits.syncPerMinute, timeWindow: 60_000, keyGenerator: deviceKey, errorResponseBuilder: rateLimitError } };
+  // Each enrolled device has its own budget however many share an address (an office behind one
+  // NAT); requests that do not authenticate share one budget per address.
+  const perDevice = perCaller((request) => deviceIdOf(ctx.db, request), { authenticated: ctx.limits.syncPerMinute, anonymous: ctx.limits.unauthenticatedPerMinute });
 
   app.post(
     '/api/v1/enroll',
     {
-      config: { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000, errorResponseBuilder: rateLimitError } },
+      config: perAddress(ctx.limits.authPerMinute),
       schema: {
         tags: ['sync'],
         summary: 'Exchange an enrollment code for a device token',
@@ -64,7 +55,9 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
   app.post(
     '/api/v1/sync/push',
     {
-      config: perDevice,
+      onRequest: perDevice.onRequest,
+      // Each record is checked on its own (NUL included), so one bad record does not sink the batch.
+      config: { ...perDevice.config, nulCheckedByHandler: true },
       schema: {
         tags: ['sync'],
         summary: 'Upload a batch of records (idempotent by record id)',
@@ -82,7 +75,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       }
       const now = ctx.now();
       if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
-      const results = await ingest(ctx.db, device, records, now, ctx.wakeJobs, ctx.live ? (rolled) => ctx.live!.dayChanged(device, rolled) : undefined);
+      const results = await ingest(ctx.db, ctx.dialect, device, records, now, ctx.wakeJobs, ctx.live ? (rolled) => ctx.live!.dayChanged(device, rolled) : undefined);
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
       return { results, serverTime: now, latestChange: await latestChangeFor(ctx.db, device.userId) };
@@ -92,7 +85,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
   app.get(
     '/api/v1/sync/pull',
     {
-      config: perDevice,
+      ...perDevice,
       schema: {
         tags: ['sync'],
         summary: 'Download policy, schedule, KPIs, targets and report reviews changed since the cursor',

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { MAX_BATCH_RECORDS, PushResponseSchema, PullResponseSchema } from '../../shared/sync.ts';
 import { enrollAgent, seedWorld, signIn, startHub, type Agent, type TestHub, type World } from '../testing/harness.ts';
-import { dayPlan, idleDecision, minuteOfSpans, reportRevision, span, workEvent } from '../testing/records.ts';
+import { agentDevice, agentSpan, ZONE } from '../testing/agent-device.ts';
+import { minuteOfSpans, reportRevision, span, workEvent } from '../testing/records.ts';
 
 let t: TestHub;
 let w: World;
@@ -25,17 +26,29 @@ async function count(table: 'work_events' | 'activity_spans' | 'idle_decisions' 
 }
 
 describe('push', () => {
-  it('stores every kind of record and answers per record with the server time', async () => {
-    const at = t.clock.now - 30 * MIN;
-    const pause = workEvent(agent.deviceId, at + 1000, 'pause');
-    const records = [workEvent(agent.deviceId, at), pause, span(agent.deviceId, at, at + 5000), idleDecision(agent.deviceId, at + 2000, pause.id), dayPlan(agent.deviceId, at), reportRevision(agent.deviceId, at + 3000)];
-    const res = await agent.push(records);
-    expect(res.statusCode).toBe(200);
-    const body = PushResponseSchema.parse(res.json());
-    expect(body.serverTime).toBe(t.clock.now);
-    expect(body.results).toEqual(records.map((r) => ({ id: r.id, status: 'stored' })));
-    const read = await (await signIn(t.hub, w.m1.email)).get(`/api/v1/users/${w.m1.id}/records?kind=activity_span`);
-    expect(read.json().records).toEqual([records[2]]);
+  it('stores every kind of record the agent writes and answers per record with the server time', async () => {
+    const pc = await agentDevice(t.hub, w.m1.id);
+    try {
+      const at = t.clock.now - 30 * MIN;
+      pc.store.appendEvent('clock_in', at, ZONE, 1000);
+      const pause = pc.store.appendEvent('pause', at + 1000, ZONE, 2000, { reason: 'idle' });
+      pc.writeSpans([agentSpan(at, at + 5000)]);
+      pc.store.addDecision(pause.id, 'keep', 'call', at + 2000, ZONE);
+      pc.savePlan('2026-03-02', at);
+      pc.fileReport('2026-03-02', at + 3000);
+      const { records, results } = await pc.sync();
+      expect(new Set(records.map((r) => r.kind))).toEqual(new Set(['work_event', 'activity_span', 'idle_decision', 'day_plan', 'report_revision']));
+      expect(results).toEqual(records.map((r) => ({ id: r.id, status: 'stored' })));
+      const res = await pc.hub.push([]);
+      expect(PushResponseSchema.parse(res.json()).serverTime).toBe(t.clock.now);
+      const b = await signIn(t.hub, w.m1.email);
+      for (const record of records) {
+        const read = (await b.get(`/api/v1/users/${w.m1.id}/records?kind=${record.kind}&from=${at - MIN}&to=${at + MIN}`)).json().records;
+        expect(read).toContainEqual(record);
+      }
+    } finally {
+      pc.close();
+    }
   });
 
   it('is idempotent: a replayed batch gets the same results and stores nothing twice', async () => {
@@ -72,18 +85,6 @@ describe('push', () => {
     const b = await signIn(t.hub, w.m1.email);
     const spans = (await b.get(`/api/v1/users/${w.m1.id}/records?kind=activity_span&from=${at}&to=${at + 1}`)).json().records;
     expect(spans[0].end).toBe(at + 20_000);
-  });
-
-  it('replaces a day plan by a higher revision of the same id, and ignores an older one', async () => {
-    const at = t.clock.now - 300 * MIN;
-    const plan = dayPlan(agent.deviceId, at, { date: '2026-02-20' });
-    await agent.push([plan]);
-    await agent.push([{ ...plan, revision: 2, note: 'second' }]);
-    await agent.push([{ ...plan, revision: 1, note: 'stale' }]);
-    const b = await signIn(t.hub, w.m1.email);
-    const plans = (await b.get(`/api/v1/users/${w.m1.id}/records?kind=day_plan&from=${at}&to=${at + 1}`)).json().records;
-    expect(plans).toHaveLength(1);
-    expect(plans[0]).toMatchObject({ revision: 2, note: 'second' });
   });
 
   it('refuses a report revision that misses a KPI without a reason, and one of an approved report', async () => {
@@ -204,9 +205,10 @@ it('refuses a span whose id another device used, wherever its time, and keeps th
   const res = (await other.push([forged, fine])).json().results;
   expect(res[0]).toMatchObject({ status: 'rejected', code: 'id_taken' });
   expect(res[1]).toEqual({ id: fine.id, status: 'stored' });
-  // A replay of our own span with another start keeps the first version.
-  expect((await agent.push([{ ...mine, start: at - 5000 }])).json().results[0].status).toBe('stored');
+  // Our own span sent again with another start is stored as sent.
+  const moved = { ...mine, start: at - 5000 };
+  expect((await agent.push([moved])).json().results[0].status).toBe('stored');
   const b = await signIn(t.hub, w.m1.email);
   const spans = (await b.get(`/api/v1/users/${w.m1.id}/records?kind=activity_span&from=${at - 10_000}&to=${at + 1}`)).json().records;
-  expect(spans).toEqual([mine]);
+  expect(spans).toEqual([moved]);
 });

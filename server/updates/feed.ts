@@ -9,7 +9,7 @@ import { AGENT_VERSION_HEADER, AgentVersionSchema } from '../../shared/sync.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { requireDevice } from '../devices.ts';
 import { HubError } from '../errors.ts';
-import { rateLimitError } from '../routes/rate-limit.ts';
+import { rateLimitError } from '../http/rate-limit.ts';
 import { MANIFEST_NAME } from './manifest.ts';
 import { parseRange, sendFile } from './range.ts';
 import { findFile, offerFor, recordEvent, releaseByVersion, type UpdatesContext } from './releases.ts';

@@ -14,7 +14,7 @@ import type { DB } from '../db/schema.ts';
 import { LOCAL_RETRY } from '../jobs/backoff.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { JobError, type JobHandler } from '../jobs/runner.ts';
-import { teamKpis } from '../sync/push.ts';
+import { teamKpis } from '../team-kpis.ts';
 import { actualsFor } from '../crm/store.ts';
 
 export const EMIT = 'webhook.emit';
@@ -117,7 +117,7 @@ async function buildData(db: Kysely<DB>, p: EmitPayload): Promise<unknown> {
       const clockOutAt = Number(r.clockOutAt);
       const user = await userRef(db, userId);
       const { from, to } = dayBounds(date, zone, dayStart);
-      const rows = await db.selectFrom('work_events').selectAll().where('user_id', '=', userId).where('at', '>=', from - 24 * 3600_000).where('at', '<', to).orderBy('at').execute();
+      const rows = await db.selectFrom('work_events').selectAll().where('user_id', '=', userId).where('at', '>=', from - 24 * 3600_000).where('at', '<=', clockOutAt).orderBy('at').execute();
       const events: WorkEvent[] = rows.map((e) => ({ id: e.id, kind: e.event as WorkEvent['kind'], at: Number(e.at), zone: e.zone, mono: Number(e.mono), ...(e.data ? { data: JSON.parse(e.data) as WorkEvent['data'] } : {}) }));
       const decisions = await db.selectFrom('idle_decisions').selectAll().where('user_id', '=', userId).where('at', '>=', from).execute();
       const summary = summarizeDay({ date, zone, dayStart, segments: deriveSegments(events, clockOutAt), decisions: decisions.map((d) => ({ gapId: d.gap_id, decision: d.decision as 'keep' | 'break' | 'discard', ...(d.label ? { label: d.label } : {}) })), spans: [], now: clockOutAt });

@@ -9,7 +9,7 @@ import { dayBounds, localDateOf, zoneOffsetMs } from '../../../shared/time.ts';
 import type { DB } from '../../db/schema.ts';
 import { CRM_RETRY } from '../../jobs/backoff.ts';
 import { JobError, type JobContext, type JobHandler } from '../../jobs/runner.ts';
-import { teamKpis } from '../../sync/push.ts';
+import { teamKpis } from '../../team-kpis.ts';
 import { lateReason, reportMarker, reportText } from '../report-text.ts';
 import type { CrmSession } from '../session.ts';
 import { actualsFor, deleteWrite, getWrite, putActuals, putTaskList, putWrite } from '../store.ts';
