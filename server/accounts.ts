@@ -31,7 +31,7 @@ export async function ensureTeam(db: Kysely<DB>, orgId: string, name: string, no
   try {
     await db
       .insertInto('teams')
-      .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now })
+      .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now, leaderboard_named: 0 })
       .execute();
   } catch (error) {
     // Made at the same moment by another request: that team is the one asked for.
@@ -50,6 +50,8 @@ export interface NewUser {
   /** A manager's team; for a lead, the team they lead (also their own). */
   teamId: string | null;
   passwordHash?: string | null;
+  /** Display name; the email stands in until one is set. */
+  name?: string;
 }
 
 export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()): Promise<UserRow> {
@@ -72,6 +74,9 @@ export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()
     targets: null,
     settings_seq: await nextSeq(db),
     created_at: now,
+    name: user.name?.trim() ?? '',
+    locale: null,
+    deactivated_at: null,
   };
   try {
     await db.insertInto('users').values(row).execute();

@@ -10,12 +10,11 @@ import { MAX_BATCH_BYTES } from '../shared/sync.ts';
 import { DEFAULT_LIMITS, type HubApp, type HubContext, type Limits } from './context.ts';
 import { openDatabase, type DatabaseOptions, type HubDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { errorBody, handleError } from './errors.ts';
+import { handleError } from './errors.ts';
 import { DEFAULT_CONNECTION_LIMITS, fastifyTimeouts, limitConnectionsPerAddress, type ConnectionLimits } from './http/connections.ts';
 import { gunzipRequestBody, type InflateStats } from './http/gzip.ts';
 import { boundedJsonParser, refuseNul } from './http/json.ts';
 import { contentSecurityPolicy, securityHeaders, securityHeadersHook } from './http/security-headers.ts';
-import { registerAuth } from './routes/auth.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerOrg } from './routes/org.ts';
@@ -23,6 +22,13 @@ import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
+import { registerDashboardAuth } from './dashboard/auth.ts';
+import { registerDays } from './dashboard/days.ts';
+import { registerExports } from './dashboard/exports-routes.ts';
+import { registerDashboardStatic } from './http/dashboard-static.ts';
+import { registerLive } from './dashboard/live-routes.ts';
+import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
+import { Live } from './dashboard/live/streams.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -43,6 +49,8 @@ export interface HubOptions extends DatabaseOptions {
   now?: () => number;
   secureCookies?: boolean;
   limits?: Partial<Limits>;
+  /** The built dashboard (index.html and assets); default dist/dashboard. */
+  dashboardDir?: string;
   /** Time bounds on requests and connections per address (http/connections.ts). */
   connections?: Partial<ConnectionLimits>;
   /** Where release installers are kept; default ZVIT_UPDATES_DIR or `<dataDir>/updates`. */
@@ -78,10 +86,21 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     await database.close();
     throw error;
   }
-  const ctx: HubContext = {
+  // Several instances on one PostgreSQL hear each other's events through it; SQLite has one.
+  let bus;
+  try {
+    bus = options.databaseUrl ? await postgresBus(options.databaseUrl, options.pgSchema, (m) => options.logger?.warn(m)) : memoryBus();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const now = options.now ?? Date.now;
+  const live = new Live(bus, database.db, now);
+  const ctx: HubContext & { live: Live } = {
+    live,
     db: database.db,
     dialect: database.dialect,
-    now: options.now ?? Date.now,
+    now,
     secureCookies: options.secureCookies ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
@@ -132,7 +151,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   boundedJsonParser(app);
   app.addHook('onSend', securityHeadersHook());
   app.addHook('preValidation', refuseNul);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `No such endpoint: ${request.method} ${request.url.split('?')[0]}.`)));
   app.addHook('preParsing', gunzipRequestBody(stats));
   app.addHook('onClose', async () => database.close());
   // Once closing, answers carry `Connection: close`: a keep-alive socket that was busy when
@@ -165,7 +183,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   registerHealth(app, ctx);
   registerSync(app, ctx);
-  registerAuth(app, ctx);
+  registerDashboardAuth(app, ctx);
+  await registerDashboardStatic(app, options.dashboardDir);
+  registerDays(app, ctx);
+  registerExports(app, ctx);
+  registerLive(app, ctx, ctx.live);
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);

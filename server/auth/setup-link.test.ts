@@ -37,7 +37,7 @@ it('refuses and deletes the link when an admin exists that was made without dele
   if (link.kind !== 'setup') throw new Error('expected a set-up link');
   // An admin row written by an older build, or by hand, that left the link in place.
   const orgId = await ensureOrg(db, DEFAULT_ORG);
-  await db.insertInto('users').values({ id: 'u-old-admin', org_id: orgId, email: 'old@example.com', role: 'admin', team_id: null, password_hash: null, targets: null, settings_seq: 0, created_at: 0 }).execute();
+  await db.insertInto('users').values({ id: 'u-old-admin', org_id: orgId, email: 'old@example.com', role: 'admin', team_id: null, password_hash: null, targets: null, settings_seq: 0, created_at: 0, name: '' }).execute();
   expect(await links(t)).toHaveLength(1);
   const res = await redeem(t, link.token);
   expect(res.statusCode).toBe(400);

@@ -40,9 +40,11 @@ describe('migrate', () => {
     expect(await migrate(database.db, database.dialect)).toBe(LATEST_VERSION);
     expect((await history(database)).map((r) => [Number(r.version), r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
     expect(await tableNames(database)).toEqual(
-      ['activity_spans', 'counters', 'day_plans', 'day_plan_revisions', 'device_versions', 'devices', 'enrollment_codes', 'idle_decisions', 'orgs', 'release_files', 'releases', 'report_owners', 'report_revisions', 'report_reviews', 'schema_migrations', 'sessions', 'setup_tokens', 'team_leads', 'teams', 'update_events', 'users', 'work_events',
+      ['activity_spans', 'counters', 'day_plans', 'day_plan_revisions', 'device_versions', 'devices', 'enrollment_codes', 'idle_decisions', 'invites', 'orgs', 'release_files', 'releases', 'report_owners', 'report_review_log', 'report_revisions', 'report_reviews', 'schema_migrations', 'sessions', 'setup_tokens', 'team_leads', 'teams', 'update_events', 'users', 'work_events',
         // integrations
-        'jobs', 'job_accounts', 'crm_connectors', 'crm_users', 'crm_writes', 'crm_task_lists', 'kpi_actuals', 'api_tokens', 'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'org_integration_settings'].sort(),
+        'jobs', 'job_accounts', 'crm_connectors', 'crm_users', 'crm_writes', 'crm_task_lists', 'kpi_actuals', 'api_tokens', 'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'org_integration_settings',
+        // the dashboard
+        'day_rollups', 'presence'].sort(),
     );
   });
 
@@ -72,7 +74,7 @@ describe('migrate', () => {
     const db = database.db;
     await db.insertInto('orgs').values({ id: 'o', name: 'O', created_at: 1 }).execute();
     for (const u of ['u1', 'u2']) {
-      await db.insertInto('users').values({ id: u, org_id: 'o', email: `${u}@o.test`, role: 'manager', team_id: null, password_hash: null, targets: null, settings_seq: 0, created_at: 1 }).execute();
+      await db.insertInto('users').values({ id: u, org_id: 'o', email: `${u}@o.test`, role: 'manager', team_id: null, password_hash: null, targets: null, settings_seq: 0, created_at: 1 } as never).execute(); // the schema of migration 6: no name yet
       await db.insertInto('devices').values({ id: `d-${u}`, user_id: u, name: '', token_hash: `t-${u}`, enrolled_at: 1, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null }).execute();
     }
     // Before: each plan revision was a plan of its own; a second user could reuse a report id.

@@ -3,7 +3,9 @@
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
+import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
+import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
 
 export interface Migration {
   version: number;
@@ -266,6 +268,8 @@ export const MIGRATIONS: readonly Migration[] = [
           select 1 from report_revisions b where b.report_id = r.report_id and (b.received_at < r.received_at or (b.received_at = r.received_at and b.id < r.id)))`.execute(db);
     },
   },
+  dashboardMigration(8),
+  dayRollupsMigration(9),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -17,6 +17,7 @@ import { HubError } from '../errors.ts';
 import { pull } from '../sync/pull.ts';
 import { ingest } from '../sync/push.ts';
 import { perAddress, perCaller } from '../http/rate-limit.ts';
+import { latestChangeFor } from '../dashboard/live/changes.ts';
 
 // The push body is validated record by record in the handler (one bad record must not sink the
 // batch), so the route's schema accepts any entries; for /docs the entries still show the
@@ -74,10 +75,10 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       }
       const now = ctx.now();
       if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
-      const results = await ingest(ctx.db, ctx.dialect, device, records, now, ctx.wakeJobs);
+      const results = await ingest(ctx.db, ctx.dialect, device, records, now, ctx.wakeJobs, ctx.live ? (rolled) => ctx.live!.dayChanged(device, rolled) : undefined);
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
-      return { results, serverTime: now };
+      return { results, serverTime: now, latestChange: await latestChangeFor(ctx.db, device.userId) };
     },
   );
 

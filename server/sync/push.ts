@@ -9,6 +9,7 @@ import type { Dialect } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import type { DeviceAuth } from '../devices.ts';
 import { onRecordsStored } from '../crm/triggers.ts';
+import { rollOnStore, type RolledDays } from '../dashboard/rollups/ingest.ts';
 import { RECORD_MODULES, type Batch, type Item, type RecordModule } from './records/index.ts';
 import { reject, validateRecord } from './validate.ts';
 
@@ -60,17 +61,19 @@ export async function lockDevices(tx: Kysely<DB>, dialect: Dialect, deviceIds: r
  * jobs it enqueued. The jobs (CRM, webhooks: onRecordsStored) commit with the records that cause
  * them, or not at all.
  */
-export async function storePush(tx: Kysely<DB>, push: CheckedPush): Promise<{ results: RecordResult[]; jobs: number }> {
+export async function storePush(tx: Kysely<DB>, push: CheckedPush): Promise<{ results: RecordResult[]; jobs: number; rolled: RolledDays | null }> {
   const { device, now } = push;
   const results = [...push.results];
-  const b: Batch = { tx, device, now, results, fresh: { workEvents: [], plans: [], reports: [] } };
+  const b: Batch = { tx, device, now, results, fresh: { workEvents: [], spans: [], decisions: [], plans: [], reports: [] } };
   for (const kind of RECORD_KINDS) await storeKind(b, kind, push.byKind[kind] as Item<typeof kind>[]);
   // "Last seen" is for the dashboard; minute precision saves a row write on most pushes.
   if (device.lastSeenAt === null || now - device.lastSeenAt >= LAST_SEEN_PRECISION_MS) {
     await tx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.deviceId).execute();
   }
   const jobs = await onRecordsStored(tx, { orgId: device.orgId, userId: device.userId, teamId: device.teamId, ...b.fresh }, now);
-  return { results: results.map((r, i) => r ?? reject(null, 'invalid_record', `record ${i} was not processed`)), jobs };
+  // The manager's days are rolled up with the records, so no screen sums raw spans.
+  const rolled = await rollOnStore(tx, { userId: device.userId, ...b.fresh }, now);
+  return { results: results.map((r, i) => r ?? reject(null, 'invalid_record', `record ${i} was not processed`)), jobs, rolled };
 }
 
 function storeKind<K extends RecordKind>(b: Batch, kind: K, items: Item<K>[]): Promise<void> | undefined {
@@ -78,12 +81,21 @@ function storeKind<K extends RecordKind>(b: Batch, kind: K, items: Item<K>[]): P
 }
 
 /** Checks and stores one push in a transaction of its own. */
-export async function ingest(db: Kysely<DB>, dialect: Dialect, device: DeviceAuth, raw: readonly unknown[], now: number, onJobs?: () => void): Promise<RecordResult[]> {
+export async function ingest(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  device: DeviceAuth,
+  raw: readonly unknown[],
+  now: number,
+  onJobs?: () => void,
+  onRolled?: (rolled: RolledDays) => void,
+): Promise<RecordResult[]> {
   const push = checkPush(device, raw, now);
-  const { results, jobs } = await db.transaction().execute(async (tx) => {
+  const { results, jobs, rolled } = await db.transaction().execute(async (tx) => {
     await lockDevices(tx, dialect, [device.deviceId]);
     return storePush(tx, push);
   });
   if (jobs && onJobs) onJobs();
+  if (rolled && onRolled) onRolled(rolled);
   return results;
 }

@@ -15,7 +15,13 @@ export interface Batch {
   /** One answer per pushed record, by its index in the push. */
   results: (RecordResult | undefined)[];
   /** Records stored by this push (not replays), for the jobs they cause. */
-  fresh: { workEvents: SyncRecordOf<'work_event'>[]; plans: SyncRecordOf<'day_plan'>[]; reports: SyncRecordOf<'report_revision'>[] };
+  fresh: {
+    workEvents: SyncRecordOf<'work_event'>[];
+    spans: SyncRecordOf<'activity_span'>[];
+    decisions: SyncRecordOf<'idle_decision'>[];
+    plans: SyncRecordOf<'day_plan'>[];
+    reports: SyncRecordOf<'report_revision'>[];
+  };
 }
 
 // SQLite allows 32,766 bound parameters per statement and PostgreSQL 65,535; 500 rows of at most

@@ -19,7 +19,8 @@ export function fromRow(r: IdleDecisionsTable): Record {
 
 export async function store(b: Batch, items: Item<'idle_decision'>[]): Promise<void> {
   const fresh = await newOnes(b, 'idle_decisions', items);
-  await insertOnce(b, 'idle_decisions', fresh, (r) => toRow(r, b.device, b.now));
+  const written = await insertOnce(b, 'idle_decisions', fresh, (r) => toRow(r, b.device, b.now));
+  b.fresh.decisions.push(...written.map((i) => i.record));
 }
 
 export async function read(db: Kysely<DB>, q: RecordRange): Promise<Record[]> {
