@@ -19,7 +19,7 @@ import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
-import { registerDashboardAuth } from './dashboard/auth.ts';
+import { registerDashboard } from './dashboard/index.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -143,7 +143,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   registerHealth(app, ctx);
   registerSync(app, ctx);
-  registerDashboardAuth(app, ctx);
+  registerDashboard(app, ctx);
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);
