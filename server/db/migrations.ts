@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
 import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
+import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
 
 export interface Migration {
   version: number;
@@ -226,6 +227,7 @@ export const MIGRATIONS: readonly Migration[] = [
     up: createIntegrationTables,
   },
   dashboardMigration(7),
+  dayRollupsMigration(8),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -3,6 +3,7 @@
 // ever read whole (a plan's items, a policy) is JSON text, so both dialects store it the same way.
 import type { UpdatesTables } from '../updates/schema.ts';
 import type { IntegrationTables } from './integrations-schema.ts';
+import type { DashboardTables } from '../dashboard/rollups/schema.ts';
 
 export type Role = 'admin' | 'lead' | 'manager';
 
@@ -116,6 +117,8 @@ interface SyncedRow {
 }
 
 export interface WorkEventsTable extends SyncedRow {
+  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
+  local_date: string | null;
   event: string;
   at: number;
   zone: string;
@@ -124,6 +127,8 @@ export interface WorkEventsTable extends SyncedRow {
 }
 
 export interface ActivitySpansTable extends SyncedRow {
+  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
+  local_date: string | null;
   start: number;
   end: number;
   app: string;
@@ -135,6 +140,8 @@ export interface ActivitySpansTable extends SyncedRow {
 }
 
 export interface IdleDecisionsTable extends SyncedRow {
+  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
+  local_date: string | null;
   gap_id: string;
   decision: string;
   label: string | null;
@@ -201,7 +208,7 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
-export interface DB extends UpdatesTables, IntegrationTables {
+export interface DB extends UpdatesTables, IntegrationTables, DashboardTables {
   orgs: OrgsTable;
   teams: TeamsTable;
   users: UsersTable;
