@@ -4,8 +4,10 @@ import type { HubApp, HubContext } from '../context.ts';
 import { registerDashboardAuth } from './auth.ts';
 import { registerDeviceAdmin } from './devices.ts';
 import { registerInvites } from './invites.ts';
+import { registerKpis } from './kpis.ts';
 import { registerPeople } from './people.ts';
 import { registerPolicy } from './policy.ts';
+import { registerReports } from './reports.ts';
 
 export function registerDashboard(app: HubApp, ctx: HubContext): void {
   registerDashboardAuth(app, ctx);
@@ -13,4 +15,6 @@ export function registerDashboard(app: HubApp, ctx: HubContext): void {
   registerPeople(app, ctx);
   registerDeviceAdmin(app, ctx);
   registerPolicy(app, ctx);
+  registerReports(app, ctx);
+  registerKpis(app, ctx);
 }

@@ -1,5 +1,5 @@
-// Teams, users and team settings for the dashboard. Admins shape the organization; leads read
-// and set KPIs and targets for the teams they lead.
+// Older team and user routes the CLI and scripts use (the dashboard's are in dashboard/). Admins
+// create users with a password; leads read their teams' members and a user's settings.
 import { z } from 'zod';
 import { requireUser, canAdminister, canReadTeam, canWriteTeam, type Actor } from '../access.ts';
 import { createUser, publicUser, ROLES } from '../accounts.ts';
@@ -7,7 +7,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { requireSession } from '../auth/sessions.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { forbidden, HubError, notFound } from '../errors.ts';
-import { setTeamKpis, settingsFor, setUserTargets, TeamKpisSchema, UserTargetsSchema } from '../settings.ts';
+import { settingsFor } from '../settings.ts';
 
 const TeamParams = z.object({ teamId: z.string().max(64) });
 const UserParams = z.object({ userId: z.string().max(64) });
@@ -29,13 +29,6 @@ export function registerOrg(app: HubApp, ctx: HubContext): void {
     const members = await db.selectFrom('users').selectAll().where('team_id', '=', t.id).orderBy('email').execute();
     const leads = await db.selectFrom('team_leads').select('user_id').where('team_id', '=', t.id).execute();
     return { team: { id: t.id, name: t.name }, leads: leads.map((l) => l.user_id), users: members.map(publicUser) };
-  });
-
-  app.put('/api/v1/teams/:teamId/kpis', { schema: { tags: ['org'], params: TeamParams, body: TeamKpisSchema } }, async (request) => {
-    const { actor } = await requireSession(ctx, request);
-    const t = await team(actor, request.params.teamId, 'write');
-    await setTeamKpis(db, t.id, request.body);
-    return { ok: true };
   });
 
   app.post(
@@ -67,12 +60,5 @@ export function registerOrg(app: HubApp, ctx: HubContext): void {
     const user = await requireUser(db, actor, request.params.userId, 'read');
     const { policy, kpis, targets } = await settingsFor(db, user.id);
     return { policy, kpis, targets };
-  });
-
-  app.put('/api/v1/users/:userId/targets', { schema: { tags: ['org'], params: UserParams, body: UserTargetsSchema } }, async (request) => {
-    const { actor } = await requireSession(ctx, request);
-    const user = await requireUser(db, actor, request.params.userId, 'manage');
-    await setUserTargets(db, user.id, request.body.targets);
-    return { ok: true };
   });
 }

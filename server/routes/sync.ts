@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { HubApp, HubContext } from '../context.ts';
 import { enroll, recordClockOffset, requireDevice } from '../devices.ts';
 import { HubError } from '../errors.ts';
-import { pull } from '../sync/pull.ts';
+import { latestChangeFor, pull } from '../sync/pull.ts';
 import { ingest } from '../sync/push.ts';
 import { rateLimitError } from './rate-limit.ts';
 
@@ -84,7 +84,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       const results = await ingest(ctx.db, device, records, now, ctx.wakeJobs);
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
-      return { results, serverTime: now };
+      return { results, serverTime: now, latestChange: String(await latestChangeFor(ctx.db, device.userId)) };
     },
   );
 
