@@ -203,6 +203,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
   });
 
   signedInRoute(app, ctx, 'approveClean', async ({ actor, body, raw }) => {
+    forbiddenForManagers(actor);
     const approved: string[] = [];
     const skipped: { reportId: string; reason: 'not_clean' | 'already_approved' | 'not_found' }[] = [];
     for (const reportId of [...new Set(body.reportIds)]) {
