@@ -22,7 +22,7 @@ import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
-import { registerDashboardAuth } from './dashboard/auth.ts';
+import { registerDashboard } from './dashboard/index.ts';
 import { registerDays } from './dashboard/days.ts';
 import { registerExports } from './dashboard/exports-routes.ts';
 import { registerDashboardStatic } from './http/dashboard-static.ts';
@@ -183,7 +183,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   registerHealth(app, ctx);
   registerSync(app, ctx);
-  registerDashboardAuth(app, ctx);
+  registerDashboard(app, ctx);
   await registerDashboardStatic(app, options.dashboardDir);
   registerDays(app, ctx);
   registerExports(app, ctx);

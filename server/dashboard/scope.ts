@@ -55,12 +55,13 @@ export async function visibleTeamIds(db: Kysely<DB>, actor: Actor): Promise<stri
  * - teamId: the team's managers (404 unless the caller leads it or is an admin);
  * - neither: a manager themself, a lead their teams' managers, an admin every manager.
  * Deactivated people are left out unless asked for (their data is kept for past periods).
+ * `everyone` (devices, codes): a team's leads too, and for an admin the whole organization.
  */
 export async function scopeUsers(
   db: Kysely<DB>,
   actor: Actor,
   scope: { teamId?: string | undefined; userId?: string | undefined },
-  opts: { includeDeactivated?: boolean } = {},
+  opts: { includeDeactivated?: boolean; everyone?: boolean } = {},
 ): Promise<ScopedUser[]> {
   let query = db
     .selectFrom('users')
@@ -74,13 +75,15 @@ export async function scopeUsers(
     query = query.where('users.id', '=', user.id);
   } else if (scope.teamId !== undefined) {
     await requireTeam(db, actor, scope.teamId, 'read');
-    query = query.where('users.team_id', '=', scope.teamId).where('users.role', '=', 'manager');
+    query = query.where('users.team_id', '=', scope.teamId);
+    if (!opts.everyone) query = query.where('users.role', '=', 'manager');
   } else if (actor.role === 'manager') {
     query = query.where('users.id', '=', actor.userId);
-  } else {
+  } else if (!(opts.everyone && actor.role === 'admin')) {
     const teams = await visibleTeamIds(db, actor);
     if (!teams.length) return [];
-    query = query.where('users.team_id', 'in', teams).where('users.role', '=', 'manager');
+    query = query.where('users.team_id', 'in', teams);
+    if (!opts.everyone) query = query.where('users.role', '=', 'manager');
   }
   const rows = await query.execute();
   return rows

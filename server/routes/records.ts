@@ -1,12 +1,10 @@
 // Reading a user's synced data: raw records by kind and time, and the day overview (plan,
-// report, review). Who may read whom is access.ts's call.
+// report, review). Reviews are made through dashboard/reports.ts. Who may read whom is access.ts's call.
 import { z } from 'zod';
 import { requireUser } from '../access.ts';
 import { requireSession } from '../auth/sessions.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { readDays, readRecords } from '../records.ts';
-import { reportOwner, reviewReport, ReviewInputSchema } from '../reviews.ts';
-import { notFound } from '../errors.ts';
 import { RECORD_KINDS } from '../../shared/sync.ts';
 import { DateSchema } from '../../shared/plan.ts';
 
@@ -40,19 +38,6 @@ export function registerRecords(app: HubApp, ctx: HubContext): void {
       const { actor } = await requireSession(ctx, request);
       const user = await requireUser(db, actor, request.params.userId, 'read');
       return { days: await readDays(db, user.id, request.query.from, request.query.to) };
-    },
-  );
-
-  app.post(
-    '/api/v1/reports/:reportId/review',
-    { schema: { tags: ['records'], summary: 'Approve a day report (locks it) or return it with a comment', params: z.object({ reportId: z.string().max(64) }), body: ReviewInputSchema } },
-    async (request) => {
-      const { actor } = await requireSession(ctx, request);
-      const owner = await reportOwner(db, request.params.reportId);
-      if (!owner) throw notFound('The report');
-      await requireUser(db, actor, owner.user_id, 'manage', 'The report');
-      await reviewReport(db, { reportId: request.params.reportId, userId: owner.user_id, date: owner.date, reviewerId: actor.userId, ...request.body }, ctx.now());
-      return { ok: true };
     },
   );
 }

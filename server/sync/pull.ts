@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import type { DeviceAuth } from '../devices.ts';
 import { settingsFor } from '../settings.ts';
 import { actualsFor, taskListSince } from '../crm/store.ts';
+import { standingOf } from '../dashboard/kpis.ts';
 
 export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | undefined, now: number): Promise<PullResponse> {
   // The counter is read first: anything numbered up to it has committed (changes.ts), and
@@ -34,5 +35,21 @@ export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | 
     targets: changed ? settings.targets : null,
     reviews: reviews.map((r) => ({ reportId: r.report_id, date: r.date, status: r.status, comment: r.comment, reviewedAt: r.reviewed_at })),
     serverTime: now,
+    // This month's board from the manager's side; recomputed each pull (its figures move with
+    // every report of the team, which takes no change number).
+    standing: await standingOf(db, device.userId, 'month', undefined, now),
   };
+}
+
+/**
+ * The newest change number among what the user's pull would bring (settings and targets, reviews,
+ * CRM tasks and actuals): an agent whose cursor is below it has something waiting and pulls now.
+ */
+export async function latestChangeFor(db: Kysely<DB>, userId: string): Promise<number> {
+  const user = await db.selectFrom('users').select(['settings_seq', 'team_id']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const team = user.team_id ? await db.selectFrom('teams').select('settings_seq').where('id', '=', user.team_id).executeTakeFirst() : undefined;
+  const review = await db.selectFrom('report_reviews').select((eb) => eb.fn.max('seq').as('seq')).where('user_id', '=', userId).executeTakeFirst();
+  const tasks = await db.selectFrom('crm_task_lists').select('seq').where('user_id', '=', userId).executeTakeFirst();
+  const actuals = await db.selectFrom('kpi_actuals').select((eb) => eb.fn.max('seq').as('seq')).where('user_id', '=', userId).executeTakeFirst();
+  return Math.max(Number(user.settings_seq), Number(team?.settings_seq ?? 0), Number(review?.seq ?? 0), Number(tasks?.seq ?? 0), Number(actuals?.seq ?? 0));
 }

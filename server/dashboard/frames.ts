@@ -1,0 +1,51 @@
+// What a team's screens need from its settings, read once per call: the schedule's working days,
+// where the working day starts, the KPI definitions and the team's targets.
+import type { Kysely } from 'kysely';
+import { KpiDefinitionSchema, mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
+import { KpiTargetSchema, type KpiTarget } from '../../shared/sync.ts';
+import type { Actor } from '../access.ts';
+import type { DB } from '../db/schema.ts';
+import { forbidden } from '../errors.ts';
+import { storedPolicy } from './policy.ts';
+
+export interface TeamFrame {
+  days: number[];
+  dayStart: string;
+  kpis: KpiDefinition[];
+  targets: KpiTarget[];
+  named: boolean;
+}
+
+function parsed<T>(text: string, parse: (v: unknown) => T, fallback: T): T {
+  try {
+    return parse(JSON.parse(text));
+  } catch {
+    return fallback;
+  }
+}
+
+export async function teamFrames(db: Kysely<DB>, users: readonly { teamId: string | null }[]): Promise<Map<string, TeamFrame>> {
+  const ids = [...new Set(users.map((u) => u.teamId).filter((x): x is string => x !== null))];
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('teams').select(['id', 'policy', 'kpis', 'targets', 'leaderboard_named']).where('id', 'in', ids).execute();
+  return new Map(
+    rows.map((t) => {
+      const policy = storedPolicy(t.policy);
+      return [
+        t.id,
+        {
+          days: policy.schedule.days,
+          dayStart: policy.dayStart,
+          kpis: mergeKpis(parsed(t.kpis, (v) => KpiDefinitionSchema.array().parse(v), [])),
+          targets: parsed(t.targets, (v) => KpiTargetSchema.array().parse(v), []),
+          named: Number(t.leaderboard_named) === 1,
+        },
+      ];
+    }),
+  );
+}
+
+/** Screens of a whole team: a manager sees their own data elsewhere. */
+export function forbiddenForManagers(actor: Actor): void {
+  if (actor.role === 'manager') throw forbidden('Managers see only their own data.');
+}
