@@ -58,7 +58,7 @@ export interface TestHub {
 export async function startHub(options: Partial<HubOptions> = {}): Promise<TestHub> {
   const db = freshDatabase();
   const clock = { now: Date.UTC(2026, 2, 2, 12, 0, 0) };
-  const hub = await createHub({ ...db.options, now: () => clock.now, limits: { syncPerMinute: 10_000, authPerMinute: 10_000 }, ...options });
+  const hub = await createHub({ ...db.options, now: () => clock.now, limits: { syncPerMinute: 10_000, authPerMinute: 10_000, loginFailuresBeforeBackoff: 10_000 }, ...options });
   return {
     hub,
     db,
