@@ -87,14 +87,14 @@ describe('the wall clock moved under the running agent', () => {
     expect(run.today.date).toBe('2026-03-01');
   }, 60_000);
 
-  it('splits the work between the working days when a move forward crosses the day start', async () => {
-    // 03:59:00 in Kyiv: 1 March's working day; an hour on it is 2 March's.
+  it('keeps a session moved forward across the day start on the working day it started on', async () => {
+    // 03:59:00 in Kyiv: 1 March's working day; an hour on it is past 2 March's day start, but the
+    // session started on 1 March, and a session belongs whole to the day it started on.
     const run = await workAcrossMove('forward-over-day-start', '2026-03-02T01:59:00Z', H, ['2026-03-01', '2026-03-02']);
     expect(run.before.today.date).toBe('2026-03-01');
-    expect(run.after.today.date).toBe('2026-03-02');
-    const [first, second] = run.segments as [ExportedSegment, ExportedSegment];
-    expect(run.day('2026-03-01').workedMs).toBe(first.end - first.start);
-    expect(run.day('2026-03-02').workedMs).toBe(second.end - second.start);
+    expect(run.after.today.date).toBe('2026-03-01');
+    expect(run.day('2026-03-01').workedMs).toBe(total(run.segments));
+    expect(run.day('2026-03-02').workedMs).toBe(0);
   }, 60_000);
 });
 
