@@ -3,6 +3,7 @@
 
 import type { ActivitySpan, IdleDecision, IdleDecisionKind, Productivity, Segment } from './model.ts';
 import { addDays, dayBounds, daysBetween } from './time.ts';
+import { workingDayBounds, type Session } from './working-days.ts';
 
 export interface DaySummaryInput {
   /** The working day, 'YYYY-MM-DD' in `zone`. */
@@ -14,6 +15,11 @@ export interface DaySummaryInput {
   segments: readonly Segment[];
   decisions: readonly IdleDecision[];
   spans: readonly ActivitySpan[];
+  /**
+   * The working sessions (working-days.ts). When given, a session that crosses the day start
+   * counts whole on the day it started, not split at the calendar's boundary.
+   */
+  sessions?: readonly Session[];
   /**
    * When given, the stretch still running (a segment marked `open`) is cut at it. Closed
    * segments and spans are never cut at "now": after the wall clock was moved back, work
@@ -74,7 +80,7 @@ export interface DaySummary {
   date: string;
   zone: string;
   dayStart: string;
-  /** The day's bounds, UTC ms, [from, to). */
+  /** The calendar day's bounds, UTC ms, [from, to) (a session across them still counts whole on its first day). */
   from: number;
   to: number;
   /** Work segments plus idle kept as work. */
@@ -150,7 +156,8 @@ function nonEmpty(label: string | undefined): string | undefined {
 
 export function summarizeDay(input: DaySummaryInput): DaySummary {
   const dayStart = input.dayStart ?? '04:00';
-  const { from, to } = dayBounds(input.date, input.zone, dayStart);
+  const calendar = dayBounds(input.date, input.zone, dayStart);
+  const { from, to } = input.sessions ? workingDayBounds(input.date, input.zone, dayStart, input.sessions) : calendar;
   if (input.now !== undefined && !Number.isFinite(input.now)) {
     throw new RangeError(`Invalid now ${String(input.now)}: expected finite UTC milliseconds`);
   }
@@ -300,8 +307,8 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
     date: input.date,
     zone: input.zone,
     dayStart,
-    from,
-    to,
+    from: calendar.from,
+    to: calendar.to,
     workedMs,
     breakMs,
     idle,

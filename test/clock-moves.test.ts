@@ -87,13 +87,47 @@ describe('the wall clock moved under the running agent', () => {
     expect(run.today.date).toBe('2026-03-01');
   }, 60_000);
 
-  it('splits the work between the working days when a move forward crosses the day start', async () => {
-    // 03:59:00 in Kyiv: 1 March's working day; an hour on it is 2 March's.
+  it('keeps a session moved forward across the day start on the working day it started on', async () => {
+    // 03:59:00 in Kyiv: 1 March's working day; an hour on it is past 2 March's day start, but the
+    // session started on 1 March, and a session belongs whole to the day it started on.
     const run = await workAcrossMove('forward-over-day-start', '2026-03-02T01:59:00Z', H, ['2026-03-01', '2026-03-02']);
     expect(run.before.today.date).toBe('2026-03-01');
-    expect(run.after.today.date).toBe('2026-03-02');
-    const [first, second] = run.segments as [ExportedSegment, ExportedSegment];
-    expect(run.day('2026-03-01').workedMs).toBe(first.end - first.start);
-    expect(run.day('2026-03-02').workedMs).toBe(second.end - second.start);
+    expect(run.after.today.date).toBe('2026-03-01');
+    expect(run.day('2026-03-01').workedMs).toBe(total(run.segments));
+    expect(run.day('2026-03-02').workedMs).toBe(0);
+  }, 60_000);
+});
+
+describe('a session across the day start, through the command line', () => {
+  it('is counted whole on the working day it started on, in zvit day and the export', async () => {
+    const dataDir = path.join(dir, 'across-day-start');
+    const wall = new FakeWall(path.join(dir, 'across-day-start-clock'), '2026-03-01T16:00:00Z');
+    const env = wall.env({ ...process.env, TZ: ZONE });
+    const agent = await startAgentUnderFaketime(dataDir, wall, ZONE);
+    try {
+      const call = agentClient(dataDir);
+      // 03:59:55 in Kyiv on 2 March: still the working day of 1 March, five seconds before 04:00.
+      wall.set('2026-03-02T01:59:55Z');
+      const clockedIn = await call('clockIn', {});
+      expect(clockedIn.today.date).toBe('2026-03-01');
+      await expect.poll(async () => (await call('status', {})).now, { interval: 200 }).toBeGreaterThan(Date.parse('2026-03-02T02:00:01Z'));
+      const during = await zvitJson<{ today: { date: string } }>(['status', '--data-dir', dataDir], env);
+      expect(during.today.date).toBe('2026-03-01');
+      await call('clockOut', {});
+      const exported = await call('export', { from: '2026-03-01', to: '2026-03-02', format: 'json' });
+      const worked = (JSON.parse(exported.body) as { segments: ExportedSegment[] }).segments.filter((s) => s.kind === 'work');
+      const first = await zvitJson<DaySummary>(['day', '--date', '2026-03-01', '--data-dir', dataDir], env);
+      const second = await zvitJson<DaySummary>(['day', '--date', '2026-03-02', '--data-dir', dataDir], env);
+      expect(first.workedMs).toBe(total(worked));
+      expect(first.workedMs).toBeGreaterThan(4000); // it runs past 04:00
+      expect(second.workedMs).toBe(0);
+      const csv = await call('export', { from: '2026-03-01', to: '2026-03-02', format: 'csv', language: 'en' });
+      const rows = csv.body.split('\r\n').filter((line) => line.includes('2026-03-0'));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((line) => line.includes('2026-03-01'))).toBe(true);
+    } finally {
+      agent.kill('SIGTERM');
+      await exited(agent);
+    }
   }, 60_000);
 });

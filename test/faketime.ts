@@ -26,6 +26,13 @@ export class FakeWall {
     this.write();
   }
 
+  /** Sets the wall clock to `at` (UTC ms or ISO), rounded to the second. */
+  set(at: number | string): void {
+    const t = typeof at === 'number' ? at : Date.parse(at);
+    this.offsetSec = Math.round((t - realNow()) / 1000);
+    this.write();
+  }
+
   /** Moves the wall clock by whole seconds (negative: back); the monotonic clock stays. */
   move(ms: number): void {
     this.offsetSec += Math.round(ms / 1000);

@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { summarizeDay, type DaySummary } from '../../shared/days.ts';
 import type { IdleDecisionKind, Segment } from '../../shared/model.ts';
 import { compilePolicy, type CompiledPolicy, type Policy } from '../../shared/policy.ts';
-import { dayBounds, localDateOf } from '../../shared/time.ts';
+import { sessionsOf, workingDayBounds, workingDayOf, type Session } from '../../shared/working-days.ts';
 import {
   checkTransition,
   deriveSegments,
@@ -200,7 +200,7 @@ export class Agent {
   status(): AgentStatus {
     const now = this.clock.now();
     const zone = this.clock.zone();
-    const today = this.day(localDateOf(now, zone, this.policy.policy.dayStart));
+    const today = this.day(this.workingDay(now));
     const current = this.tracker.current;
     const issues = [...this.sources.unavailable];
     if (this.lastSourceError) issues.push(this.lastSourceError);
@@ -242,9 +242,11 @@ export class Agent {
     const now = this.clock.now();
     const zone = this.clock.zone();
     const dayStart = this.policy.policy.dayStart;
-    const target = date ?? localDateOf(now, zone, dayStart);
-    const { from, to } = dayBounds(target, zone, dayStart);
-    const spans = this.store.spans(from, to);
+    const target = date ?? this.workingDay(now);
+    const sessions = this.sessions();
+    // A bound at Infinity: a session still open runs across it.
+    const { from, to } = workingDayBounds(target, zone, dayStart, sessions);
+    const spans = from < to ? this.store.spans(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [];
     // The open span lives in memory until the next flush; show it as it is now.
     const open = this.tracker.current;
     if (open && open.start < to && now > from) {
@@ -253,7 +255,20 @@ export class Agent {
       if (i >= 0) spans[i] = live;
       else spans.push(live);
     }
-    return summarizeDay({ date: target, zone, dayStart, segments: this.segments(now), decisions: this.store.decisions(), spans, now });
+    return summarizeDay({ date: target, zone, dayStart, segments: this.segments(now), decisions: this.store.decisions(), spans, sessions, now });
+  }
+
+  /** The working sessions, clock-in to clock-out (the last one open while clocked in). */
+  sessions(): Session[] {
+    return sessionsOf(this.events);
+  }
+
+  /**
+   * The working day `at` belongs to (default now): while clocked in, the day the session
+   * started, even past the day start (shared/working-days.ts).
+   */
+  workingDay(at = this.clock.now()): string {
+    return workingDayOf(at, this.clock.zone(), this.policy.policy.dayStart, this.sessions());
   }
 
   pendingIdle(): PendingIdle[] {

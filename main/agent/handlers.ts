@@ -1,6 +1,7 @@
 // The agent behind the shared contract: one object that every transport calls.
 import { ApiError, type AgentHandlers } from '../../shared/api.ts';
-import { dayBounds, addDays } from '../../shared/time.ts';
+import { addDays } from '../../shared/time.ts';
+import { workingDayBounds } from '../../shared/working-days.ts';
 import { TransitionError } from '../../shared/worktime.ts';
 import type { Agent } from './agent.ts';
 import { periodRange } from '../../shared/periods.ts';
@@ -100,16 +101,18 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
         const from = given ?? periodRange('week', to).from;
         if (from > to) throw new ApiError('invalid_input', 'from must not be after to');
         if (addDays(from, MAX_EXPORT_DAYS) < to) throw new ApiError('range_too_large', `Export at most ${MAX_EXPORT_DAYS} days at a time.`);
-        const start = dayBounds(from, zone, dayStart()).from;
-        const end = dayBounds(to, zone, dayStart()).to;
+        // Whole sessions: one that started on the last day is exported to its clock-out.
+        const sessions = agent.sessions();
+        const start = workingDayBounds(from, zone, dayStart(), sessions).from;
+        const end = workingDayBounds(to, zone, dayStart(), sessions).to;
         const segments = agent
           .segments()
           .filter((s) => s.end > start && s.start < end)
           .map((s) => ({ ...s, start: Math.max(s.start, start), end: Math.min(s.end, end) }));
         const gaps = new Set(segments.flatMap((s) => (s.gapId ? [s.gapId] : [])));
-        const spans = store.spans(start, end).filter((s) => s.end > start);
+        const spans = start < end ? store.spans(start, Math.min(end, Number.MAX_SAFE_INTEGER)).filter((s) => s.end > start) : [];
         const decisions = store.decisions().filter((d) => gaps.has(d.gapId));
-        const data = { from, to, zone, dayStart: dayStart(), deviceId: store.deviceId, segments, decisions, spans, ...planning.exportDays(from, to) };
+        const data = { from, to, zone, dayStart: dayStart(), deviceId: store.deviceId, segments, decisions, spans, sessions, ...planning.exportDays(from, to) };
         return renderExport(data, format, language ?? planning.settings().language);
       }),
   };

@@ -191,3 +191,38 @@ describe('what the hub hands down from the CRM', () => {
     expect(alone.getReport().prefill.kpis.find((k) => k.key === 'calls_total')?.actual).toBe(0);
   });
 });
+
+describe('a session across the day start', () => {
+  it('belongs to the working day it started on: its plan, its report and My day', async () => {
+    const { clock, agent, planning, store, idle, windows } = setup();
+    // 20:00 in Kyiv on Monday 2 March; the day starts at 04:00.
+    clock.jumpWall(Date.parse('2026-03-02T18:00:00Z') - clock.now());
+    const hours = async (h: number) => {
+      for (let m = 0; m < h * 60; m++) {
+        clock.advance(60_000);
+        idle.input();
+        await agent.tick();
+      }
+    };
+    windows.show('Firefox', 'Угода — Бітрікс24');
+    await agent.clockIn();
+    const task = item('Нічна зміна: обдзвін');
+    planning.savePlan({ date: planning.today(), items: [task], commitments: {}, note: '' });
+    await hours(8.5); // 04:30 on Tuesday by the calendar
+    expect(agent.status().today.date).toBe('2026-03-02');
+    expect(planning.today()).toBe('2026-03-02');
+    expect(planning.getPlan().plan?.items.map((i) => i.title)).toEqual(['Нічна зміна: обдзвін']);
+    await hours(0.5);
+    await agent.clockOut(); // 05:00
+    expect(planning.today()).toBe('2026-03-03');
+    expect(planning.prompts()).toContainEqual(expect.objectContaining({ kind: 'report', date: '2026-03-02' }));
+    expect(planning.prompts()).not.toContainEqual(expect.objectContaining({ kind: 'report', date: '2026-03-03' }));
+    expect(agent.day('2026-03-02').workedMs).toBe(9 * 3_600_000);
+    expect(agent.day('2026-03-02').byApp.map((a) => [a.app, a.ms])).toEqual([['Firefox', 9 * 3_600_000]]);
+    expect(agent.day('2026-03-03').workedMs).toBe(0);
+    // The report for that day is filed against that day's plan.
+    const filed = planning.submitReport({ date: '2026-03-02', items: [{ itemId: task.id, outcome: 'done', comment: '', minutes: 540 }], unplanned: [], kpis: [], blockers: '', note: '' });
+    expect(filed.report?.date).toBe('2026-03-02');
+    store.close();
+  });
+});

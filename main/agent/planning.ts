@@ -6,7 +6,8 @@ import type { PlanInputSchema} from '../../shared/plan.ts';
 import { checkReport, type DayPlan, type DayReport, type PlanItem, type ReportContent } from '../../shared/plan.ts';
 import type { Policy } from '../../shared/policy.ts';
 import { computePrompts, OVERDUE_LOOKBACK_DAYS } from '../../shared/prompts.ts';
-import { addDays, dayBounds, localDateOf } from '../../shared/time.ts';
+import { addDays } from '../../shared/time.ts';
+import { workingDayBounds, workingDayOf } from '../../shared/working-days.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { DraftStore } from '../store/draft-store.ts';
 import { TASK_LABEL_PREFIX } from '../../shared/labels.ts';
@@ -38,8 +39,9 @@ export class Planning {
     this.crm = crm;
   }
 
+  /** The current working day: while clocked in, the day the session started (working-days.ts). */
   today(): string {
-    return localDateOf(this.clock.now(), this.clock.zone(), this.policy().dayStart);
+    return this.agent.workingDay();
   }
 
   kpis(): KpiDefinition[] {
@@ -175,11 +177,12 @@ export class Planning {
     const zone = this.clock.zone();
     const policy = this.policy();
     const today = this.today();
+    const sessions = this.agent.sessions();
     const workedDates = new Set<string>();
     for (const s of this.agent.segments(now)) {
-      if (s.kind === 'work') workedDates.add(localDateOf(s.start, zone, policy.dayStart));
+      if (s.kind === 'work') workedDates.add(workingDayOf(s.start, zone, policy.dayStart, sessions));
     }
-    const { from } = dayBounds(today, zone, policy.dayStart);
+    const { from } = workingDayBounds(today, zone, policy.dayStart, sessions);
     const events = this.store.events();
     const status = this.agent.status();
     const snooze = this.snoozeState(today);
@@ -240,7 +243,7 @@ export class Planning {
 
   rawRecords(date = this.today()): RawRecords {
     const zone = this.clock.zone();
-    const { from, to } = dayBounds(date, zone, this.policy().dayStart);
+    const { from, to } = workingDayBounds(date, zone, this.policy().dayStart, this.agent.sessions());
     const segments = this.agent
       .segments()
       .filter((s) => s.end > from && s.start < to)
@@ -249,7 +252,7 @@ export class Planning {
     return {
       date,
       segments,
-      spans: this.store.spans(from, to),
+      spans: from < to ? this.store.spans(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [],
       decisions: this.store
         .decisions()
         .filter((d) => gaps.has(d.gapId))

@@ -13,7 +13,8 @@ import type { CommonSource } from '../../shared/i18n/common/index.ts';
 import type { Locale } from '../../shared/locale.ts';
 import type { ActivitySpan, Segment } from '../../shared/model.ts';
 import type { DayPlan, DayReport } from '../../shared/plan.ts';
-import { localDateOf, zoneOffsetMs } from '../../shared/time.ts';
+import { zoneOffsetMs } from '../../shared/time.ts';
+import { workingDayOf, type Session } from '../../shared/working-days.ts';
 import type { StoredDecision } from '../store/local-store.ts';
 import { EXPORT_WORDS, type ExportWords } from './words.ts';
 
@@ -32,6 +33,8 @@ export interface ExportData {
   segments: Segment[];
   decisions: StoredDecision[];
   spans: ActivitySpan[];
+  /** The working sessions: a row's date is the working day of its session (working-days.ts). */
+  sessions: Session[];
   days: ExportDay[];
   kpis: KpiDefinition[];
   currency: string;
@@ -74,7 +77,7 @@ const minutes = (ms: number) => Math.round((ms / 60_000) * 100) / 100;
 export function buildTables(data: ExportData, locale: Locale): Table[] {
   const i18n: I18n = i18nFor(locale, common);
   const words = EXPORT_WORDS[locale];
-  const dateOf = (t: number) => localDateOf(t, data.zone, data.dayStart);
+  const dateOf = (t: number) => workingDayOf(t, data.zone, data.dayStart, data.sessions);
   const decisions = new Map(data.decisions.map((d) => [d.gapId, d]));
   const tasks: TaskTitle[] = data.days.flatMap((d) => d.plan?.items ?? []);
   const kpiName = (key: string) => data.kpis.find((k) => k.key === key)?.names[locale] ?? key;

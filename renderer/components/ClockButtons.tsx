@@ -69,8 +69,11 @@ export function ClockButtons() {
   if (!state) return null;
 
   const clockOut = async () => {
-    apply(await call('clockOut', {}));
-    go('report', null, true);
+    // The report asked is the session's working day (it may have started before the day start).
+    const day = today ?? null;
+    const after = await call('clockOut', {});
+    apply(after);
+    go('report', day === after.today.date ? null : day, true);
     document.getElementById('main')?.focus();
   };
   const press = (move: Move) => {
