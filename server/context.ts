@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Dialect } from './db/connect.ts';
 import type { DB } from './db/schema.ts';
+import type { PushQueueOptions } from './sync/push-queue.ts';
 
 export type HubApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -19,6 +20,8 @@ export interface Limits {
   /** The first wait (ms) and the longest. */
   loginBackoffMs: number;
   loginBackoffMaxMs: number;
+  /** The bounded queue of pushes waiting to be written (sync/push-queue.ts); defaults per dialect. */
+  pushQueue?: Partial<PushQueueOptions>;
 }
 
 export const DEFAULT_LIMITS: Limits = {
