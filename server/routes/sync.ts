@@ -61,11 +61,12 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       onRequest: [
         perDevice.onRequest,
         async (_request, reply) => {
-          if (!queue.admit()) {
+          const admitted = queue.admit();
+          if (admitted === null) {
             void reply.header('retry-after', String(RETRY_AFTER_S));
             throw new Overloaded();
           }
-          reply.raw.once('close', () => queue.release());
+          reply.raw.once('close', () => queue.release(admitted));
         },
       ],
       // Each record is checked on its own (NUL included), so one bad record does not sink the batch.

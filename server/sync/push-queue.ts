@@ -23,6 +23,13 @@ export interface PushQueueOptions {
   shedAfterMs: number;
   /** Pushes admitted and not yet answered, at most. */
   maxPushes: number;
+  /**
+   * The time from admission to answer to keep under: while answers take longer, fewer pushes are
+   * admitted at once (down to `minPushes`); while they are quicker, more (up to `maxPushes`). This
+   * also sheds load when the hub is short of CPU rather than of database time.
+   */
+  targetLatencyMs: number;
+  minPushes: number;
   /** Records in one group transaction, about (a group holds at least one push). */
   maxGroupRecords: number;
   /** Group transactions at once: 1 for SQLite (one writer), a few for PostgreSQL. */
@@ -30,8 +37,8 @@ export interface PushQueueOptions {
 }
 
 export const DEFAULT_PUSH_QUEUE: Record<Dialect, PushQueueOptions> = {
-  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, maxGroupRecords: 3000, writers: 1 },
-  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, maxGroupRecords: 3000, writers: 3 },
+  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 1 },
+  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 3 },
 };
 
 export const RETRY_AFTER_S = 1;
@@ -61,6 +68,8 @@ export class PushQueue {
   private readonly waiting: Waiting[] = [];
   private queuedRecords = 0;
   private admitted = 0;
+  /** How many may be admitted at once now (adapted to the answers' latency). */
+  private limit: number;
   private busy = 0;
   /** Milliseconds per record written, smoothed over recent groups. */
   private msPerRecord = 0.05;
@@ -75,25 +84,30 @@ export class PushQueue {
     this.dialect = dialect;
     this.options = { ...DEFAULT_PUSH_QUEUE[dialect], ...options };
     this.clock = clock;
+    this.limit = this.options.maxPushes;
   }
 
   /**
    * Called before a push's body is read: takes a place, or refuses at once (cheaply: the body is
    * not parsed). Every admitted push ends with `submit` or `release`.
    */
-  admit(): boolean {
+  admit(): number | null {
     const waitMs = (this.queuedRecords * this.msPerRecord) / this.options.writers;
-    if (this.admitted >= this.options.maxPushes || waitMs > this.options.maxWaitMs) {
+    if (this.admitted >= Math.min(this.limit, this.options.maxPushes) || waitMs > this.options.maxWaitMs) {
       this.stats.refused++;
-      return false;
+      return null;
     }
     this.admitted++;
-    return true;
+    return this.clock();
   }
 
   /** Gives back an admitted push's place once it is answered (or its client went away). */
-  release(): void {
+  release(admittedAt: number): void {
     this.admitted--;
+    // Additive increase, multiplicative decrease, as TCP does with its window.
+    const latency = this.clock() - admittedAt;
+    if (latency > this.options.targetLatencyMs) this.limit = Math.max(this.options.minPushes, this.limit * 0.9);
+    else this.limit = Math.min(this.options.maxPushes, this.limit + 1);
   }
 
   /** Stores an admitted push with others waiting now; its own answers. Throws Overloaded if it waited too long. */
