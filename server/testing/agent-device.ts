@@ -28,7 +28,7 @@ export interface AgentDevice {
   writeSpans(spans: ActivitySpan[]): void;
   /** Everything waiting in the outbox, in wire form, taken off the queue. */
   drain(): SyncRecord[];
-  /** Drains the outbox and pushes it; the results in order. */
+  /** Drains the outbox and pushes it, batch by batch; the records and results in order. */
   sync(): Promise<{ records: SyncRecord[]; results: RecordResult[] }>;
   close(): void;
 }
@@ -56,10 +56,15 @@ export async function agentDevice(hub: Hub, userId: string): Promise<AgentDevice
     writeSpans: (spans) => store.flush({ spans }),
     drain,
     async sync() {
-      const records = drain();
-      const res = await agent.push(records);
-      if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`);
-      return { records, results: (res.json() as { results: RecordResult[] }).results };
+      // Batch after batch until the outbox is empty, as the sync loop does.
+      const out: { records: SyncRecord[]; results: RecordResult[] } = { records: [], results: [] };
+      for (let batch = drain(); batch.length; batch = drain()) {
+        const res = await agent.push(batch);
+        if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`);
+        out.records.push(...batch);
+        out.results.push(...(res.json() as { results: RecordResult[] }).results);
+      }
+      return out;
     },
     close() {
       store.close();
