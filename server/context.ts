@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from './db/connect.ts';
 import type { DB } from './db/schema.ts';
 import type { Live } from './dashboard/live/streams.ts';
+import type { PushQueueOptions } from './sync/push-queue.ts';
 
 export type HubApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -20,6 +21,8 @@ export interface Limits {
   /** The first wait (ms) and the longest. */
   loginBackoffMs: number;
   loginBackoffMaxMs: number;
+  /** The bounded queue of pushes waiting to be written (sync/push-queue.ts); defaults per dialect. */
+  pushQueue?: Partial<PushQueueOptions>;
 }
 
 export const DEFAULT_LIMITS: Limits = {

@@ -15,7 +15,8 @@ import type { HubApp, HubContext } from '../context.ts';
 import { deviceIdOf, enroll, recordClockOffset, requireDevice } from '../devices.ts';
 import { HubError } from '../errors.ts';
 import { pull } from '../sync/pull.ts';
-import { ingest } from '../sync/push.ts';
+import { checkPush } from '../sync/push.ts';
+import { Overloaded, PushQueue, RETRY_AFTER_S } from '../sync/push-queue.ts';
 import { perAddress, perCaller } from '../http/rate-limit.ts';
 import { latestChangeFor } from '../dashboard/live/changes.ts';
 
@@ -30,6 +31,7 @@ const PushBodySchema = PushRequestSchema.extend({
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema };
 
 export function registerSync(app: HubApp, ctx: HubContext): void {
+  const queue = new PushQueue(ctx.db, ctx.dialect, ctx.limits.pushQueue);
   // Each enrolled device has its own budget however many share an address (an office behind one
   // NAT); requests that do not authenticate share one budget per address.
   const perDevice = perCaller((request) => deviceIdOf(ctx.db, request), { authenticated: ctx.limits.syncPerMinute, anonymous: ctx.limits.unauthenticatedPerMinute });
@@ -55,7 +57,19 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
   app.post(
     '/api/v1/sync/push',
     {
-      onRequest: perDevice.onRequest,
+      // The device's budget first; then, past the hub's capacity, a push is refused before its
+      // body is read (see push-queue.ts).
+      onRequest: [
+        perDevice.onRequest,
+        async (_request, reply) => {
+          const admitted = queue.admit();
+          if (admitted === null) {
+            void reply.header('retry-after', String(RETRY_AFTER_S));
+            throw new Overloaded();
+          }
+          reply.raw.once('close', () => queue.release(admitted));
+        },
+      ],
       // Each record is checked on its own (NUL included), so one bad record does not sink the batch.
       config: { ...perDevice.config, nulCheckedByHandler: true },
       schema: {
@@ -67,7 +81,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
         response: { 200: PushResponseSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const device = await requireDevice(ctx.db, request);
       const { records } = request.body;
       if (records.length > MAX_BATCH_RECORDS) {
@@ -75,7 +89,16 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       }
       const now = ctx.now();
       if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
-      const results = await ingest(ctx.db, ctx.dialect, device, records, now, ctx.wakeJobs, ctx.live ? (rolled) => ctx.live!.dayChanged(device, rolled) : undefined);
+      let results;
+      try {
+        const stored = await queue.submit(checkPush(device, records, now));
+        results = stored.results;
+        if (stored.jobs) ctx.wakeJobs?.();
+        if (stored.rolled && ctx.live) ctx.live.dayChanged(device, stored.rolled);
+      } catch (error) {
+        if (error instanceof Overloaded) void reply.header('retry-after', String(RETRY_AFTER_S));
+        throw error;
+      }
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
       return { results, serverTime: now, latestChange: await latestChangeFor(ctx.db, device.userId) };

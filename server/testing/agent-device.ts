@@ -28,7 +28,7 @@ export interface AgentDevice {
   writeSpans(spans: ActivitySpan[]): void;
   /** Everything waiting in the outbox, in wire form, taken off the queue. */
   drain(): SyncRecord[];
-  /** Drains the outbox and pushes it; the results in order. */
+  /** Drains the outbox and pushes it, batch by batch; the records and results in order. */
   sync(): Promise<{ records: SyncRecord[]; results: RecordResult[] }>;
   close(): void;
 }

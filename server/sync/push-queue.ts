@@ -1,0 +1,194 @@
+// The queue of pushes waiting to be written, bounded, and committed in groups.
+//
+// Past its capacity a hub should answer quickly, not slowly: a push is admitted only while the
+// work queued ahead of it would be written within `maxWaitMs` (estimated from how fast recent
+// groups were written), and one that still waited longer than `shedAfterMs` when its turn came
+// is refused unwritten. Refused pushes get 429 with Retry-After; agents back off and send again.
+//
+// Group commit: the pushes waiting when a writer is free are stored in one transaction, each by
+// its own storePush (its own answers, its own jobs), so the commit's cost is shared. If that
+// transaction fails, each push of the group is written again alone, so one push cannot sink the
+// others.
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../db/connect.ts';
+import type { DB } from '../db/schema.ts';
+import { HubError } from '../errors.ts';
+import { lockDevices, storePush, type CheckedPush } from './push.ts';
+
+/** A push's own outcome: its answers, its jobs, the manager-days it rolled up. */
+type Stored = Awaited<ReturnType<typeof storePush>>;
+
+export interface PushQueueOptions {
+  /** Admit a push only if what is queued ahead would be written within this time. */
+  maxWaitMs: number;
+  /** Refuse, unwritten, a push that waited longer than this for its turn. */
+  shedAfterMs: number;
+  /** Pushes admitted and not yet answered, at most. */
+  maxPushes: number;
+  /**
+   * The time from admission to answer to keep under: while answers take longer, fewer pushes are
+   * admitted at once (down to `minPushes`); while they are quicker, more (up to `maxPushes`). This
+   * also sheds load when the hub is short of CPU rather than of database time.
+   */
+  targetLatencyMs: number;
+  minPushes: number;
+  /** Records in one group transaction, about (a group holds at least one push). */
+  maxGroupRecords: number;
+  /** Group transactions at once: 1 for SQLite (one writer), a few for PostgreSQL. */
+  writers: number;
+}
+
+export const DEFAULT_PUSH_QUEUE: Record<Dialect, PushQueueOptions> = {
+  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 1 },
+  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 3 },
+};
+
+export const RETRY_AFTER_S = 1;
+
+export class Overloaded extends HubError {
+  constructor() {
+    super(429, 'rate_limited', `The hub is busy; send again in ${RETRY_AFTER_S} s.`);
+  }
+}
+
+interface Waiting {
+  push: CheckedPush;
+  records: number;
+  queuedAt: number;
+  resolve(r: Stored): void;
+  reject(e: unknown): void;
+}
+
+export interface PushQueueStats {
+  groups: number;
+  pushes: number;
+  refused: number;
+  shed: number;
+}
+
+export class PushQueue {
+  private readonly waiting: Waiting[] = [];
+  private queuedRecords = 0;
+  private admitted = 0;
+  /** How many may be admitted at once now (adapted to the answers' latency). */
+  private limit: number;
+  private busy = 0;
+  /** Milliseconds per record written, smoothed over recent groups. */
+  private msPerRecord = 0.05;
+  readonly stats: PushQueueStats = { groups: 0, pushes: 0, refused: 0, shed: 0 };
+  private readonly db: Kysely<DB>;
+  private readonly dialect: Dialect;
+  private readonly options: PushQueueOptions;
+  private readonly clock: () => number;
+
+  constructor(db: Kysely<DB>, dialect: Dialect, options: Partial<PushQueueOptions> = {}, clock: () => number = () => performance.now()) {
+    this.db = db;
+    this.dialect = dialect;
+    this.options = { ...DEFAULT_PUSH_QUEUE[dialect], ...options };
+    this.clock = clock;
+    this.limit = this.options.maxPushes;
+  }
+
+  /**
+   * Called before a push's body is read: takes a place, or refuses at once (cheaply: the body is
+   * not parsed). Every admitted push ends with `submit` or `release`.
+   */
+  admit(): number | null {
+    const waitMs = (this.queuedRecords * this.msPerRecord) / this.options.writers;
+    if (this.admitted >= Math.min(this.limit, this.options.maxPushes) || waitMs > this.options.maxWaitMs) {
+      this.stats.refused++;
+      return null;
+    }
+    this.admitted++;
+    return this.clock();
+  }
+
+  /** Gives back an admitted push's place once it is answered (or its client went away). */
+  release(admittedAt: number): void {
+    this.admitted--;
+    // Additive increase, multiplicative decrease, as TCP does with its window.
+    const latency = this.clock() - admittedAt;
+    if (latency > this.options.targetLatencyMs) this.limit = Math.max(this.options.minPushes, this.limit * 0.9);
+    else this.limit = Math.min(this.options.maxPushes, this.limit + 1);
+  }
+
+  /** Stores an admitted push with others waiting now; its own answers. Throws Overloaded if it waited too long. */
+  submit(push: CheckedPush): Promise<Stored> {
+    const records = Object.values(push.byKind).reduce((n, items) => n + items.length, 0);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ push, records, queuedAt: this.clock(), resolve, reject });
+      this.queuedRecords += records;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.busy < this.options.writers && this.waiting.length) {
+      const group = this.take();
+      if (!group.length) continue;
+      this.busy++;
+      void this.write(group).finally(() => {
+        this.busy--;
+        this.pump();
+      });
+    }
+  }
+
+  /** The next group: pushes in arrival order up to the record cap; those that waited too long are refused. */
+  private take(): Waiting[] {
+    const group: Waiting[] = [];
+    let records = 0;
+    const now = this.clock();
+    while (this.waiting.length) {
+      const next = this.waiting[0]!;
+      if (group.length && records + next.records > this.options.maxGroupRecords) break;
+      this.waiting.shift();
+      this.queuedRecords -= next.records;
+      if (now - next.queuedAt > this.options.shedAfterMs) {
+        this.stats.shed++;
+        next.reject(new Overloaded());
+        continue;
+      }
+      group.push(next);
+      records += next.records;
+    }
+    return group;
+  }
+
+  private async write(group: Waiting[]): Promise<void> {
+    const started = this.clock();
+    const records = group.reduce((n, w) => n + w.records, 0);
+    try {
+      const out = await this.db.transaction().execute(async (tx) => {
+        await lockDevices(tx, this.dialect, group.map((w) => w.push.device.deviceId));
+        const done = [];
+        for (const w of group) done.push(await storePush(tx, w.push));
+        return done;
+      });
+      group.forEach((w, i) => w.resolve(out[i]!));
+      this.stats.groups++;
+      this.stats.pushes += group.length;
+      if (records > 0) this.msPerRecord = 0.8 * this.msPerRecord + 0.2 * ((this.clock() - started) / records);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]!.reject(error);
+        return;
+      }
+      // One push failed the group's transaction: write each alone, each with its own outcome.
+      for (const w of group) {
+        try {
+          w.resolve(
+            await this.db.transaction().execute(async (tx) => {
+              await lockDevices(tx, this.dialect, [w.push.device.deviceId]);
+              return storePush(tx, w.push);
+            }),
+          );
+          this.stats.groups++;
+          this.stats.pushes++;
+        } catch (e) {
+          w.reject(e);
+        }
+      }
+    }
+  }
+}
