@@ -18,6 +18,7 @@ import { createHandlers } from './handlers.ts';
 import { Planning } from './planning.ts';
 import { HubPolicy } from '../sync/hub-policy.ts';
 import { HubCrm } from '../sync/hub-crm.ts';
+import { HubStanding } from '../sync/hub-standing.ts';
 import { Outbox } from '../sync/outbox.ts';
 import { enrollFromPreset, type Preset } from '../sync/preset.ts';
 import { FileSecretStore, type SecretStore } from '../sync/secret-store.ts';
@@ -108,6 +109,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   // the file is for machines not enrolled yet.
   const hubPolicy = new HubPolicy(store);
   const hubCrm = new HubCrm(store);
+  const hubStanding = new HubStanding(store);
   const effectivePolicy = () => hubPolicy.current ?? policyFile.current;
 
   const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
@@ -137,6 +139,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     onPull: (pull) => {
       if (hubPolicy.apply(pull, policyFile.current)) agent.setPolicy(hubPolicy.current!);
       if (hubCrm.apply(pull, new Date(clock.now()).toISOString().slice(0, 10))) agent.notify();
+      if (hubStanding.apply(pull)) agent.notify();
       for (const review of pull.reviews) {
         try {
           planning.recordReview(review.date, review.status, review.comment || null);
@@ -185,7 +188,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   );
 
   const token = crypto.randomBytes(32).toString('base64url');
-  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => effectivePolicy().dayStart, sync: { loop: sync, outbox } });
+  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => effectivePolicy().dayStart, sync: { loop: sync, outbox }, standing: hubStanding });
   const api = await startApiServer({
     handlers,
     token,
