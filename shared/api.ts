@@ -10,6 +10,7 @@ import { DateSchema, PlanInputSchema, ReportInputSchema, type DayPlan, type DayR
 import type { WorkStatus } from './worktime.ts';
 import type { AGENT_METHODS } from './desktop.ts';
 import type { CrmTask } from './integrations.ts';
+import type { Standing } from './leaderboard.ts';
 
 export interface PendingIdle {
   gapId: string;
@@ -149,6 +150,18 @@ export interface ReportView {
   currency: string;
 }
 
+/** The manager's standing on the team's board (My day), as the hub last ranked it. */
+export interface StandingView {
+  /** False when the hub does not rank (not enrolled, or an older hub): show nothing. */
+  available: boolean;
+  /** Null while there is nothing to rank yet. */
+  standing: Standing | null;
+  /** The team's KPI definitions, to name the KPI ranked by. */
+  kpis: KpiDefinition[];
+  /** The organization's currency (ISO 4217), for money KPIs in the work left. */
+  currency: string;
+}
+
 export interface Settings {
   language: (typeof LOCALES)[number];
   schedule: { start: string; end: string; days: number[] };
@@ -210,6 +223,7 @@ export const agentApi = {
     return method<typeof input, DaySummary>(input);
   })(),
   prompts: method<typeof Empty, Prompt[]>(Empty),
+  standing: method<typeof Empty, StandingView>(Empty),
   snoozePlan: method<typeof Empty, Prompt[]>(Empty),
   getPlan: (() => {
     const input = z.object({ date: DateSchema.optional() }).strict();

@@ -17,6 +17,7 @@ export const AGENT_METHODS = [
   'dismissNotice',
   'day',
   'prompts',
+  'standing',
   'snoozePlan',
   'getPlan',
   'savePlan',

@@ -37,6 +37,16 @@ export interface AgentOptions {
 
 export type SystemEvent = 'lock' | 'unlock' | 'suspend' | 'resume';
 
+export interface Presence {
+  state: WorkState['status'];
+  since: number | null;
+  pauseReason: WorkState['pauseReason'];
+  label: string | null;
+  current: { category: string; productivity: 'productive' | 'neutral' | 'unproductive' } | null;
+  privateMode: boolean;
+  zone: string;
+}
+
 export class Agent {
   private readonly store: LocalStore;
   private readonly clock: Clock;
@@ -231,6 +241,24 @@ export class Agent {
       dataFile: this.store.file,
       deviceId: this.store.deviceId,
       sync: this.syncStatus(),
+    };
+  }
+
+  /**
+   * What the team's "now" shows of this agent (the heartbeat): the state, and the category of
+   * the app in front while working — never its title or name, and nothing in private mode.
+   */
+  presence(): Presence {
+    const current = this.tracker.current;
+    const tracked = this.state.status === 'working' && !this.state.private.on && current !== null;
+    return {
+      state: this.state.status,
+      since: this.state.since,
+      pauseReason: this.state.status === 'paused' ? this.state.pauseReason : null,
+      label: this.state.status === 'clocked_out' ? null : this.state.label,
+      current: tracked ? { category: current.category, productivity: current.productivity } : null,
+      privateMode: this.state.status !== 'clocked_out' && this.state.private.on,
+      zone: this.clock.zone(),
     };
   }
 

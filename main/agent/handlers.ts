@@ -11,11 +11,14 @@ import type { Planning } from './planning.ts';
 import { HubError } from '../sync/hub-client.ts';
 import type { Outbox } from '../sync/outbox.ts';
 import type { SyncLoop } from '../sync/sync-loop.ts';
+import type { HubStanding } from '../sync/hub-standing.ts';
 
 /** The longest export one call may ask for; more is a year's worth of records in one string. */
 const MAX_EXPORT_DAYS = 400;
 
 export interface HandlerDeps {
+  /** The hub's ranking of this manager (main/sync/hub-standing.ts); none before enrolling. */
+  standing?: Pick<HubStanding, 'available' | 'current'> | null;
   agent: Agent;
   planning: Planning;
   store: LocalStore;
@@ -25,7 +28,7 @@ export interface HandlerDeps {
   sync?: { loop: SyncLoop; outbox: Outbox } | null;
 }
 
-export function createHandlers({ agent, planning, store, clock, dayStart, sync = null }: HandlerDeps): AgentHandlers {
+export function createHandlers({ agent, planning, store, clock, dayStart, sync = null, standing = null }: HandlerDeps): AgentHandlers {
   const needSync = () => {
     if (!sync) throw new ApiError('sync_unavailable', 'This agent runs without syncing.', 409);
     return sync;
@@ -82,6 +85,11 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
     saveDraft: (draft) => guard(() => ({ savedAt: planning.drafts.save(draft, clock.now()).savedAt })),
     getDraft: (key) => guard(() => planning.drafts.get(key)),
     discardDraft: (key) => guard(() => ({ discarded: planning.drafts.discard(key) })),
+    standing: () =>
+      guard(() => {
+        const plan = planning.getPlan();
+        return { available: standing?.available ?? false, standing: standing?.current ?? null, kpis: plan.kpis, currency: plan.currency };
+      }),
     rawRecords: ({ date }) => guard(() => planning.rawRecords(date)),
     enroll: ({ hubUrl, code }) => changing(() => needSync().loop.enroll(hubUrl, code)),
     syncNow: () => changing(() => needSync().loop.syncNow()),

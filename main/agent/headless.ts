@@ -19,10 +19,13 @@ import { createHandlers } from './handlers.ts';
 import { Planning } from './planning.ts';
 import { HubPolicy } from '../sync/hub-policy.ts';
 import { HubCrm } from '../sync/hub-crm.ts';
+import { HubStanding } from '../sync/hub-standing.ts';
 import { Outbox } from '../sync/outbox.ts';
 import { enrollFromPreset, type Preset } from '../sync/preset.ts';
 import { FileSecretStore, type SecretStore } from '../sync/secret-store.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
+import { Heartbeat } from '../sync/heartbeat.ts';
+import { EventStream } from '../sync/event-stream.ts';
 import { packageVersion } from '../version.ts';
 import type { AgentHandlers } from '../../shared/api.ts';
 
@@ -83,6 +86,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   // the file is for machines not enrolled yet.
   const hubPolicy = new HubPolicy(store);
   const hubCrm = new HubCrm(store);
+  const hubStanding = new HubStanding(store);
   const effectivePolicy = () => hubPolicy.current ?? policyFile.current;
 
   const agent = new Agent({ store, clock, sources, policy: effectivePolicy(), policyError: loaded.ok || hubPolicy.current ? null : loaded.error, log });
@@ -98,11 +102,21 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
     secrets,
     agentVersion: version,
     log,
-    onChange: () => agent.notify(),
+    onChange: () => {
+      agent.notify();
+      // Enrolled (again) or refused: the heartbeat and the event stream start afresh or stop.
+      const key = sync.clientKey();
+      if (key !== hubKey) {
+        hubKey = key;
+        heartbeat.reset();
+        stream.poke(true);
+      }
+    },
     awaitingReview: () => planning.awaitingReview(),
     onPull: (pull) => {
       if (hubPolicy.apply(pull, policyFile.current)) agent.setPolicy(hubPolicy.current!);
       if (hubCrm.apply(pull, new Date(clock.now()).toISOString().slice(0, 10))) agent.notify();
+      if (hubStanding.apply(pull)) agent.notify();
       for (const review of pull.reviews) {
         try {
           planning.recordReview(review.date, review.status, review.comment || null);
@@ -112,9 +126,30 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
       }
     },
   });
+  // "Working now" for the lead between pushes, and reviews within seconds (main/sync/heartbeat.ts,
+  // main/sync/event-stream.ts); both go through the sync's client, so the same token and version.
+  const heartbeat = new Heartbeat({
+    client: () => sync.client(),
+    presence: () => agent.presence(),
+    agentVersion: version,
+    now: () => clock.now(),
+    clockOffsetMs: () => sync.clockOffsetMs,
+    onAnswer: (answer) => sync.hint(answer.latestChange),
+    log,
+  });
+  const stream = new EventStream({
+    client: () => sync.client(),
+    onChange: (event) => sync.hint(event.latestChange),
+    onConnected: (on) => sync.setStreaming(on),
+    log,
+  });
+  let hubKey = sync.clientKey();
   agent.syncStatus = () => sync.status();
   agent.start();
   sync.start();
+  const stopHeartbeatWatch = agent.subscribe(() => heartbeat.changed());
+  heartbeat.start();
+  stream.start();
   const presetEnrollment = options.preset ? enrollFromPreset({ sync, store, preset: options.preset, now: () => clock.now(), log }) : null;
   const stopWatching = policyFile.watch(
     (policy) => {
@@ -130,7 +165,7 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
   );
 
   const token = crypto.randomBytes(32).toString('base64url');
-  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => effectivePolicy().dayStart, sync: { loop: sync, outbox } });
+  const handlers = createHandlers({ agent, planning, store, clock, dayStart: () => effectivePolicy().dayStart, sync: { loop: sync, outbox }, standing: hubStanding });
   const api = await startApiServer({
     handlers,
     token,
@@ -149,6 +184,8 @@ export async function startHeadlessAgent(options: HeadlessOptions): Promise<Head
       await presetEnrollment?.done;
       stopWatching();
       await api.close();
+      stopHeartbeatWatch();
+      await Promise.all([heartbeat.stop(), stream.stop()]);
       await sync.stop();
       await agent.stop();
       await Promise.allSettled([sources.window?.close(), sources.idle?.close()]);

@@ -2,13 +2,19 @@
 // and the manager can act on.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { createParser } from 'eventsource-parser';
 import {
   AGENT_VERSION_HEADER,
+  AgentEventSchema,
   EnrollResponseSchema,
   ErrorBodySchema,
+  HeartbeatResponseSchema,
   PullResponseSchema,
   PushResponseSchema,
+  type AgentEvent,
   type EnrollResponse,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
   type PullResponse,
   type PushResponse,
   type SyncRecord,
@@ -92,6 +98,68 @@ export class HubClient {
     return this.call('GET', `/api/v1/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, null, PullResponseSchema);
   }
 
+  /** The agent's state now; the answer's latestChange says whether something waits to be pulled. */
+  heartbeat(state: HeartbeatRequest): Promise<HeartbeatResponse> {
+    return this.call('POST', '/api/v1/sync/heartbeat', JSON.stringify(state), HeartbeatResponseSchema);
+  }
+
+  /**
+   * Listens to the hub's event stream for this device's user until it ends, `signal` aborts it
+   * or nothing (not even a keep-alive comment) arrives for `idleMs`. Resolves when the hub
+   * closes it; rejects with a HubError when it cannot be opened (a 404: an older hub without
+   * one) or breaks. `onOpen` runs once the hub has accepted it.
+   */
+  async events(options: { signal: AbortSignal; idleMs: number; onOpen(): void; onChange(event: AgentEvent): void }): Promise<void> {
+    const controller = new AbortController();
+    const abort = () => controller.abort(options.signal.reason);
+    options.signal.addEventListener('abort', abort, { once: true });
+    let idle: NodeJS.Timeout | null = null;
+    const idleAfter = (ms: number) => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(new DOMException('the event stream went quiet', 'TimeoutError')), ms);
+      idle.unref?.();
+    };
+    try {
+      idleAfter(this.timeoutMs);
+      const res = await this.send('GET', '/api/v1/sync/events', null, { accept: 'text/event-stream' }, controller.signal);
+      if (!res.ok) this.refuse(res, await this.readText(res));
+      if (!res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+        throw new HubError('not_a_hub', `${this.url} answered, but not with an event stream.`, { status: res.status });
+      }
+      options.onOpen();
+      idleAfter(options.idleMs);
+      const parser = createParser({
+        onEvent: (message) => {
+          if (message.event !== 'change') return;
+          let data: unknown;
+          try {
+            data = JSON.parse(message.data);
+          } catch {
+            return;
+          }
+          const parsed = AgentEventSchema.safeParse(data);
+          if (parsed.success) options.onChange(parsed.data);
+        },
+      });
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of res.body) {
+          idleAfter(options.idleMs);
+          parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+        }
+      } catch (error) {
+        if (options.signal.aborted) return;
+        throw new HubError('network', `The hub's event stream broke: ${describeNetworkError(error)}.`, { cause: error });
+      }
+    } catch (error) {
+      if (options.signal.aborted) return;
+      throw error;
+    } finally {
+      if (idle) clearTimeout(idle);
+      options.signal.removeEventListener('abort', abort);
+    }
+  }
+
   private async call<T>(
     method: string,
     path: string,
@@ -99,9 +167,24 @@ export class HubClient {
     schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
     headers: Record<string, string> = {},
   ): Promise<T> {
-    let res: Response;
+    const res = await this.send(method, path, body, headers, AbortSignal.timeout(this.timeoutMs));
+    const text = await this.readText(res);
+    let json: unknown;
     try {
-      res = await fetch(this.url + path, {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) this.refuse(res, text);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new HubError('not_a_hub', `${this.url} answered, but not as a Zvit hub does. Check the address.`, { status: res.status });
+    return parsed.data;
+  }
+
+  /** One request, with the token and this agent's version on it. */
+  private async send(method: string, path: string, body: string | Buffer | null, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+    try {
+      return await fetch(this.url + path, {
         method,
         headers: {
           ...(body !== null ? { 'content-type': 'application/json' } : {}),
@@ -110,48 +193,49 @@ export class HubClient {
           ...headers,
         },
         ...(body !== null ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal,
       });
     } catch (error) {
       throw new HubError('network', `Could not reach the hub at ${this.url}: ${describeNetworkError(error)}.`, { cause: error });
     }
-    let text: string;
+  }
+
+  private async readText(res: Response): Promise<string> {
     try {
-      text = await res.text();
+      return await res.text();
     } catch (error) {
       // The connection broke while the answer was arriving: the hub may or may not have stored
       // the batch, which is why every record is idempotent by id.
       throw new HubError('network', `The connection to ${this.url} broke during the answer: ${describeNetworkError(error)}.`, { cause: error });
     }
+  }
+
+  /** Turns an error answer into the HubError it means. */
+  private refuse(res: Response, text: string): never {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       json = undefined;
     }
-    if (!res.ok) {
-      const parsed = ErrorBodySchema.safeParse(json);
-      const retryAfter = Number(res.headers.get('retry-after'));
-      if (parsed.success) {
-        throw new HubError('http', parsed.data.error.message, {
-          status: res.status,
-          code: parsed.data.error.code,
-          retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-        });
-      }
-      if (res.status === 404 || res.status === 405 || json === undefined) {
-        const kind = res.status >= 500 ? 'http' : 'not_a_hub';
-        throw new HubError(kind, kind === 'http' ? `The hub at ${this.url} answered HTTP ${res.status}.` : `${this.url} does not answer as a Zvit hub (HTTP ${res.status}). Check the address.`, {
-          status: res.status,
-          code: kind === 'http' ? `http_${res.status}` : 'not_a_hub',
-          retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-        });
-      }
-      throw new HubError('http', `The hub at ${this.url} answered HTTP ${res.status}.`, { status: res.status, code: `http_${res.status}` });
+    const parsed = ErrorBodySchema.safeParse(json);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (parsed.success) {
+      throw new HubError('http', parsed.data.error.message, {
+        status: res.status,
+        code: parsed.data.error.code,
+        retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      });
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new HubError('not_a_hub', `${this.url} answered, but not as a Zvit hub does. Check the address.`, { status: res.status });
-    return parsed.data;
+    if (res.status === 404 || res.status === 405 || json === undefined) {
+      const kind = res.status >= 500 ? 'http' : 'not_a_hub';
+      throw new HubError(kind, kind === 'http' ? `The hub at ${this.url} answered HTTP ${res.status}.` : `${this.url} does not answer as a Zvit hub (HTTP ${res.status}). Check the address.`, {
+        status: res.status,
+        code: kind === 'http' ? `http_${res.status}` : 'not_a_hub',
+        retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      });
+    }
+    throw new HubError('http', `The hub at ${this.url} answered HTTP ${res.status}.`, { status: res.status, code: `http_${res.status}` });
   }
 }
 

@@ -92,6 +92,8 @@ export class SyncLoop {
   private pullDue = true;
   private networkWatch: NodeJS.Timeout | null = null;
   private networkFingerprint = '';
+  /** The hub's event stream is open: it says when to pull, so the short review interval is not needed. */
+  private streaming = false;
 
   constructor(options: SyncLoopOptions) {
     this.o = {
@@ -176,6 +178,43 @@ export class SyncLoop {
     if (this.meta.lastErrorCode === 'network' || this.failures > 0) this.schedule(0);
   }
 
+  /**
+   * A client for this device's calls to the hub (the heartbeat, the event stream), or null while
+   * not enrolled, stopped, or waiting for the manager to enroll again.
+   */
+  client(): HubClient | null {
+    const token = this.o.secrets.get();
+    if (this.stopped || !this.meta.hubUrl || !token || NEEDS_PERSON.has(this.meta.lastErrorCode ?? '')) return null;
+    return new HubClient({ url: this.meta.hubUrl, token, agentVersion: this.o.agentVersion });
+  }
+
+  /** Says which hub and token client() calls with: it changes when the device enrolls again or is refused. */
+  clientKey(): string | null {
+    const token = this.o.secrets.get();
+    if (!this.meta.hubUrl || !token || NEEDS_PERSON.has(this.meta.lastErrorCode ?? '')) return null;
+    return `${this.meta.hubUrl} ${token}`;
+  }
+
+  /** The hub's latest change for this user (event stream, heartbeat): pull now when it is new. */
+  hint(latestChange: string | undefined): void {
+    if (!isBeyond(latestChange, this.meta.cursor)) return;
+    this.pullDue = true;
+    this.schedule(0);
+  }
+
+  /** Whether the hub's event stream is open (then it, not a short timer, says when to pull). */
+  setStreaming(on: boolean): void {
+    if (this.streaming === on) return;
+    this.streaming = on;
+    // Without the stream, fall back to the timer at once.
+    if (!on && !this.running && this.timer && this.failures === 0) this.schedule(this.pullInterval());
+  }
+
+  /** The hub's clock minus this device's, as last measured (ms). */
+  get clockOffsetMs(): number | null {
+    return this.meta.clockOffsetMs;
+  }
+
   /** Runs one sync now and resolves when it is done (tests, and the "sync now" button). */
   async syncNow(): Promise<SyncStatus> {
     // An attempt already under way started before whatever made the caller ask: let it end,
@@ -221,9 +260,9 @@ export class SyncLoop {
       if (this.failures > 0) {
         this.again = false;
         this.schedule(this.retryDelay);
-      } else if (this.again || this.o.outbox.waiting() > 0) {
+      } else if (this.again || this.o.outbox.waiting() > 0 || this.pullDue) {
         this.again = false;
-        this.schedule(this.o.outbox.waiting() > 0 ? 0 : this.o.settleMs);
+        this.schedule(this.o.outbox.waiting() > 0 || this.pullDue ? 0 : this.o.settleMs);
       } else if (this.meta.lastErrorCode === null) {
         this.schedule(this.pullInterval());
       }
@@ -256,6 +295,8 @@ export class SyncLoop {
       if (response.results.length !== batch.length) {
         throw new HubError('http', `The hub answered ${response.results.length} results for ${batch.length} records.`, { code: 'bad_response' });
       }
+      // The hub says something for this user changed after what was last pulled.
+      if (isBeyond(response.latestChange, this.meta.cursor)) this.pullDue = true;
       const stored = batch.filter((_, i) => response.results[i]!.status === 'stored');
       this.o.outbox.acknowledge(stored);
       batch.forEach((entry, i) => {
@@ -280,9 +321,12 @@ export class SyncLoop {
     }
   }
 
-  /** How long until the next pull: short while a filed report waits for the lead's review. */
+  /**
+   * How long until the next pull: short while a filed report waits for the lead's review and the
+   * hub's event stream is not there to say when it arrives.
+   */
   private pullInterval(): number {
-    return this.o.awaitingReview?.() ? Math.min(this.o.pullIntervalMs, this.o.reviewPullIntervalMs) : this.o.pullIntervalMs;
+    return !this.streaming && this.o.awaitingReview?.() ? Math.min(this.o.pullIntervalMs, this.o.reviewPullIntervalMs) : this.o.pullIntervalMs;
   }
 
   private success(): void {
@@ -350,6 +394,12 @@ export function backoffDelay(failures: number, random: number, retryAfterSec: nu
   const base = Math.min(max, min * 2 ** Math.max(0, failures - 1));
   const delay = base / 2 + (random * base) / 2;
   return retryAfterSec ? Math.max(delay, Math.min(retryAfterSec * 1000, 3600_000)) : delay;
+}
+
+/** Whether the hub's change mark is after the cursor (both are the hub's change counters). */
+export function isBeyond(latestChange: string | undefined, cursor: string | null): boolean {
+  if (latestChange === undefined || !/^\d{1,15}$/.test(latestChange)) return false;
+  return cursor === null || Number(latestChange) > Number(cursor);
 }
 
 function fingerprint(): string {

@@ -1,7 +1,7 @@
 // My day: worked time and breaks (time away shown as what the manager decided it was), the
 // timeline, the apps and categories, plan and KPI progress, and the export of the records.
 import { useEffect, useRef, useState } from 'react';
-import type { ReportView } from '../../shared/api.ts';
+import type { ReportView, StandingView } from '../../shared/api.ts';
 import type { DaySummary } from '../../shared/days.ts';
 import { CategoryTotals, TopApps } from '../../ui/charts/TopApps.tsx';
 import { KpiProgress } from '../../ui/charts/KpiProgress.tsx';
@@ -14,6 +14,7 @@ import { useAgent } from '../stores/agent.ts';
 import { usePlan } from '../stores/plan.ts';
 import { call } from '../transport/current.ts';
 import { ExportPanel } from './day/ExportPanel.tsx';
+import { StandingPanel } from './day/StandingPanel.tsx';
 
 /** Live changes come every few seconds while working; the day's figures need not follow faster. */
 const MIN_REFETCH_MS = 5_000;
@@ -24,7 +25,7 @@ export function DayScreen() {
   const titles = useAgent((s) => s.status?.policy.titles);
   const plan = usePlan((s) => s.view);
   const reopenIdle = useIdleDialog((s) => s.reopen);
-  const [data, setData] = useState<{ day: DaySummary; report: ReportView } | null>(null);
+  const [data, setData] = useState<{ day: DaySummary; report: ReportView; standing: StandingView } | null>(null);
   const lastFetch = useRef(-Infinity);
   const { error, run } = useAction();
   useEffect(() => {
@@ -33,15 +34,15 @@ export function DayScreen() {
     const timer = setTimeout(() => {
       lastFetch.current = performance.now();
       void run(async () => {
-        const [day, report] = await Promise.all([call('day', {}), call('getReport', {})]);
-        setData({ day, report });
+        const [day, report, standing] = await Promise.all([call('day', {}), call('getReport', {}), call('standing', {})]);
+        setData({ day, report, standing });
       });
     }, wait);
     return () => clearTimeout(timer);
   }, [version, run]);
   if (error && !data) return <p className="error">{error}</p>;
   if (!data) return null;
-  const { day, report } = data;
+  const { day, report, standing } = data;
   const last = report.report?.revisions.at(-1);
   const tasks = report.plan?.items ?? [];
   return (
@@ -110,6 +111,7 @@ export function DayScreen() {
           currency={report.currency}
         />
       </section>
+      <StandingPanel view={standing} />
       <ExportPanel today={day.date} />
     </div>
   );
