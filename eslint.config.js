@@ -103,6 +103,15 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's data (day rollups, presence, exports) knows nothing of HTTP: the routes in
+    // server/dashboard/ call it, so benchmarks, the demo and tests use it without a server.
+    files: ['server/dashboard/rollups/**', 'server/dashboard/live/**', 'server/dashboard/exports/**', 'server/dashboard/demo/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['fastify', '@fastify/*', '**/routes/**', '**/http/**'], allowTypeImports: true, message: 'The dashboard\'s data layer is HTTP-free; its routes live beside it.' }] }],
+    },
+  },
+  {
     // Plain JavaScript that Node runs as it is (TypeScript files get these from @types/node).
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

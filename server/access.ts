@@ -22,8 +22,9 @@ export interface Subject {
 }
 
 export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor | null> {
-  const user = await db.selectFrom('users').select(['id', 'org_id', 'role', 'email', 'team_id']).where('id', '=', userId).executeTakeFirst();
-  if (!user) return null;
+  const user = await db.selectFrom('users').select(['id', 'org_id', 'role', 'email', 'team_id', 'deactivated_at']).where('id', '=', userId).executeTakeFirst();
+  // A deactivated account acts as none: its sessions end with 401.
+  if (!user || user.deactivated_at !== null) return null;
   const led = user.role === 'lead' ? await db.selectFrom('team_leads').select('team_id').where('user_id', '=', userId).execute() : [];
   return { userId: user.id, orgId: user.org_id, role: user.role, email: user.email, teamId: user.team_id, ledTeams: led.map((r) => r.team_id) };
 }

@@ -29,7 +29,7 @@ export async function ensureTeam(db: Kysely<DB>, orgId: string, name: string, no
   const seq = await nextSeq(db);
   await db
     .insertInto('teams')
-    .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now })
+    .values({ id, org_id: orgId, name, policy: null, kpis: '[]', targets: '[]', settings_seq: seq, created_at: now, leaderboard_named: 0 })
     .execute();
   return id;
 }
@@ -41,6 +41,8 @@ export interface NewUser {
   /** A manager's team; for a lead, the team they lead (also their own). */
   teamId: string | null;
   passwordHash?: string | null;
+  /** Display name; the email stands in until one is set. */
+  name?: string;
 }
 
 export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()): Promise<UserRow> {
@@ -59,6 +61,9 @@ export async function createUser(db: Kysely<DB>, user: NewUser, now = Date.now()
     targets: null,
     settings_seq: await nextSeq(db),
     created_at: now,
+    name: user.name?.trim() ?? '',
+    locale: null,
+    deactivated_at: null,
   };
   await db.insertInto('users').values(row).execute();
   if (user.role === 'lead' && user.teamId) await addLead(db, user.teamId, row.id);

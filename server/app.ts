@@ -12,7 +12,6 @@ import { openDatabase, type DatabaseOptions, type HubDatabase } from './db/conne
 import { migrate } from './db/migrate.ts';
 import { errorBody, handleError } from './errors.ts';
 import { gunzipRequestBody } from './gzip-body.ts';
-import { registerAuth } from './routes/auth.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerOrg } from './routes/org.ts';
@@ -20,6 +19,7 @@ import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
+import { registerDashboard } from './dashboard/index.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -143,7 +143,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   registerHealth(app, ctx);
   registerSync(app, ctx);
-  registerAuth(app, ctx);
+  registerDashboard(app, ctx);
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);

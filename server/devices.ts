@@ -4,12 +4,14 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.ts';
 import { HubError } from './errors.ts';
+import { uuidv7 } from '../shared/uuid.ts';
 import { newEnrollmentCode, newToken, normalizeEnrollmentCode, sha256 } from './auth/tokens.ts';
 
 export const DEFAULT_CODE_TTL_MS = 7 * 24 * 3600 * 1000;
 export const MAX_CODE_TTL_MS = 90 * 24 * 3600 * 1000;
 
 export interface CreatedCode {
+  id: string;
   code: string;
   userId: string;
   uses: number;
@@ -26,11 +28,12 @@ export async function createEnrollmentCode(
   if (!Number.isInteger(uses) || uses < 1 || uses > 1000) throw new HubError(400, 'invalid_request', 'uses must be a whole number from 1 to 1000.');
   if (!(ttl > 0 && ttl <= MAX_CODE_TTL_MS)) throw new HubError(400, 'invalid_request', 'A code expires within 90 days.');
   const code = newEnrollmentCode();
+  const id = uuidv7(now);
   await db
     .insertInto('enrollment_codes')
-    .values({ code_hash: sha256(normalizeEnrollmentCode(code)), user_id: opts.userId, created_by: opts.createdBy, uses_left: uses, expires_at: now + ttl, created_at: now })
+    .values({ code_hash: sha256(normalizeEnrollmentCode(code)), id, uses, hint: code.slice(-4), user_id: opts.userId, created_by: opts.createdBy, uses_left: uses, expires_at: now + ttl, created_at: now })
     .execute();
-  return { code, userId: opts.userId, uses, expiresAt: now + ttl };
+  return { id, code, userId: opts.userId, uses, expiresAt: now + ttl };
 }
 
 export interface Enrollment {
@@ -69,7 +72,7 @@ export async function enroll(db: Kysely<DB>, input: { code: string; deviceId: st
     if (existing) {
       await tx.updateTable('devices').set({ token_hash: sha256(token), name: input.name, enrolled_at: now, revoked_at: null }).where('id', '=', input.deviceId).execute();
     } else {
-      await tx.insertInto('devices').values({ id: input.deviceId, user_id: user.id, name: input.name, token_hash: sha256(token), enrolled_at: now, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null }).execute();
+      await tx.insertInto('devices').values({ id: input.deviceId, user_id: user.id, name: input.name, token_hash: sha256(token), enrolled_at: now, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null, agent_version: null }).execute();
     }
     return { token, deviceId: input.deviceId, userId: user.id, email: user.email };
   });

@@ -67,7 +67,7 @@ it('serves, sets up the first admin, enrolls, takes gzip pushes and shuts down g
     expect(res.status).toBe(200);
     return res.json() as Promise<Record<string, unknown>>;
   };
-  const team = (await call('/api/v1/teams', { name: 'Sales' })) as { id: string };
+  const { team } = (await call('/api/v1/teams', { name: 'Sales' })) as { team: { id: string } };
   const user = (await call('/api/v1/users', { email: 'm@example.com', role: 'manager', teamId: team.id })).user as { id: string };
   const { code } = (await call(`/api/v1/users/${user.id}/enrollment-codes`, { uses: 1 })) as { code: string };
 

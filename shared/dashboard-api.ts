@@ -82,6 +82,8 @@ export const MeSchema = z.object({
   teamId: Id.nullable(),
   /** Teams this user leads (empty unless a lead). */
   ledTeams: z.array(Id),
+  /** The dashboard's language chosen by the user; null or absent: follow the browser. */
+  locale: z.enum(LOCALES).nullable().optional(),
 });
 export type Me = z.infer<typeof MeSchema>;
 
@@ -673,8 +675,8 @@ export const dashboardApi = {
   }),
   updateMe: route({
     method: 'PATCH', path: '/api/v1/auth/me', tag: 'auth', access: 'signed in',
-    summary: 'Change your own display name',
-    body: z.object({ name: DisplayName }).strict(),
+    summary: 'Change your own display name and the dashboard\'s language (null: follow the browser)',
+    body: z.object({ name: DisplayName.optional(), locale: z.enum(LOCALES).nullable().optional() }).strict(),
     output: z.object({ user: MeSchema }),
   }),
   changePassword: route({

@@ -380,3 +380,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     },
   };
 }
+
+/** One matcher on its own (a policy preview asks which of the team's rules a window meets first). */
+export function matcherTest(m: Matcher): (w: ForegroundWindowLike) => boolean {
+  const compiled = compileMatcher(m);
+  return (w) => matches(compiled, w);
+}

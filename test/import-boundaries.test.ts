@@ -54,6 +54,9 @@ const cases: [file: string, specifier: string, allowed: boolean][] = [
   ['server/webhooks/x.ts', '../egress/guard.ts', true],
   ['server/crm/testing/x.ts', './fake-bitrix24.ts', true],
   ['server/jobs/x.ts', '../crm/connectors.ts', false],
+  ['server/dashboard/rollups/x.ts', 'fastify', false],
+  ['server/dashboard/rollups/x.ts', '../../routes/sync.ts', false],
+  ['server/dashboard/rollups/x.ts', '../../db/schema.ts', true],
   ['server/egress/x.ts', '../webhooks/events.ts', false],
 ];
 

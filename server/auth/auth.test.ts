@@ -35,7 +35,8 @@ describe('sessions', () => {
     expect(cookie.sameSite).toBe('Strict');
     expect(cookie.path).toBe('/');
     expect(res.json().csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    expect(res.json().user).toEqual({ id: w.m1.id, orgId: w.orgA, email: 'm1@a.test', role: 'manager', teamId: w.t1 });
+    expect(res.json().user).toEqual({ id: w.m1.id, orgId: w.orgA, orgName: 'Org A', email: 'm1@a.test', name: 'm1@a.test', role: 'manager', teamId: w.t1, ledTeams: [], locale: null });
+    expect(res.json().expiresAt).toBe(t.clock.now + 7 * 24 * 3600 * 1000);
     expect(JSON.stringify(res.json())).not.toMatch(/scrypt/);
   });
 

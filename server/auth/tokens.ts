@@ -8,7 +8,7 @@ export function sha256(value: string): string {
 }
 
 /** 32 random bytes, base64url, with a prefix that says what it is (helps secret scanners too). */
-export function newToken(prefix: 'zvd' | 'zvs' | 'zvsetup'): string {
+export function newToken(prefix: 'zvd' | 'zvs' | 'zvsetup' | 'zvi'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -40,9 +40,11 @@ describe('migrate', () => {
     expect(await migrate(database.db, database.dialect)).toBe(LATEST_VERSION);
     expect((await history(database)).map((r) => [Number(r.version), r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
     expect(await tableNames(database)).toEqual(
-      ['activity_spans', 'counters', 'day_plans', 'device_versions', 'devices', 'enrollment_codes', 'idle_decisions', 'orgs', 'release_files', 'releases', 'report_revisions', 'report_reviews', 'schema_migrations', 'sessions', 'setup_tokens', 'team_leads', 'teams', 'update_events', 'users', 'work_events',
+      ['activity_spans', 'counters', 'day_plans', 'device_versions', 'devices', 'enrollment_codes', 'idle_decisions', 'invites', 'orgs', 'release_files', 'releases', 'report_review_log', 'report_revisions', 'report_reviews', 'schema_migrations', 'sessions', 'setup_tokens', 'team_leads', 'teams', 'update_events', 'users', 'work_events',
         // integrations
-        'jobs', 'job_accounts', 'crm_connectors', 'crm_users', 'crm_writes', 'crm_task_lists', 'kpi_actuals', 'api_tokens', 'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'org_integration_settings'].sort(),
+        'jobs', 'job_accounts', 'crm_connectors', 'crm_users', 'crm_writes', 'crm_task_lists', 'kpi_actuals', 'api_tokens', 'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'org_integration_settings',
+        // the dashboard
+        'day_rollups', 'presence'].sort(),
     );
   });
 

@@ -3,7 +3,9 @@
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
 import { updatesMigration } from '../updates/migration.ts';
+import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
+import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
 
 export interface Migration {
   version: number;
@@ -224,6 +226,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // The job queue, CRM connectors, KPI actuals from other systems, API tokens and webhooks.
     up: createIntegrationTables,
   },
+  dashboardMigration(7),
+  dayRollupsMigration(8),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -3,6 +3,7 @@
 // ever read whole (a plan's items, a policy) is JSON text, so both dialects store it the same way.
 import type { UpdatesTables } from '../updates/schema.ts';
 import type { IntegrationTables } from './integrations-schema.ts';
+import type { DashboardTables } from '../dashboard/rollups/schema.ts';
 
 export type Role = 'admin' | 'lead' | 'manager';
 
@@ -25,6 +26,8 @@ export interface TeamsTable {
   /** Change sequence of policy, KPIs and targets (see counters). */
   settings_seq: number;
   created_at: number;
+  /** 1: the lead published the named leaderboard to the team's managers. */
+  leaderboard_named: number;
 }
 
 export interface UsersTable {
@@ -41,6 +44,20 @@ export interface UsersTable {
   /** Change sequence of the user's team assignment and targets. */
   settings_seq: number;
   created_at: number;
+  /** Display name; '' until set (the email stands in). */
+  name: string;
+  /** The dashboard's language for this user; null: follow the browser. */
+  locale: string | null;
+  /** Deactivated: cannot sign in, devices refused, data kept. */
+  deactivated_at: number | null;
+}
+
+export interface InvitesTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface TeamLeadsTable {
@@ -70,6 +87,12 @@ export interface EnrollmentCodesTable {
   uses_left: number;
   expires_at: number;
   created_at: number;
+  /** Names the code in lists (code_hash names the secret). */
+  id: string | null;
+  /** Uses it was made with. */
+  uses: number;
+  /** Its last four characters. */
+  hint: string;
 }
 
 export interface DevicesTable {
@@ -82,6 +105,8 @@ export interface DevicesTable {
   last_seen_at: number | null;
   clock_offset_ms: number | null;
   clock_measured_at: number | null;
+  /** The agent's build as it last reported it. */
+  agent_version: string | null;
 }
 
 interface SyncedRow {
@@ -92,6 +117,8 @@ interface SyncedRow {
 }
 
 export interface WorkEventsTable extends SyncedRow {
+  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
+  local_date: string | null;
   event: string;
   at: number;
   zone: string;
@@ -100,6 +127,8 @@ export interface WorkEventsTable extends SyncedRow {
 }
 
 export interface ActivitySpansTable extends SyncedRow {
+  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
+  local_date: string | null;
   start: number;
   end: number;
   app: string;
@@ -111,6 +140,8 @@ export interface ActivitySpansTable extends SyncedRow {
 }
 
 export interface IdleDecisionsTable extends SyncedRow {
+  /** The manager's working date, 'YYYY-MM-DD' (null: stored before dates were kept). */
+  local_date: string | null;
   gap_id: string;
   decision: string;
   label: string | null;
@@ -146,6 +177,24 @@ export interface ReportReviewsTable {
   reviewed_by: string;
   reviewed_at: number;
   seq: number;
+  /** 1–5; null when not rated. */
+  rating: number | null;
+  /** The report revision that was reviewed. */
+  revision: number | null;
+}
+
+/** Every review ever made, oldest first per report (report_reviews holds the latest). */
+export interface ReportReviewLogTable {
+  id: string;
+  report_id: string;
+  user_id: string;
+  date: string;
+  status: 'approved' | 'returned';
+  comment: string;
+  rating: number | null;
+  revision: number | null;
+  reviewed_by: string;
+  reviewed_at: number;
 }
 
 export interface CountersTable {
@@ -159,7 +208,7 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
-export interface DB extends UpdatesTables, IntegrationTables {
+export interface DB extends UpdatesTables, IntegrationTables, DashboardTables {
   orgs: OrgsTable;
   teams: TeamsTable;
   users: UsersTable;
@@ -174,6 +223,8 @@ export interface DB extends UpdatesTables, IntegrationTables {
   day_plans: DayPlansTable;
   report_revisions: ReportRevisionsTable;
   report_reviews: ReportReviewsTable;
+  report_review_log: ReportReviewLogTable;
+  invites: InvitesTable;
   counters: CountersTable;
   schema_migrations: SchemaMigrationsTable;
 }

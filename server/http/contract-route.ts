@@ -18,14 +18,25 @@ export interface ContractRequest<R extends RouteDef> {
   reply: FastifyReply;
 }
 
+export interface ContractExtra {
+  security?: Record<string, string[]>[];
+  bodyLimit?: number;
+  /** Route config for plugins (e.g. @fastify/rate-limit's `rateLimit`). */
+  config?: Record<string, unknown>;
+  /** Runs before the body is parsed or validated (sign-in checks: a stranger gets 401, not 400). */
+  onRequest?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema, 502: ErrorBodySchema };
 
-export function contractRoute<R extends RouteDef>(app: HubApp, def: R, handler: (req: ContractRequest<R>) => Promise<Out<R>>, extra: { security?: Record<string, string[]>[]; bodyLimit?: number } = {}): void {
+export function contractRoute<R extends RouteDef>(app: HubApp, def: R, handler: (req: ContractRequest<R>) => Promise<Out<R>>, extra: ContractExtra = {}): void {
   const json = 'parse' in (def.output as object);
   app.route({
     method: def.method,
     url: def.path,
     ...(extra.bodyLimit ? { bodyLimit: extra.bodyLimit } : {}),
+    ...(extra.config ? { config: extra.config } : {}),
+    ...(extra.onRequest ? { onRequest: extra.onRequest } : {}),
     schema: {
       tags: [def.tag],
       summary: def.summary,

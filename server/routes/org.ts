@@ -2,14 +2,12 @@
 // and set KPIs and targets for the teams they lead.
 import { z } from 'zod';
 import { requireUser, canAdminister, canReadTeam, canWriteTeam, type Actor } from '../access.ts';
-import { addLead, createUser, ensureTeam, publicUser, ROLES } from '../accounts.ts';
+import { createUser, publicUser, ROLES } from '../accounts.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { requireSession } from '../auth/sessions.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { forbidden, HubError, notFound } from '../errors.ts';
-import { setTeamKpis, setTeamPolicy, settingsFor, setUserTargets, TeamKpisSchema, UserTargetsSchema } from '../settings.ts';
-import { KpiDefinitionSchema, mergeKpis } from '../../shared/kpi.ts';
-import { PolicySchema } from '../../shared/policy.ts';
+import { setTeamKpis, settingsFor, setUserTargets, TeamKpisSchema, UserTargetsSchema } from '../settings.ts';
 
 const TeamParams = z.object({ teamId: z.string().max(64) });
 const UserParams = z.object({ userId: z.string().max(64) });
@@ -25,20 +23,6 @@ export function registerOrg(app: HubApp, ctx: HubContext): void {
     return row;
   }
 
-  app.get('/api/v1/teams', { schema: { tags: ['org'] } }, async (request) => {
-    const { actor } = await requireSession(ctx, request);
-    if (actor.role === 'manager') throw forbidden('Managers see only their own data.');
-    let query = db.selectFrom('teams').select(['id', 'name']).where('org_id', '=', actor.orgId).orderBy('name');
-    if (actor.role === 'lead') query = query.where('id', 'in', actor.ledTeams.length ? [...actor.ledTeams] : ['']);
-    return { teams: await query.execute() };
-  });
-
-  app.post('/api/v1/teams', { schema: { tags: ['org'], body: z.object({ name: z.string().trim().min(1).max(100) }).strict() } }, async (request) => {
-    const { actor } = await requireSession(ctx, request);
-    if (!canAdminister(actor, actor.orgId)) throw forbidden('Only an admin may create teams.');
-    return { id: await ensureTeam(db, actor.orgId, request.body.name, ctx.now()), name: request.body.name };
-  });
-
   app.get('/api/v1/teams/:teamId/users', { schema: { tags: ['org'], params: TeamParams } }, async (request) => {
     const { actor } = await requireSession(ctx, request);
     const t = await team(actor, request.params.teamId, 'read');
@@ -47,44 +31,12 @@ export function registerOrg(app: HubApp, ctx: HubContext): void {
     return { team: { id: t.id, name: t.name }, leads: leads.map((l) => l.user_id), users: members.map(publicUser) };
   });
 
-  app.get('/api/v1/teams/:teamId/settings', { schema: { tags: ['org'], params: TeamParams } }, async (request) => {
-    const { actor } = await requireSession(ctx, request);
-    const t = await team(actor, request.params.teamId, 'read');
-    const own = KpiDefinitionSchema.array().parse(JSON.parse(t.kpis));
-    return {
-      policy: t.policy ? PolicySchema.parse(JSON.parse(t.policy)) : PolicySchema.parse({}),
-      kpiDefinitions: own,
-      kpis: mergeKpis(own),
-      targets: JSON.parse(t.targets) as unknown,
-    };
-  });
-
-  app.put('/api/v1/teams/:teamId/policy', { schema: { tags: ['org'], params: TeamParams, body: z.looseObject({}) } }, async (request) => {
-    const { actor } = await requireSession(ctx, request);
-    const t = await team(actor, request.params.teamId, 'admin');
-    return { policy: await setTeamPolicy(db, t.id, request.body) };
-  });
-
   app.put('/api/v1/teams/:teamId/kpis', { schema: { tags: ['org'], params: TeamParams, body: TeamKpisSchema } }, async (request) => {
     const { actor } = await requireSession(ctx, request);
     const t = await team(actor, request.params.teamId, 'write');
     await setTeamKpis(db, t.id, request.body);
     return { ok: true };
   });
-
-  app.post(
-    '/api/v1/teams/:teamId/leads',
-    { schema: { tags: ['org'], params: TeamParams, body: z.object({ userId: z.string().max(64) }).strict() } },
-    async (request) => {
-      const { actor } = await requireSession(ctx, request);
-      const t = await team(actor, request.params.teamId, 'admin');
-      const user = await db.selectFrom('users').select(['id', 'role', 'org_id']).where('id', '=', request.body.userId).executeTakeFirst();
-      if (!user || user.org_id !== t.org_id) throw notFound('The user');
-      if (user.role !== 'lead') throw new HubError(400, 'invalid_request', 'Only a user with the lead role can lead a team.');
-      await addLead(db, t.id, user.id);
-      return { ok: true };
-    },
-  );
 
   app.post(
     '/api/v1/users',

@@ -11,6 +11,7 @@ import type { DeviceAuth } from '../devices.ts';
 import { SpanSet } from './overlap.ts';
 import { reject, validateRecord } from './validate.ts';
 import { onRecordsStored } from '../crm/triggers.ts';
+import { rollOnStore, type RolledDays } from '../dashboard/rollups/ingest.ts';
 
 type Item<K extends RecordKind> = { index: number; record: SyncRecordOf<K> };
 type Results = (RecordResult | undefined)[];
@@ -36,7 +37,14 @@ const LAST_SEEN_PRECISION_MS = 60_000;
 const stored = (id: string): RecordResult => ({ id, status: 'stored' });
 const taken = (id: string) => reject(id, 'id_taken', 'Another device already stored a record with this id.');
 
-export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly unknown[], now: number, onJobs?: () => void): Promise<RecordResult[]> {
+export async function ingest(
+  db: Kysely<DB>,
+  device: DeviceAuth,
+  raw: readonly unknown[],
+  now: number,
+  onJobs?: () => void,
+  onRolled?: (rolled: RolledDays) => void,
+): Promise<RecordResult[]> {
   const results: Results = new Array(raw.length);
   const byKind: { [K in RecordKind]: Item<K>[] } = { work_event: [], activity_span: [], idle_decision: [], day_plan: [], report_revision: [] };
   const seen = new Set<string>();
@@ -51,8 +59,9 @@ export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly u
   });
 
   let jobs = 0;
+  let rolled: RolledDays | null = null;
   await db.transaction().execute(async (tx) => {
-    const ctx: Ctx = { tx, device, now, results, fresh: { workEvents: [], plans: [], reports: [] } };
+    const ctx: Ctx = { tx, device, now, results, fresh: { workEvents: [], spans: [], decisions: [], plans: [], reports: [] } };
     if (byKind.work_event.length) await storeWorkEvents(ctx, byKind.work_event);
     if (byKind.activity_span.length) await storeSpans(ctx, byKind.activity_span);
     if (byKind.idle_decision.length) await storeDecisions(ctx, byKind.idle_decision);
@@ -64,8 +73,11 @@ export async function ingest(db: Kysely<DB>, device: DeviceAuth, raw: readonly u
     }
     // CRM and webhook jobs commit with the records that cause them, or not at all.
     jobs = await onRecordsStored(tx, { orgId: device.orgId, userId: device.userId, teamId: device.teamId, ...ctx.fresh }, now);
+    // The manager's days are rolled up with the records, so no screen sums raw spans.
+    rolled = await rollOnStore(tx, { userId: device.userId, ...ctx.fresh }, now);
   });
   if (jobs && onJobs) onJobs();
+  if (rolled && onRolled) onRolled(rolled);
   return results.map((r, i) => r ?? reject(null, 'invalid_record', `record ${i} was not processed`));
 }
 
@@ -75,7 +87,13 @@ interface Ctx {
   now: number;
   results: Results;
   /** Records stored by this push (not replays), for the jobs they cause. */
-  fresh: { workEvents: SyncRecordOf<'work_event'>[]; plans: SyncRecordOf<'day_plan'>[]; reports: SyncRecordOf<'report_revision'>[] };
+  fresh: {
+    workEvents: SyncRecordOf<'work_event'>[];
+    spans: SyncRecordOf<'activity_span'>[];
+    decisions: SyncRecordOf<'idle_decision'>[];
+    plans: SyncRecordOf<'day_plan'>[];
+    reports: SyncRecordOf<'report_revision'>[];
+  };
 }
 
 /** Splits items into new ones and answers the already-stored ones (ours: stored; others': taken). */
@@ -181,6 +199,7 @@ async function storeSpans(ctx: Ctx, items: Item<'activity_span'>[]): Promise<voi
       .execute();
     for (const row of rows) inserted.add(row.id);
   }
+  ctx.fresh.spans.push(...inserts.filter((i) => inserted.has(i.record.id)).map((i) => i.record), ...extensions.map((i) => i.record));
   // An id that was not inserted is stored already but outside the window: from this device
   // (a replay with another start: keep the first) or from another device (refused). Such a
   // span took part in this batch's overlap checks; ids are random enough that only a forged
@@ -227,6 +246,7 @@ async function storeDecisions(ctx: Ctx, items: Item<'idle_decision'>[]): Promise
       .execute();
   }
   for (const item of fresh) ctx.results[item.index] = stored(item.record.id);
+  ctx.fresh.decisions.push(...fresh.map((i) => i.record));
 }
 
 /** Plans keep their id when resubmitted; a higher revision replaces the stored one. */

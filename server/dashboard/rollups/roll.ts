@@ -1,0 +1,301 @@
+// Rolls a manager's working days up from their stored records: the same fold the agent shows in
+// "My day" (shared/days.ts over shared/worktime.ts's segments), run once when the records arrive,
+// so the dashboard reads one row per manager-day instead of summing spans on every call.
+import type { Kysely } from 'kysely';
+import { summarizeDay, type DaySummary } from '../../../shared/days.ts';
+import { isMissed, type KpiDefinition } from '../../../shared/kpi.ts';
+import type { ActivitySpan, IdleDecision, Productivity } from '../../../shared/model.ts';
+import { MAX_SPAN_MS } from '../../../shared/sync.ts';
+import { addDays, dayBounds, daysBetween, localDateOf } from '../../../shared/time.ts';
+import { deriveSegments, reduce, INITIAL_STATE, type WorkEvent } from '../../../shared/worktime.ts';
+import type { DB } from '../../db/schema.ts';
+import { settingsFor } from '../../settings.ts';
+
+const HOUR = 3600_000;
+
+/** How a user's days are cut: the zone their agent last reported and their team's dayStart. */
+export interface DayFrame {
+  zone: string;
+  dayStart: string;
+  kpis: KpiDefinition[];
+}
+
+/** The zone of the user's latest work event (their agent's zone); null before the first one. */
+export async function userZone(db: Kysely<DB>, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('work_events').select('zone').where('user_id', '=', userId).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.zone ?? null;
+}
+
+/**
+ * The user's frame, or null while no work event has arrived: without one the zone is unknown,
+ * and nothing can be worked before a clock-in anyway. The days are rolled when it arrives.
+ */
+export async function dayFrame(db: Kysely<DB>, userId: string): Promise<DayFrame | null> {
+  const zone = await userZone(db, userId);
+  if (!zone) return null;
+  const settings = await settingsFor(db, userId);
+  return { zone, dayStart: settings.policy.dayStart, kpis: settings.kpis };
+}
+
+export function toWorkEvent(r: { id: string; event: string; at: number; zone: string; mono: number; data: string | null }): WorkEvent {
+  return { id: r.id, kind: r.event as WorkEvent['kind'], at: Number(r.at), zone: r.zone, mono: Number(r.mono), ...(r.data ? { data: JSON.parse(r.data) as WorkEvent['data'] } : {}) };
+}
+
+/**
+ * The instant up to which the user's log is known: the latest work event or span end. The open
+ * stretch of the log (clocked in, no event since) is counted up to here and no further.
+ */
+export async function knownUntil(db: Kysely<DB>, userId: string): Promise<number | null> {
+  const ev = await db.selectFrom('work_events').select((eb) => eb.fn.max('at').as('at')).where('user_id', '=', userId).executeTakeFirst();
+  const devices = db.selectFrom('devices').select('id').where('user_id', '=', userId);
+  const last = await db.selectFrom('activity_spans').select((eb) => eb.fn.max('start').as('start')).where('device_id', 'in', devices).executeTakeFirst();
+  let spanEnd: number | null = null;
+  if (last?.start !== null && last?.start !== undefined) {
+    // No span is longer than MAX_SPAN_MS, so the latest end is among the spans that start this late.
+    const row = await db
+      .selectFrom('activity_spans')
+      .select((eb) => eb.fn.max('end').as('end'))
+      .where('device_id', 'in', devices)
+      .where('start', '>=', Number(last.start) - MAX_SPAN_MS)
+      .executeTakeFirst();
+    spanEnd = row?.end === null || row?.end === undefined ? null : Number(row.end);
+  }
+  const at = ev?.at === null || ev?.at === undefined ? null : Number(ev.at);
+  if (at === null) return spanEnd;
+  return spanEnd === null ? at : Math.max(at, spanEnd);
+}
+
+/**
+ * The work events that decide the segments of [from, to): the log from the last clock-out before
+ * `from` (after which the state is as at the start of the log) up to `to`, in log order. The
+ * agent's event ids are UUIDv7 stamped in append order, so id order is the agent's log order.
+ */
+async function eventsFor(db: Kysely<DB>, userId: string, from: number, to: number): Promise<WorkEvent[]> {
+  const out = await db
+    .selectFrom('work_events')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('event', '=', 'clock_out')
+    .where('at', '<', from)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  let q = db.selectFrom('work_events').select(['id', 'event', 'at', 'zone', 'mono', 'data']).where('user_id', '=', userId).where('at', '<', to);
+  if (out) q = q.where('id', '>=', out.id);
+  const rows = await q.orderBy('id').execute();
+  return rows.map(toWorkEvent);
+}
+
+function spanOf(r: { id: string; start: number; end: number; app: string; exe: string | null; title: string | null; domain: string | null; category: string; productivity: string }): ActivitySpan {
+  return { id: r.id, start: Number(r.start), end: Number(r.end), app: r.app, exe: r.exe, title: r.title, domain: r.domain, category: r.category, productivity: r.productivity as Productivity };
+}
+
+/** Worked ms per hour of the working day, from its start (23–25 hours across DST). */
+export function sparkline(summary: DaySummary): number[] {
+  const hours = Math.ceil((summary.to - summary.from) / HOUR);
+  const out = new Array<number>(hours).fill(0);
+  for (const e of summary.timeline) {
+    if (e.kind !== 'work') continue;
+    for (let h = Math.max(0, Math.floor((e.start - summary.from) / HOUR)); h < hours; h++) {
+      const s = Math.max(e.start, summary.from + h * HOUR);
+      const end = Math.min(e.end, summary.from + (h + 1) * HOUR);
+      if (end <= s) break;
+      out[h]! += end - s;
+    }
+  }
+  return out;
+}
+
+/** Whether private mode was on (while clocked in) at any time in [from, to). */
+function privateModeIn(events: readonly WorkEvent[], from: number, to: number, until: number): boolean {
+  let state = INITIAL_STATE;
+  let since = -Infinity;
+  const on = () => state.private.on && state.status !== 'clocked_out';
+  for (const e of events) {
+    if (on() && since < to && e.at > from) return true;
+    state = reduce(state, e);
+    since = e.at;
+    if (on() && e.at >= from && e.at < to) return true;
+  }
+  return on() && since < to && until > from;
+}
+
+interface KpiEntry {
+  key: string;
+  target: number | null;
+  actual: number;
+  reason: string | null;
+  reasonText: string;
+}
+
+export interface RolledDay {
+  date: string;
+  summary: DaySummary;
+  privateMode: boolean;
+  asOf: number;
+}
+
+/**
+ * The days `fromDate`..`toDate` of one user as the fold over everything stored for them,
+ * in the given frame. Pure reads: the caller writes (or compares) the result.
+ */
+export async function foldDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: Pick<DayFrame, 'zone' | 'dayStart'>): Promise<RolledDay[]> {
+  const { zone, dayStart } = frame;
+  const from = dayBounds(fromDate, zone, dayStart).from;
+  const to = dayBounds(toDate, zone, dayStart).to;
+  const asOf = (await knownUntil(db, userId)) ?? from;
+  const events = await eventsFor(db, userId, from, to);
+  const segments = deriveSegments(events, asOf);
+  const gapIds = [...new Set(segments.filter((s) => s.kind === 'idle' && s.gapId).map((s) => s.gapId!))];
+  const decisions: IdleDecision[] = [];
+  for (let i = 0; i < gapIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('idle_decisions')
+      .select(['gap_id', 'decision', 'label'])
+      .where('user_id', '=', userId)
+      .where('gap_id', 'in', gapIds.slice(i, i + 500))
+      .orderBy('id')
+      .execute();
+    for (const d of rows) decisions.push({ gapId: d.gap_id, decision: d.decision as IdleDecision['decision'], ...(d.label !== null ? { label: d.label } : {}) });
+  }
+  const spanRows = await db
+    .selectFrom('activity_spans')
+    .select(['id', 'start', 'end', 'app', 'exe', 'title', 'domain', 'category', 'productivity'])
+    .where('device_id', 'in', db.selectFrom('devices').select('id').where('user_id', '=', userId))
+    .where('start', '>=', from - MAX_SPAN_MS)
+    .where('start', '<', to)
+    .orderBy('start')
+    .execute();
+  const spans = spanRows.map(spanOf);
+
+  const n = daysBetween(fromDate, toDate);
+  const out: RolledDay[] = [];
+  // Spans and segments are handed to each day's fold only where they touch it (the fold clips).
+  let si = 0;
+  for (let i = 0; i <= n; i++) {
+    const date = addDays(fromDate, i);
+    const b = dayBounds(date, zone, dayStart);
+    while (si < spans.length && spans[si]!.start < b.from - MAX_SPAN_MS) si++;
+    const daySpans: ActivitySpan[] = [];
+    for (let j = si; j < spans.length && spans[j]!.start < b.to; j++) if (spans[j]!.end > b.from) daySpans.push(spans[j]!);
+    const daySegments = segments.filter((s) => s.end > b.from && s.start < b.to);
+    const summary = summarizeDay({ date, zone, dayStart, segments: daySegments, decisions, spans: daySpans });
+    out.push({ date, summary, privateMode: privateModeIn(events, b.from, b.to, asOf), asOf });
+  }
+  return out;
+}
+
+function hasAnything(s: DaySummary): boolean {
+  return s.timeline.length > 0;
+}
+
+/**
+ * Writes the rollups of `fromDate`..`toDate` for one user: time from the fold, the plan and the
+ * report from their latest revisions. Days with nothing in them get no row.
+ */
+export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: DayFrame, now: number): Promise<string[]> {
+  const days = await foldDays(db, userId, fromDate, toDate, frame);
+  const plans = await db
+    .selectFrom('day_plans')
+    .select(['id', 'date', 'revision', 'submitted_at', 'content'])
+    .where('user_id', '=', userId)
+    .where('date', '>=', fromDate)
+    .where('date', '<=', toDate)
+    .orderBy('submitted_at')
+    .execute();
+  const reports = await db
+    .selectFrom('report_revisions')
+    .select(['report_id', 'date', 'revision', 'submitted_at', 'content'])
+    .where('user_id', '=', userId)
+    .where('date', '>=', fromDate)
+    .where('date', '<=', toDate)
+    .orderBy('submitted_at')
+    .execute();
+  const planOf = new Map<string, { id: string; items: number }>();
+  for (const p of plans) planOf.set(p.date, { id: p.id, items: (JSON.parse(p.content) as { items: unknown[] }).items.length });
+  const reportOf = new Map<string, { id: string; revision: number; first: number; last: number; kpis: KpiEntry[] }>();
+  for (const r of reports) {
+    const known = reportOf.get(r.date);
+    const kpis = (JSON.parse(r.content) as { kpis?: KpiEntry[] }).kpis ?? [];
+    const at = Number(r.submitted_at);
+    if (!known || known.id !== r.report_id || r.revision >= known.revision) {
+      const first = known && known.id === r.report_id ? Math.min(known.first, at) : at;
+      reportOf.set(r.date, { id: r.report_id, revision: r.revision, first, last: at, kpis });
+    }
+  }
+  const defs = new Map(frame.kpis.map((d) => [d.key, d]));
+  const devices = db.selectFrom('devices').select('id').where('user_id', '=', userId);
+  const written: string[] = [];
+  for (const day of days) {
+    const plan = planOf.get(day.date) ?? null;
+    const report = reportOf.get(day.date) ?? null;
+    if (!hasAnything(day.summary) && !plan && !report) {
+      // A day rolled earlier in another zone or before records moved it may be empty now.
+      await db.deleteFrom('day_rollups').where('user_id', '=', userId).where('date', '=', day.date).execute();
+      continue;
+    }
+    // Spans that came before the zone was known are dated now.
+    await db
+      .updateTable('activity_spans')
+      .set({ local_date: day.date })
+      .where('device_id', 'in', devices)
+      .where('start', '>=', day.summary.from)
+      .where('start', '<', day.summary.to)
+      .where('local_date', 'is', null)
+      .execute();
+    const s = day.summary;
+    const kpis = report?.kpis ?? [];
+    let hit = 0;
+    let missed = 0;
+    for (const k of kpis) {
+      if (k.target === null) continue;
+      const d = defs.get(k.key) ?? { direction: 'higher' as const };
+      if (isMissed(d, k.target, k.actual)) missed++;
+      else hit++;
+    }
+    const row = {
+      zone: s.zone,
+      day_start: s.dayStart,
+      day_from: s.from,
+      day_to: s.to,
+      worked_ms: s.workedMs,
+      break_ms: s.breakMs,
+      idle_kept_ms: s.idle.keptMs,
+      idle_break_ms: s.idle.breakMs,
+      idle_discarded_ms: s.idle.discardedMs,
+      idle_pending_ms: s.idle.pendingMs,
+      paused_ms: s.pausedMs,
+      gap_ms: s.gapMs,
+      private_ms: s.privateMs,
+      first_activity: s.firstActivity,
+      last_activity: s.lastActivity,
+      private_mode: day.privateMode ? 1 : 0,
+      sparkline: JSON.stringify(sparkline(s)),
+      summary: JSON.stringify(s),
+      as_of: day.asOf,
+      plan_id: plan?.id ?? null,
+      plan_items: plan?.items ?? 0,
+      report_id: report?.id ?? null,
+      report_revision: report?.revision ?? null,
+      report_first_at: report?.first ?? null,
+      report_last_at: report?.last ?? null,
+      kpi_total: hit + missed,
+      kpi_hit: hit,
+      kpi_missed: missed,
+      kpis: JSON.stringify(kpis),
+      updated_at: now,
+    };
+    await db
+      .insertInto('day_rollups')
+      .values({ user_id: userId, date: day.date, ...row })
+      .onConflict((oc) => oc.columns(['user_id', 'date']).doUpdateSet(row))
+      .execute();
+    written.push(day.date);
+  }
+  return written;
+}
+
+/** The working date of an instant in the frame. */
+export function dateIn(frame: Pick<DayFrame, 'zone' | 'dayStart'>, at: number): string {
+  return localDateOf(at, frame.zone, frame.dayStart);
+}
