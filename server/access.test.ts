@@ -59,6 +59,57 @@ describe('reading a user\'s records and days', () => {
   }
 });
 
+describe('the dashboard: a manager\'s day, week and grid', () => {
+  const cells: Cell[] = [
+    ['m1', 'm1', 200], ['m1', 'm1b', 404], ['m1', 'm2', 404], ['m1', 'mB', 404],
+    ['lead1', 'm1', 200], ['lead1', 'm1b', 200], ['lead1', 'm2', 404], ['lead1', 'mB', 404],
+    ['lead2', 'm2', 200], ['lead2', 'm1', 404],
+    ['leadBoth', 'm1', 200], ['leadBoth', 'm2', 200], ['leadBoth', 'mB', 404],
+    ['admin', 'm1', 200], ['admin', 'm2', 200], ['admin', 'mB', 404],
+    ['adminB', 'mB', 200], ['adminB', 'm1', 404],
+    ['mB', 'm1', 404],
+  ];
+  for (const [actor, subject, status] of cells) {
+    const id = () => person(subject).id;
+    it(`${actor} reads ${subject}'s day → ${status}`, async () => {
+      const res = await as(actor).get(`/api/v1/users/${id()}/day/2026-03-02`);
+      expect(res.statusCode).toBe(status);
+      if (status === 200) expect(res.json().user.id).toBe(id());
+    });
+    it(`${actor} reads ${subject}'s week → ${status}`, async () => {
+      expect((await as(actor).get(`/api/v1/users/${id()}/week?date=2026-03-02`)).statusCode).toBe(status);
+    });
+    it(`${actor} reads ${subject}'s grid → ${status}`, async () => {
+      const res = await as(actor).get(`/api/v1/grid?userId=${id()}&from=2026-03-01&to=2026-03-07`);
+      expect(res.statusCode).toBe(status);
+      if (status === 200) expect(res.json().rows.map((r: { userId: string }) => r.userId)).toEqual([id()]);
+    });
+  }
+
+  const teamCells: [Who, 't1' | 't2' | 'tb' | null, number, Who[]][] = [
+    ['lead1', null, 200, ['m1', 'm1b']], ['lead1', 't1', 200, ['m1', 'm1b']], ['lead1', 't2', 404, []], ['lead1', 'tb', 404, []],
+    ['lead2', null, 200, ['m2']], ['leadBoth', null, 200, ['m1', 'm1b', 'm2']],
+    ['admin', null, 200, ['m1', 'm1b', 'm2']], ['admin', 'tb', 404, []], ['adminB', null, 200, ['mB']],
+    ['m1', null, 403, []], ['m1', 't1', 403, []],
+  ];
+  for (const [actor, team, status, members] of teamCells) {
+    it(`${actor} reads team now${team ? ` of ${team}` : ''} → ${status} ${members.join(', ')}`, async () => {
+      const res = await as(actor).get(`/api/v1/team-now${team ? `?teamId=${w[team]}` : ''}`);
+      expect(res.statusCode).toBe(status);
+      if (status === 200) expect(res.json().members.map((m: { user: { id: string } }) => m.user.id).sort()).toEqual(members.map((m) => person(m).id).sort());
+    });
+    it(`${actor} reads the grid${team ? ` of ${team}` : ''} → ${status === 403 ? 200 : status}`, async () => {
+      const res = await as(actor).get(`/api/v1/grid?from=2026-03-01&to=2026-03-02${team ? `&teamId=${w[team]}` : ''}`);
+      // A manager's grid is their own, whatever team they name (404 for a team they do not lead).
+      if (actor === 'm1') expect(res.statusCode).toBe(team ? 404 : 200);
+      else {
+        expect(res.statusCode).toBe(status);
+        if (status === 200) expect(res.json().users.map((u: { id: string }) => u.id).sort()).toEqual(members.map((m) => person(m).id).sort());
+      }
+    });
+  }
+});
+
 describe('reviewing a report (write)', () => {
   // Each cell reviews with "returned", which leaves the report open for the next cell.
   const cells: Cell[] = [

@@ -10,7 +10,7 @@ import { MAX_BATCH_BYTES } from '../shared/sync.ts';
 import { DEFAULT_LIMITS, type HubApp, type HubContext, type Limits } from './context.ts';
 import { openDatabase, type DatabaseOptions, type HubDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { errorBody, handleError } from './errors.ts';
+import { handleError } from './errors.ts';
 import { gunzipRequestBody } from './gzip-body.ts';
 import { registerDevices } from './routes/devices.ts';
 import { registerHealth } from './routes/health.ts';
@@ -20,6 +20,11 @@ import { registerSync } from './routes/sync.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
 import { registerDashboard } from './dashboard/index.ts';
+import { registerDays } from './dashboard/days.ts';
+import { registerDashboardStatic } from './http/dashboard-static.ts';
+import { registerLive } from './dashboard/live-routes.ts';
+import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
+import { Live } from './dashboard/live/streams.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -40,6 +45,8 @@ export interface HubOptions extends DatabaseOptions {
   now?: () => number;
   secureCookies?: boolean;
   limits?: Partial<Limits>;
+  /** The built dashboard (index.html and assets); default dist/dashboard. */
+  dashboardDir?: string;
   /** Where release installers are kept; default ZVIT_UPDATES_DIR or `<dataDir>/updates`. */
   updatesDir?: string;
   /** ZVIT_SECRET_KEY: seals CRM credentials and webhook secrets; without it none can be saved. */
@@ -71,10 +78,21 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     await database.close();
     throw error;
   }
-  const ctx: HubContext = {
+  // Several instances on one PostgreSQL hear each other's events through it; SQLite has one.
+  let bus;
+  try {
+    bus = options.databaseUrl ? await postgresBus(options.databaseUrl, options.pgSchema, (m) => options.logger?.warn(m)) : memoryBus();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const now = options.now ?? Date.now;
+  const live = new Live(bus, database.db, now);
+  const ctx: HubContext & { live: Live } = {
+    live,
     db: database.db,
     dialect: database.dialect,
-    now: options.now ?? Date.now,
+    now,
     secureCookies: options.secureCookies ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
@@ -111,7 +129,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `No such endpoint: ${request.method} ${request.url.split('?')[0]}.`)));
   app.addHook('preParsing', gunzipRequestBody);
   app.addHook('onClose', async () => database.close());
   // Once closing, answers carry `Connection: close`: a keep-alive socket that was busy when
@@ -144,6 +161,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerHealth(app, ctx);
   registerSync(app, ctx);
   registerDashboard(app, ctx);
+  await registerDashboardStatic(app, options.dashboardDir);
+  registerDays(app, ctx);
+  registerLive(app, ctx, ctx.live);
   registerOrg(app, ctx);
   registerDevices(app, ctx);
   registerRecords(app, ctx);

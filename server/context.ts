@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Dialect } from './db/connect.ts';
 import type { DB } from './db/schema.ts';
+import type { Live } from './dashboard/live/streams.ts';
 
 export type HubApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -25,4 +26,6 @@ export interface HubContext {
   limits: Limits;
   /** Tell this instance's job runner that something was enqueued (it looks at once). */
   wakeJobs?: () => void;
+  /** Live events to dashboards and agents (dashboard/live/). */
+  live?: Live;
 }

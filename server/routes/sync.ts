@@ -19,6 +19,7 @@ import { HubError } from '../errors.ts';
 import { pull } from '../sync/pull.ts';
 import { ingest } from '../sync/push.ts';
 import { rateLimitError } from './rate-limit.ts';
+import { latestChangeFor } from '../dashboard/live/changes.ts';
 
 // The push body is validated record by record in the handler (one bad record must not sink the
 // batch), so the route's schema accepts any entries; for /docs the entries still show the
@@ -34,7 +35,7 @@ const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchem
  * Rate-limit key: the device token's hash, so each device has its own budget however many share
  * an address (an office behind one NAT). Requests without a token fall back to the address.
  */
-function deviceKey(request: FastifyRequest): string {
+export function deviceKey(request: FastifyRequest): string {
   const auth = request.headers.authorization;
   return auth ? 'd:' + createHash('sha256').update(auth).digest('base64url').slice(0, 22) : 'ip:' + request.ip;
 }
@@ -81,10 +82,10 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       }
       const now = ctx.now();
       if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
-      const results = await ingest(ctx.db, device, records, now, ctx.wakeJobs);
+      const results = await ingest(ctx.db, device, records, now, ctx.wakeJobs, ctx.live ? (rolled) => ctx.live!.dayChanged(device, rolled) : undefined);
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
-      return { results, serverTime: now };
+      return { results, serverTime: now, latestChange: await latestChangeFor(ctx.db, device.userId) };
     },
   );
 
