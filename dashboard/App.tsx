@@ -83,7 +83,7 @@ function Header({ me, route }: { me: Me; route: Route }) {
   return (
     <header className="top">
       <a className="brand" href="#/">
-        Zvit <span className="org">{me.orgName}</span>
+        Zvit <span className="org" data-verbatim>{me.orgName}</span>
       </a>
       <nav aria-label={i18n.t('nav.label')}>
         <ul>
@@ -98,7 +98,7 @@ function Header({ me, route }: { me: Me; route: Route }) {
       </nav>
       <div className="account">
         <LanguagePicker />
-        <a href="#/account" aria-current={route.screen === 'account' ? 'page' : undefined} title={me.email}>
+        <a href="#/account" aria-current={route.screen === 'account' ? 'page' : undefined} title={me.email} data-verbatim>
           {me.name}
         </a>
         <button type="button" className="link" onClick={() => void signOut()}>

@@ -22,7 +22,9 @@ export function ReviewForm({ reportId, onDone, who }: { reportId: string; onDone
     setBusy(true);
     setError(null);
     try {
-      await call('review', { params: { reportId }, body: { status, comment: comment.trim(), rating: status === 'approved' ? rating : null } });
+      // A rating only goes with an approval, and only when given.
+      const rated = status === 'approved' && rating !== null ? { rating } : {};
+      await call('review', { params: { reportId }, body: { status, comment: comment.trim(), ...rated } });
       setComment('');
       setRating(null);
       onDone();

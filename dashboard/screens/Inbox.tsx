@@ -81,7 +81,7 @@ export function Inbox() {
                     return (
                       <li key={key} className="inbox-row" data-testid="inbox-row">
                         <div className="inbox-main">
-                          <a href={hrefOf({ screen: 'day', userId: r.user.id, date: r.date })} className="member-name">
+                          <a href={hrefOf({ screen: 'day', userId: r.user.id, date: r.date })} className="member-name" data-verbatim>
                             {r.user.name}
                           </a>
                           <span className="muted small">

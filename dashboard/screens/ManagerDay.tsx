@@ -23,7 +23,7 @@ export function ManagerDay({ userId, date }: { userId: string; date: string }) {
           <>
             <div className="screen-head">
               <div>
-                <h1>{day.user.name}</h1>
+                <h1 data-verbatim>{day.user.name}</h1>
                 <p className="muted">{day.team?.name}</p>
               </div>
               <DateStepper date={date} step={1} label={i18n.date(date)} onChange={(d) => go({ screen: 'day', userId, date: d })} />
@@ -246,7 +246,7 @@ function ReportBlock({ day, reload, i18n }: { day: Day; reload: () => void; i18n
   const zone = day.summary.zone;
   if (!r) return <p className="muted">{i18n.t('day.noReport')}</p>;
   return (
-    <div className="stack">
+    <div className="stack" data-testid="day-report">
       <p>
         <ReportPill state={r.flags.state} late={r.flags.late} resubmitted={r.flags.resubmitted} />{' '}
         <span className="muted small">{i18n.t('day.filedAt', { time: i18n.dateTime(r.lastSubmittedAt, zone) })}</span>

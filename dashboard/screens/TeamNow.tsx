@@ -109,7 +109,7 @@ function Members({ data, filter }: { data: TeamNowData; filter: Filter }) {
         return (
           <li key={m.user.id} className={`member state-${m.state}`} data-testid="member">
             <div className="member-who">
-              <a href={hrefOf({ screen: 'day', userId: m.user.id, date: m.today.date ?? today() })} className="member-name">
+              <a href={hrefOf({ screen: 'day', userId: m.user.id, date: m.today.date ?? today() })} className="member-name" data-verbatim>
                 {m.user.name}
               </a>
               {data.teams.length > 1 && <span className="muted small">{m.team.name}</span>}

@@ -18,7 +18,7 @@ export function Week({ userId, date }: { userId: string; date: string }) {
           <>
             <div className="screen-head">
               <div>
-                <h1>{week.user.name}</h1>
+                <h1 data-verbatim>{week.user.name}</h1>
                 <p className="muted">{i18n.t('week.title')}</p>
               </div>
               <DateStepper
