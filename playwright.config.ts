@@ -1,6 +1,6 @@
-// End-to-end tests: the built UI in Debian's Chromium (browser mode) against a real headless agent
-// that tracks real X11 windows under a private Xvfb per test. No browser download: Chromium is the
-// system one.
+// End-to-end tests in Debian's Chromium (no browser download: Chromium is the system one): the
+// agent's built UI (browser mode) against a real headless agent that tracks real X11 windows under
+// a private Xvfb per test, and the lead's dashboard against a real hub process.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
@@ -16,6 +16,10 @@ export default defineConfig({
   workers: 3,
   retries: 0,
   reporter: [['list']],
+  projects: [
+    { name: 'agent', testIgnore: 'dashboard*.spec.ts' },
+    { name: 'dashboard', testMatch: 'dashboard*.spec.ts' },
+  ],
   use: {
     browserName: 'chromium',
     headless: true,

@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['{main,shared,server,test,renderer,ui}/**/*.test.ts'],
+          include: ['{main,shared,server,test,renderer,ui,dashboard}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
           // expect.poll waits for other processes (a hub, a browser, the agent's loop); on a

@@ -4,11 +4,12 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import type { Locale } from '../shared/locale.ts';
 import { CATALOGUES } from '../renderer/i18n/translate.ts';
+import { CATALOGUES as DASHBOARD_CATALOGUES } from '../dashboard/i18n/translate.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-const KEYS = new Set(Object.keys(CATALOGUES.uk));
+const KEYS = new Set([...Object.keys(CATALOGUES.uk), ...Object.keys(DASHBOARD_CATALOGUES.uk)]);
 /** Latin words that belong in any language's screen: the product, formats, and the data itself. */
-const LATIN_OK = new Set(['zvit', 'crm', 'csv', 'excel', 'xlsx', 'npx', 'npm', 'start', 'open', 'wayland', 'utc', 'ok', 'kpi']);
+const LATIN_OK = new Set(['zvit', 'crm', 'csv', 'excel', 'xlsx', 'npx', 'npm', 'start', 'open', 'wayland', 'utc', 'ok', 'kpi', 'json', 'ics', 'icalendar']);
 
 interface Found {
   texts: string[];

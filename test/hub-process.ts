@@ -8,7 +8,7 @@ import type { SyncRecord } from '../shared/sync.ts';
 import { RECORD_KINDS } from '../shared/sync.ts';
 import { exited, zvit } from './cli.ts';
 
-const ADMIN = { email: 'admin@example.com', password: 'test password for the admin 42' };
+export const ADMIN = { email: 'admin@example.com', password: 'test password for the admin 42' };
 
 export interface HubProcess {
   readonly port: number;

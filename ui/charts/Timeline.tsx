@@ -18,7 +18,7 @@ export function describeEntry(i18n: I18n, e: TimelineEntry, tasks: readonly Task
   return e.label ? `${kind}: ${labelText(i18n, e.label, tasks)}` : kind;
 }
 
-export function Timeline({ day, tasks = [] }: { day: DaySummary; tasks?: readonly TaskTitle[] }) {
+export function Timeline({ day, tasks = [] }: { day: Pick<DaySummary, 'timeline' | 'zone'>; tasks?: readonly TaskTitle[] }) {
   const i18n = useCommonI18n();
   const entries = day.timeline;
   if (entries.length === 0) return <p className="muted">{i18n.t('day.noActivity')}</p>;

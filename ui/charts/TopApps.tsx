@@ -58,7 +58,7 @@ export function TopApps({ day, titlesRecorded = true }: { day: DaySummary; title
 }
 
 /** The day's time per category, from the spans. */
-export function CategoryTotals({ day }: { day: DaySummary }) {
+export function CategoryTotals({ day }: { day: Pick<DaySummary, 'byCategory'> }) {
   const i18n = useCommonI18n();
   if (day.byCategory.length === 0) return null;
   const longest = day.byCategory[0]!.ms;

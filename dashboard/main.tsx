@@ -1,0 +1,22 @@
+// Start-up: learn whether a session is open, render, and keep the screens live once signed in.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { useLocale } from './stores/locale.ts';
+import { useSession } from './stores/session.ts';
+import { startLive, stopLive } from './stores/live.ts';
+import '../ui/styles/tokens.css';
+import './styles.css';
+
+document.documentElement.lang = useLocale.getState().locale;
+useSession.subscribe((s, before) => {
+  if (s.status === before.status) return;
+  if (s.status === 'signed_in') startLive();
+  else stopLive();
+});
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+void useSession.getState().restore();

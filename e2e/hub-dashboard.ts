@@ -1,0 +1,28 @@
+// The lead's dashboard in the browser against a real hub process: the page and its API on one
+// origin, so the session cookie and the CSRF token work as in production. The hub serves
+// dist/dashboard at `/`; a hub without the built app (an older build) gets it served from disk
+// by the test, on the hub's own origin, while every /api call still goes to the real hub.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { ROOT } from '../test/cli.ts';
+
+const DIST = path.join(ROOT, 'dist', 'dashboard');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+export async function hubServesDashboard(hubUrl: string): Promise<boolean> {
+  const res = await fetch(`${hubUrl}/`);
+  return res.ok && (res.headers.get('content-type') ?? '').startsWith('text/html');
+}
+
+/** Makes `page` load the dashboard from `hubUrl` (served by the hub, or from disk on its origin). */
+export async function routeDashboard(page: Page, hubUrl: string): Promise<void> {
+  if (await hubServesDashboard(hubUrl)) return;
+  await page.route(`${hubUrl}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.startsWith('/api/')) return route.fallback();
+    const file = path.join(DIST, path.normalize(url.pathname).replace(/^(\.\.[/\\])+/, ''));
+    const found = url.pathname !== '/' && fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(DIST, 'index.html');
+    await route.fulfill({ status: 200, contentType: TYPES[path.extname(found)] ?? 'application/octet-stream', body: fs.readFileSync(found) });
+  });
+}
