@@ -40,6 +40,11 @@ export function boundedJsonParser(app: FastifyInstance, maxDepth = MAX_JSON_DEPT
   });
 }
 
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** The path of the first string (or key) holding a NUL, or null. */
 export function findNul(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || '(value)' : null;
@@ -50,7 +55,9 @@ export function findNul(value: unknown, path = ''): string | null {
     }
     return null;
   }
-  if (value && typeof value === 'object') {
+  // Only what JSON makes: plain objects. A body that is a stream or a Buffer (an upload) is not
+  // text, and walking a stream's fields would never end.
+  if (value && typeof value === 'object' && isPlainObject(value)) {
     for (const [key, inner] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
       if (key.includes('\u0000')) return at;
