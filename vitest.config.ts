@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Most files wait on other processes (hubs, agents, X11, Chromium, PostgreSQL), not on the
+    // CPU: two at a time even on a 2-core machine (vitest's default there is one).
+    maxWorkers: 2,
     projects: [
       {
         test: {
