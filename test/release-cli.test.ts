@@ -24,7 +24,9 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-describe('zvit hub release through the API (--hub)', () => {
+// Each step runs the real `zvit` command (a cold Node process, several seconds on a busy 2-core
+// machine); the timeouts only turn a hang into a failure.
+describe('zvit hub release through the API (--hub)', { timeout: 60_000 }, () => {
   it('publishes a folder for every platform with --percent 10 and --teams, then lists it', async () => {
     const published = await zvit(['hub', 'release', 'publish', path.join(work, '2.0.0'), '--channel', 'stable', '--percent', '10', '--teams', 'Sales', '--hub', hub.url], remoteEnv);
     expect(published.code, published.stderr).toBe(0);
@@ -76,7 +78,7 @@ describe('zvit hub release through the API (--hub)', () => {
   });
 });
 
-describe('zvit hub release on the hub\'s own database', () => {
+describe('zvit hub release on the hub\'s own database', { timeout: 60_000 }, () => {
   it('publishes, and refuses a folder that is not electron-builder\'s output', async () => {
     const args = ['--channel', 'beta', '--data-dir', path.join(work, 'hub')];
     const published = await zvit(['hub', 'release', 'publish', path.join(work, '2.1.0'), ...args], hub.env);

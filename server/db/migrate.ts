@@ -57,12 +57,15 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect, target = LATEST_
   });
 }
 
-/** Tables of this hub's schema; PostgreSQL's introspection lists every schema in the database. */
-async function ownTables(db: Kysely<DB>, dialect: Dialect) {
-  const tables = await db.introspection.getTables();
-  if (dialect !== 'postgres') return tables;
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return tables.filter((t) => t.schema === rows[0]?.schema);
+/**
+ * The names of this hub's own tables. On PostgreSQL only the current schema is read: kysely's
+ * introspection reads every schema's columns, and fails when another hub drops its schema
+ * meanwhile (several hubs, or test runs, sharing one database).
+ */
+async function ownTables(db: Kysely<DB>, dialect: Dialect): Promise<{ name: string }[]> {
+  if (dialect !== 'postgres') return db.introspection.getTables();
+  const { rows } = await sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables where schemaname = current_schema()`.execute(db);
+  return rows;
 }
 
 async function applied(db: Kysely<DB>): Promise<{ version: number; name: string }[]> {
