@@ -6,6 +6,7 @@ import { updatesMigration } from '../updates/migration.ts';
 import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
 import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
+import { rollupBackfillMigration } from '../dashboard/rollups/backfill.ts';
 
 export interface Migration {
   version: number;
@@ -270,6 +271,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   dashboardMigration(8),
   dayRollupsMigration(9),
+  rollupBackfillMigration(10),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
