@@ -477,10 +477,10 @@ export class Agent {
   /** Appends an event together with the spans it closed, in one transaction. */
   private append(kind: WorkEventKind, at: number, data?: WorkEventData): WorkEvent {
     let event!: WorkEvent;
-    this.store.db.transaction(() => {
+    this.store.transaction(() => {
       this.store.flush({ spans: this.tracker.takeDirty(), openSpanId: this.tracker.current?.id ?? null, heartbeat: { at: this.clock.now(), mono: this.clock.mono() } });
       event = this.store.appendEvent(kind, at, this.clock.zone(), this.clock.mono(), data);
-    })();
+    });
     this.events.push(event);
     this.state = reduce(this.state, event);
     this.lastFlushMono = this.clock.mono();

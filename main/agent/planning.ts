@@ -69,10 +69,10 @@ export class Planning {
       if (ids.has(item.id)) throw new ApiError('invalid_input', `Task id ${item.id} appears twice.`);
       ids.add(item.id);
     }
-    this.store.db.transaction(() => {
+    this.store.transaction(() => {
       this.plans.savePlan(input, this.clock.now(), this.clock.zone());
       this.drafts.discard({ kind: 'plan', key: input.date });
-    })();
+    });
     return this.getPlan(input.date);
   }
 
@@ -121,10 +121,10 @@ export class Planning {
     if (problems.length) {
       throw new ApiError('report_incomplete', problems.map((p) => p.message).join(' '), 422, problems);
     }
-    this.store.db.transaction(() => {
+    this.store.transaction(() => {
       this.plans.addReportRevision(content, this.clock.now(), this.clock.zone());
       this.drafts.discard({ kind: 'report', key: input.date });
-    })();
+    });
     return this.getReport(input.date);
   }
 

@@ -2,6 +2,7 @@
 // batches its writes into `flush` so the disk sees one small commit per interval.
 import type { Database } from 'better-sqlite3';
 import type { ActivitySpan, IdleDecision, IdleDecisionKind, Productivity } from '../../shared/model.ts';
+import { MAX_SPAN_MS, type RecordKind } from '../../shared/sync.ts';
 import { bytesToUuid, uuidToBytes, uuidv7 } from '../../shared/uuid.ts';
 import type { WorkEvent, WorkEventKind } from '../../shared/worktime.ts';
 import { openDatabase, type CorruptionNotice } from './open.ts';
@@ -9,9 +10,6 @@ import { openDatabase, type CorruptionNotice } from './open.ts';
 const PRODUCTIVITY: readonly Productivity[] = ['unproductive', 'neutral', 'productive'];
 const productivityCode = (p: Productivity) => PRODUCTIVITY.indexOf(p) - 1;
 const productivityOf = (code: number): Productivity => PRODUCTIVITY[code + 1] ?? 'neutral';
-
-/** Spans are split at this length so that a time-range query can bound its scan by start. */
-export const MAX_SPAN_MS = 60 * 60 * 1000;
 
 export interface Heartbeat {
   at: number;
@@ -41,10 +39,8 @@ export interface FlushBatch {
   heartbeat?: Heartbeat;
 }
 
-export type SyncKind = 'work_event' | 'activity_span' | 'idle_decision' | 'day_plan' | 'report_revision';
-
 /** How the outbox stores a kind: a small integer (1 byte) rather than its name, in every row. */
-export const SYNC_KIND_CODES: { readonly [K in SyncKind]: number } = {
+export const SYNC_KIND_CODES: { readonly [K in RecordKind]: number } = {
   work_event: 1,
   activity_span: 2,
   idle_decision: 3,
@@ -94,6 +90,14 @@ export class LocalStore {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * Runs `fn` in one transaction: everything it writes is on disk together or not at all. Inside
+   * another transaction it is a savepoint of that one.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   meta(key: string): string | null {
     const row = this.stmt.getMeta.get(key) as { value: string } | undefined;
     return row?.value ?? null;
@@ -118,7 +122,7 @@ export class LocalStore {
    * record is enqueued once by construction (a span when it is closed), so the outbox needs no
    * unique index, which would cost as much again as the queue itself.
    */
-  enqueue(kind: SyncKind, uid: Uint8Array, spanStart: number | null = null): void {
+  enqueue(kind: RecordKind, uid: Uint8Array, spanStart: number | null = null): void {
     this.stmt.enqueue.run(SYNC_KIND_CODES[kind], uid, spanStart);
     this.onEnqueue?.();
   }

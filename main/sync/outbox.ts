@@ -2,13 +2,13 @@
 // they were written, until the hub acknowledges each by id. The hub is idempotent by id, so a
 // record sent twice (a lost response, a crash mid-sync) is stored once.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SyncRecord } from '../../shared/sync.ts';
+import type { RecordKind, SyncRecord } from '../../shared/sync.ts';
 import { bytesToUuid } from '../../shared/uuid.ts';
-import { SYNC_KIND_CODES, type LocalStore, type SyncKind } from '../store/local-store.ts';
+import { SYNC_KIND_CODES, type LocalStore } from '../store/local-store.ts';
 
 export interface OutboxEntry {
   seq: number;
-  kind: SyncKind;
+  kind: RecordKind;
   uid: Uint8Array;
   spanStart: number | null;
   record: SyncRecord;
@@ -18,7 +18,7 @@ export interface OutboxEntry {
 
 export interface DeadLetter {
   id: number;
-  kind: SyncKind;
+  kind: RecordKind;
   recordId: string;
   code: string;
   message: string;
@@ -26,7 +26,7 @@ export interface DeadLetter {
   record: SyncRecord;
 }
 
-const TABLE: Record<SyncKind, string> = {
+const TABLE: Record<RecordKind, string> = {
   work_event: 'work_events',
   activity_span: 'spans',
   idle_decision: 'idle_decisions',
@@ -35,7 +35,7 @@ const TABLE: Record<SyncKind, string> = {
 };
 
 const PRODUCTIVITY = ['unproductive', 'neutral', 'productive'] as const;
-const KIND_OF_CODE = new Map((Object.entries(SYNC_KIND_CODES) as [SyncKind, number][]).map(([kind, code]) => [code, kind]));
+const KIND_OF_CODE = new Map((Object.entries(SYNC_KIND_CODES) as [RecordKind, number][]).map(([kind, code]) => [code, kind]));
 
 type Row = Record<string, unknown>;
 
@@ -43,7 +43,7 @@ export class Outbox {
   private readonly store: LocalStore;
   private readonly db: Database;
   private readonly deviceIds = new Map<number, string>();
-  private readonly read: Record<SyncKind, Statement>;
+  private readonly read: Record<RecordKind, Statement>;
 
   constructor(store: LocalStore) {
     this.store = store;
@@ -71,7 +71,7 @@ export class Outbox {
   rescan(): number {
     // Rebuilt whole from the tables' own flags, in id order: UUIDv7 ids sort by the time they
     // were made, so the queue keeps the order the records were written in.
-    const parts = (Object.entries(TABLE) as [SyncKind, string][]).map(
+    const parts = (Object.entries(TABLE) as [RecordKind, string][]).map(
       ([kind, table]) => `SELECT ${SYNC_KIND_CODES[kind]} AS kind, uid, ${kind === 'activity_span' ? 'start' : 'NULL'} AS span_start FROM ${table} WHERE synced = 0`,
     );
     return this.db.transaction(() => {
@@ -84,7 +84,7 @@ export class Outbox {
 
   /** Every syncable record in the store, sent or not: what "has been recorded", in wire form. */
   *allRecords(): Generator<SyncRecord> {
-    for (const [kind, table] of Object.entries(TABLE) as [SyncKind, string][]) {
+    for (const [kind, table] of Object.entries(TABLE) as [RecordKind, string][]) {
       const start = kind === 'activity_span' ? 'start' : 'NULL';
       for (const row of this.db.prepare(`SELECT uid, ${start} AS span_start FROM ${table}`).iterate() as Iterable<Row>) {
         const record = this.record(kind, row.uid as Uint8Array, (row.span_start as number | null) ?? null);
@@ -153,7 +153,7 @@ export class Outbox {
   deadLetters(): DeadLetter[] {
     return (this.db.prepare('SELECT id, kind, uid, code, message, payload, at FROM dead_letters ORDER BY id').all() as Row[]).map((r) => ({
       id: r.id as number,
-      kind: r.kind as SyncKind,
+      kind: r.kind as RecordKind,
       recordId: bytesToUuid(r.uid as Uint8Array),
       code: r.code as string,
       message: r.message as string,
@@ -167,7 +167,7 @@ export class Outbox {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT kind, uid, span_start FROM dead_letters WHERE id = ?').get(id) as Row | undefined;
       if (!row) return false;
-      const kind = row.kind as SyncKind;
+      const kind = row.kind as RecordKind;
       this.db.prepare(`UPDATE ${TABLE[kind]} SET synced = 0 WHERE uid = ?`).run(row.uid);
       this.store.enqueue(kind, row.uid as Uint8Array, (row.span_start as number | null) ?? null);
       this.db.prepare('DELETE FROM dead_letters WHERE id = ?').run(id);
@@ -194,7 +194,7 @@ export class Outbox {
     return id;
   }
 
-  private record(kind: SyncKind, uid: Uint8Array, spanStart: number | null): SyncRecord | null {
+  private record(kind: RecordKind, uid: Uint8Array, spanStart: number | null): SyncRecord | null {
     const row = (kind === 'activity_span' ? this.read[kind].get(spanStart, uid) : this.read[kind].get(uid)) as Row | undefined;
     if (!row) return null;
     const id = bytesToUuid(row.uid as Uint8Array);
