@@ -183,7 +183,7 @@ export class Planning {
       if (s.kind === 'work') workedDates.add(workingDayOf(s.start, zone, policy.dayStart, sessions));
     }
     const { from } = workingDayBounds(today, zone, policy.dayStart, sessions);
-    const events = this.store.events();
+    const events = this.store.workEvents.all();
     const status = this.agent.status();
     const snooze = this.snoozeState(today);
     const reported = this.plans.reportedDates();
@@ -252,9 +252,9 @@ export class Planning {
     return {
       date,
       segments,
-      spans: from < to ? this.store.spans(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [],
-      decisions: this.store
-        .decisions()
+      spans: from < to ? this.store.spans.between(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [],
+      decisions: this.store.idleDecisions
+        .latest()
         .filter((d) => gaps.has(d.gapId))
         .map((d) => ({ gapId: d.gapId, decision: d.decision, ...(d.label ? { label: d.label } : {}), at: d.at })),
       titles: this.policy().titles.capture,

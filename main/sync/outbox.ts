@@ -34,7 +34,6 @@ const TABLE: Record<RecordKind, string> = {
   report_revision: 'report_revisions',
 };
 
-const PRODUCTIVITY = ['unproductive', 'neutral', 'productive'] as const;
 const KIND_OF_CODE = new Map((Object.entries(SYNC_KIND_CODES) as [RecordKind, number][]).map(([kind, code]) => [code, kind]));
 
 type Row = Record<string, unknown>;
@@ -42,23 +41,13 @@ type Row = Record<string, unknown>;
 export class Outbox {
   private readonly store: LocalStore;
   private readonly db: Database;
-  private readonly deviceIds = new Map<number, string>();
-  private readonly read: Record<RecordKind, Statement>;
+  private readonly read: Record<'day_plan' | 'report_revision', Statement>;
 
   constructor(store: LocalStore) {
     this.store = store;
     this.db = store.db;
-    for (const row of this.db.prepare('SELECT id, uid FROM devices').all() as Row[]) {
-      this.deviceIds.set(row.id as number, bytesToUuid(row.uid as Uint8Array));
-    }
     const s = (sql: string) => this.db.prepare(sql);
     this.read = {
-      work_event: s('SELECT uid, device, kind, at, zone, mono, data FROM work_events WHERE uid = ?'),
-      activity_span: s(
-        'SELECT s.uid, s.device, s.start, s.end, w.app, w.exe, w.title, w.domain, w.category, w.productivity ' +
-          'FROM spans s JOIN windows w ON w.id = s.window WHERE s.start = ? AND s.uid = ?',
-      ),
-      idle_decision: s('SELECT uid, device, gap, decision, label, at, zone FROM idle_decisions WHERE uid = ?'),
       day_plan: s('SELECT uid, device, plan, date, revision, content, zone, submitted_at FROM plan_revisions WHERE uid = ?'),
       report_revision: s('SELECT uid, device, report, date, revision, content, zone, submitted_at FROM report_revisions WHERE uid = ?'),
     };
@@ -184,58 +173,20 @@ export class Outbox {
     this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(entry.seq);
   }
 
-  private deviceId(row: number): string {
-    let id = this.deviceIds.get(row);
-    if (!id) {
-      const r = this.db.prepare('SELECT uid FROM devices WHERE id = ?').get(row) as Row;
-      id = bytesToUuid(r.uid as Uint8Array);
-      this.deviceIds.set(row, id);
-    }
-    return id;
-  }
-
   private record(kind: RecordKind, uid: Uint8Array, spanStart: number | null): SyncRecord | null {
-    const row = (kind === 'activity_span' ? this.read[kind].get(spanStart, uid) : this.read[kind].get(uid)) as Row | undefined;
-    if (!row) return null;
-    const id = bytesToUuid(row.uid as Uint8Array);
-    const deviceId = this.deviceId(row.device as number);
     switch (kind) {
       case 'work_event':
-        return {
-          kind,
-          id,
-          deviceId,
-          event: row.kind as never,
-          at: row.at as number,
-          zone: row.zone as string,
-          mono: Math.max(0, row.mono as number),
-          ...(row.data ? { data: JSON.parse(row.data as string) } : {}),
-        };
+        return this.store.workEvents.record(uid);
       case 'activity_span':
-        return {
-          kind,
-          id,
-          deviceId,
-          start: row.start as number,
-          end: row.end as number,
-          app: row.app as string,
-          exe: (row.exe as string) || null,
-          title: (row.title as string) || null,
-          domain: (row.domain as string) || null,
-          category: row.category as string,
-          productivity: PRODUCTIVITY[(row.productivity as number) + 1] ?? 'neutral',
-        };
+        return this.store.spans.record(uid, spanStart);
       case 'idle_decision':
-        return {
-          kind,
-          id,
-          deviceId,
-          gapId: bytesToUuid(row.gap as Uint8Array),
-          decision: row.decision as 'keep' | 'break' | 'discard',
-          ...(row.label ? { label: row.label as string } : {}),
-          at: row.at as number,
-          zone: row.zone as string,
-        };
+        return this.store.idleDecisions.record(uid);
+    }
+    const row = this.read[kind].get(uid) as Row | undefined;
+    if (!row) return null;
+    const id = bytesToUuid(row.uid as Uint8Array);
+    const deviceId = this.store.deviceUid(row.device as number);
+    switch (kind) {
       case 'day_plan':
         // The plan's own id, stable across its revisions (the revision row's uid stays local).
         return {
