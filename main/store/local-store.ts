@@ -1,7 +1,8 @@
 // The agent's repository over its SQLite file, and the only code that touches it (lint keeps
 // better-sqlite3 and SQL inside main/store/). Each record kind has a module of its own that owns
 // its SQL and maps its rows to what the agent reads and to the wire records (shared/sync.ts):
-// work-events.ts, activity-spans.ts, idle-decisions.ts. Every write is one transaction; the
+// work-events.ts, activity-spans.ts, idle-decisions.ts, day-plans.ts, report-revisions.ts, and
+// the local-only drafts.ts. Every write is one transaction; the
 // tracker batches its writes into `flush` so the disk sees one small commit per interval.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ActivitySpan } from '../../shared/model.ts';
@@ -9,11 +10,15 @@ import type { RecordKind } from '../../shared/sync.ts';
 import { bytesToUuid, uuidToBytes, uuidv7 } from '../../shared/uuid.ts';
 import { ActivitySpans } from './activity-spans.ts';
 import type { StoreContext } from './context.ts';
+import { DayPlans } from './day-plans.ts';
+import { Drafts } from './drafts.ts';
 import { IdleDecisions } from './idle-decisions.ts';
 import { openDatabase, type CorruptionNotice } from './open.ts';
+import { ReportRevisions } from './report-revisions.ts';
 import { WorkEvents } from './work-events.ts';
 
 export type { StoredDecision } from './idle-decisions.ts';
+export type { Review } from './report-revisions.ts';
 
 export interface Heartbeat {
   at: number;
@@ -66,6 +71,12 @@ export class LocalStore {
   readonly workEvents: WorkEvents;
   readonly spans: ActivitySpans;
   readonly idleDecisions: IdleDecisions;
+  /** The morning plans, a revision per submission. */
+  readonly plans: DayPlans;
+  /** The end-of-day reports, a revision per submission, and the lead's reviews of them. */
+  readonly reports: ReportRevisions;
+  /** What the plan, report and idle forms hold as typed (never synced). */
+  readonly drafts: Drafts;
   /** Called after records entered the outbox (the sync loop listens). */
   onEnqueue: (() => void) | null = null;
   private readonly deviceIds = new Map<number, string>();
@@ -111,6 +122,9 @@ export class LocalStore {
     this.workEvents = new WorkEvents(ctx);
     this.spans = new ActivitySpans(ctx);
     this.idleDecisions = new IdleDecisions(ctx);
+    this.plans = new DayPlans(ctx);
+    this.reports = new ReportRevisions(ctx);
+    this.drafts = new Drafts(ctx);
 
     if (corruption) {
       this.addNotice(now(), corruption.kind, corruption.message, { movedTo: corruption.movedTo, reason: corruption.reason });

@@ -1,7 +1,7 @@
 // The agent's side of "nothing lost, nothing doubled": records wait in the outbox, in the order
 // they were written, until the hub acknowledges each by id. The hub is idempotent by id, so a
 // record sent twice (a lost response, a crash mid-sync) is stored once.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { RecordKind, SyncRecord } from '../../shared/sync.ts';
 import { bytesToUuid } from '../../shared/uuid.ts';
 import { SYNC_KIND_CODES, type LocalStore } from '../store/local-store.ts';
@@ -41,16 +41,10 @@ type Row = Record<string, unknown>;
 export class Outbox {
   private readonly store: LocalStore;
   private readonly db: Database;
-  private readonly read: Record<'day_plan' | 'report_revision', Statement>;
 
   constructor(store: LocalStore) {
     this.store = store;
     this.db = store.db;
-    const s = (sql: string) => this.db.prepare(sql);
-    this.read = {
-      day_plan: s('SELECT uid, device, plan, date, revision, content, zone, submitted_at FROM plan_revisions WHERE uid = ?'),
-      report_revision: s('SELECT uid, device, report, date, revision, content, zone, submitted_at FROM report_revisions WHERE uid = ?'),
-    };
   }
 
   /**
@@ -181,34 +175,10 @@ export class Outbox {
         return this.store.spans.record(uid, spanStart);
       case 'idle_decision':
         return this.store.idleDecisions.record(uid);
-    }
-    const row = this.read[kind].get(uid) as Row | undefined;
-    if (!row) return null;
-    const id = bytesToUuid(row.uid as Uint8Array);
-    const deviceId = this.store.deviceUid(row.device as number);
-    switch (kind) {
       case 'day_plan':
-        // The plan's own id, stable across its revisions (the revision row's uid stays local).
-        return {
-          ...JSON.parse(row.content as string),
-          kind,
-          id: bytesToUuid(row.plan as Uint8Array),
-          deviceId,
-          zone: row.zone as string,
-          submittedAt: row.submitted_at as number,
-          revision: row.revision as number,
-        };
+        return this.store.plans.record(uid);
       case 'report_revision':
-        return {
-          ...JSON.parse(row.content as string),
-          kind,
-          id,
-          deviceId,
-          reportId: bytesToUuid(row.report as Uint8Array),
-          revision: row.revision as number,
-          zone: row.zone as string,
-          submittedAt: row.submitted_at as number,
-        };
+        return this.store.reports.record(uid);
     }
   }
 }
