@@ -2,11 +2,10 @@
 // better-sqlite3 and SQL inside main/store/). Each record kind has a module of its own that owns
 // its SQL and maps its rows to what the agent reads and to the wire records (shared/sync.ts):
 // work-events.ts, activity-spans.ts, idle-decisions.ts, day-plans.ts, report-revisions.ts, and
-// the local-only drafts.ts. Every write is one transaction; the
+// the local-only drafts.ts; sync-queue.ts holds the outbox. Every write is one transaction; the
 // tracker batches its writes into `flush` so the disk sees one small commit per interval.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ActivitySpan } from '../../shared/model.ts';
-import type { RecordKind } from '../../shared/sync.ts';
 import { bytesToUuid, uuidToBytes, uuidv7 } from '../../shared/uuid.ts';
 import { ActivitySpans } from './activity-spans.ts';
 import type { StoreContext } from './context.ts';
@@ -15,6 +14,7 @@ import { Drafts } from './drafts.ts';
 import { IdleDecisions } from './idle-decisions.ts';
 import { openDatabase, type CorruptionNotice } from './open.ts';
 import { ReportRevisions } from './report-revisions.ts';
+import { SyncQueue } from './sync-queue.ts';
 import { WorkEvents } from './work-events.ts';
 
 export type { StoredDecision } from './idle-decisions.ts';
@@ -42,15 +42,6 @@ export interface FlushBatch {
   heartbeat?: Heartbeat;
 }
 
-/** How the outbox stores a kind: a small integer (1 byte) rather than its name, in every row. */
-export const SYNC_KIND_CODES: { readonly [K in RecordKind]: number } = {
-  work_event: 1,
-  activity_span: 2,
-  idle_decision: 3,
-  day_plan: 4,
-  report_revision: 5,
-};
-
 interface NoticeRow {
   id: number;
   at: number;
@@ -77,10 +68,12 @@ export class LocalStore {
   readonly reports: ReportRevisions;
   /** What the plan, report and idle forms hold as typed (never synced). */
   readonly drafts: Drafts;
+  /** The outbox: what waits for the hub, and what it refused. */
+  readonly queue: SyncQueue;
   /** Called after records entered the outbox (the sync loop listens). */
   onEnqueue: (() => void) | null = null;
   private readonly deviceIds = new Map<number, string>();
-  private readonly stmt: Record<'getMeta' | 'setMeta' | 'deviceUid' | 'insertNotice' | 'unseenNotices' | 'markNotice' | 'enqueue', Statement>;
+  private readonly stmt: Record<'getMeta' | 'setMeta' | 'deviceUid' | 'insertNotice' | 'unseenNotices' | 'markNotice', Statement>;
 
   static open(file: string, now: () => number = Date.now): LocalStore {
     const opened = openDatabase(file, now);
@@ -99,7 +92,6 @@ export class LocalStore {
       insertNotice: s('INSERT INTO notices (at, kind, message, data) VALUES (?, ?, ?, ?)'),
       unseenNotices: s('SELECT id, at, kind, message, data, seen FROM notices WHERE seen = 0 ORDER BY id'),
       markNotice: s('UPDATE notices SET seen = 1 WHERE id = ?'),
-      enqueue: s('INSERT INTO outbox (kind, uid, span_start) VALUES (?, ?, ?)'),
     };
 
     this.deviceRow = db.transaction(() => {
@@ -117,7 +109,7 @@ export class LocalStore {
       deviceRow: this.deviceRow,
       deviceId: (row) => this.deviceUid(row),
       transaction: (fn) => this.transaction(fn),
-      enqueue: (kind, uid, spanStart = null) => this.enqueue(kind, uid, spanStart),
+      enqueue: (kind, uid, spanStart = null) => this.queue.enqueue(kind, uid, spanStart),
     };
     this.workEvents = new WorkEvents(ctx);
     this.spans = new ActivitySpans(ctx);
@@ -125,6 +117,8 @@ export class LocalStore {
     this.plans = new DayPlans(ctx);
     this.reports = new ReportRevisions(ctx);
     this.drafts = new Drafts(ctx);
+    const kinds = { work_event: this.workEvents, activity_span: this.spans, idle_decision: this.idleDecisions, day_plan: this.plans, report_revision: this.reports };
+    this.queue = new SyncQueue(db, kinds, () => this.onEnqueue?.());
 
     if (corruption) {
       this.addNotice(now(), corruption.kind, corruption.message, { movedTo: corruption.movedTo, reason: corruption.reason });
@@ -163,16 +157,6 @@ export class LocalStore {
       this.spans.write(batch.spans, batch.openSpanId ?? null);
       if (batch.heartbeat) this.setMeta('heartbeat', JSON.stringify(batch.heartbeat));
     });
-  }
-
-  /**
-   * Puts a record into the outbox; call inside the transaction that writes the record. Each
-   * record is enqueued once by construction (a span when it is closed), so the outbox needs no
-   * unique index, which would cost as much again as the queue itself.
-   */
-  enqueue(kind: RecordKind, uid: Uint8Array, spanStart: number | null = null): void {
-    this.stmt.enqueue.run(SYNC_KIND_CODES[kind], uid, spanStart);
-    this.onEnqueue?.();
   }
 
   /** The device id (a UUID) of a `devices` row: normally this device's own. */
