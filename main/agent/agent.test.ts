@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
 import { defaultPolicy, parsePolicy, type Policy } from '../../shared/policy.ts';
 import { fakeSources } from '../../test/fake-sources.ts';
+import { onFile } from '../../test/sqlite-file.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
@@ -97,7 +98,7 @@ describe('Agent', () => {
     await run(10 * sec);
     await agent.clockOut();
     expect(storedSpans(store)).toEqual([['Thunderbird', null, 10]]);
-    expect(JSON.stringify(store.db.prepare('SELECT * FROM windows').all())).not.toMatch(/KeePass|Passwords|client@/);
+    expect(JSON.stringify(onFile(store.file, (db) => db.prepare('SELECT * FROM windows').all()))).not.toMatch(/KeePass|Passwords|client@/);
   });
 
   it('pauses on idle back-dated to the last input, and the gap waits for a decision', async () => {

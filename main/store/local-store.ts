@@ -52,7 +52,7 @@ interface NoticeRow {
 }
 
 export class LocalStore {
-  readonly db: Database;
+  private readonly db: Database;
   readonly file: string;
   readonly deviceId: string;
   readonly corruption: CorruptionNotice | null;

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { onFile } from '../../test/sqlite-file.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { LocalStore } from './local-store.ts';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations.ts';
@@ -103,9 +104,8 @@ describe('a corrupt database', () => {
     const t0 = Date.UTC(2026, 2, 2, 7);
     const spans = Array.from({ length: 3000 }, (_, i) => span(t0 + i * 60_000, 1, `App ${i % 50}`, `Вікно ${i}`));
     store.flush({ spans });
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.db.pragma('journal_mode = DELETE');
     store.close();
+    onFile(file, (db) => db.pragma('journal_mode = DELETE'));
     return file;
   }
 
@@ -123,8 +123,8 @@ describe('a corrupt database', () => {
     const [notice] = store.notices();
     expect(notice?.kind).toBe('database-corrupt');
     expect(notice?.message).toContain(moved);
-    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
+    expect(onFile(file, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok');
   });
 
   it('with random bytes over a page in the middle is moved aside too', () => {
@@ -160,8 +160,8 @@ describe('LocalStore', () => {
     a.close();
     const b = LocalStore.open(file);
     expect(b.deviceId).toBe(id);
-    expect(b.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 1 });
     b.close();
+    expect(onFile(file, (db) => db.prepare('SELECT count(*) AS n FROM devices').get())).toEqual({ n: 1 });
   });
 
   it('stores events in append order even when the wall clock went back', () => {
@@ -189,7 +189,7 @@ describe('LocalStore', () => {
     // Overlap, not containment: a span that began before the range still shows.
     expect(store.spans.between(t + 29 * 60_000, t + 31 * 60_000)).toHaveLength(2);
     expect(store.spans.between(t + 40 * 60_000, t + 50 * 60_000)).toHaveLength(0);
-    expect(store.db.prepare('SELECT count(*) AS n FROM windows').get()).toEqual({ n: 2 });
+    expect(onFile(store.file, (db) => db.prepare('SELECT count(*) AS n FROM windows').get())).toEqual({ n: 2 });
     store.close();
   });
 

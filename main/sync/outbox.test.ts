@@ -5,6 +5,7 @@ import { defaultPolicy } from '../../shared/policy.ts';
 import { SyncRecordSchema } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { fakeSources } from '../../test/fake-sources.ts';
+import { onFile } from '../../test/sqlite-file.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { Agent } from '../agent/agent.ts';
 import { Planning } from '../agent/planning.ts';
@@ -110,8 +111,8 @@ describe('Outbox', () => {
     await run(15);
     const outbox = new Outbox(store);
     outbox.acknowledge(outbox.next(1, 1e9)); // the clock-in reached the hub
-    store.db.prepare('DELETE FROM outbox').run(); // as if the queue rows were lost
     store.close(); // killed: no clock-out, the Firefox span still open
+    onFile(file, (db) => db.prepare('DELETE FROM outbox').run()); // as if the queue rows were lost
 
     const again = LocalStore.open(file, () => clock.now());
     const outbox2 = new Outbox(again);
