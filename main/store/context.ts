@@ -1,7 +1,7 @@
 // What every record kind's module in the store is given: the connection stays inside the store
 // folder (eslint.config.js), and a module reaches the outbox and the device table only through
 // these few calls.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { RecordKind, SyncRecordOf } from '../../shared/sync.ts';
 
 export interface StoreContext {
@@ -17,6 +17,8 @@ export interface StoreContext {
    * record is enqueued once by construction (a span when it is closed).
    */
   enqueue(kind: RecordKind, uid: Uint8Array, spanStart?: number | null): void;
+  /** Inserts a record's row with `insert` and puts the record into the outbox, in one transaction. */
+  insertSynced(kind: RecordKind, insert: Statement, row: { uid: Uint8Array }): void;
 }
 
 /** A record kind the agent sends to the hub: where its rows are, and their wire form. */

@@ -58,9 +58,7 @@ export class DayPlans implements SyncedKind<'day_plan'> {
     return this.ctx.transaction(() => {
       const previous = this.forDate(content.date);
       const plan: DayPlan = { ...content, id: previous?.id ?? uuidv7(at), zone, submittedAt: Math.round(at), revision: (previous?.revision ?? 0) + 1 };
-      const row = toRow(plan, uuidToBytes(uuidv7(at)), this.ctx.deviceRow);
-      this.stmt.insert.run(row);
-      this.ctx.enqueue('day_plan', row.uid);
+      this.ctx.insertSynced('day_plan', this.stmt.insert, toRow(plan, uuidToBytes(uuidv7(at)), this.ctx.deviceRow));
       return plan;
     });
   }

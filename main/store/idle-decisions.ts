@@ -53,11 +53,7 @@ export class IdleDecisions implements SyncedKind<'idle_decision'> {
 
   add(gapId: string, decision: IdleDecisionKind, label: string | null, at: number, zone: string): StoredDecision {
     const stored: StoredDecision = { id: uuidv7(at), gapId, decision, ...(label ? { label } : {}), at: Math.round(at), zone };
-    const row = toRow(stored, this.ctx.deviceRow);
-    this.ctx.transaction(() => {
-      this.stmt.insert.run(row);
-      this.ctx.enqueue('idle_decision', row.uid);
-    });
+    this.ctx.insertSynced('idle_decision', this.stmt.insert, toRow(stored, this.ctx.deviceRow));
     return stored;
   }
 

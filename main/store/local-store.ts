@@ -110,6 +110,11 @@ export class LocalStore {
       deviceId: (row) => this.deviceUid(row),
       transaction: (fn) => this.transaction(fn),
       enqueue: (kind, uid, spanStart = null) => this.queue.enqueue(kind, uid, spanStart),
+      insertSynced: (kind, insert, row) =>
+        this.transaction(() => {
+          insert.run(row);
+          this.queue.enqueue(kind, row.uid);
+        }),
     };
     this.workEvents = new WorkEvents(ctx);
     this.spans = new ActivitySpans(ctx);

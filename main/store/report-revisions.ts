@@ -64,9 +64,7 @@ export class ReportRevisions implements SyncedKind<'report_revision'> {
       const last = this.ofDate(content.date).at(-1);
       const reportId = last?.reportId ?? uuidv7(at);
       const revision: ReportRevision = { ...content, id: uuidv7(at), reportId, revision: (last?.revision ?? 0) + 1, zone, submittedAt: Math.round(at) };
-      const row = toRow(revision, this.ctx.deviceRow);
-      this.stmt.insert.run(row);
-      this.ctx.enqueue('report_revision', row.uid);
+      this.ctx.insertSynced('report_revision', this.stmt.insert, toRow(revision, this.ctx.deviceRow));
       return revision;
     });
   }

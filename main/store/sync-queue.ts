@@ -60,6 +60,8 @@ export class SyncQueue {
   private readonly kinds: SyncedKinds;
   private readonly enqueued: () => void;
   private readonly stmt: Record<'enqueue' | 'count' | 'oldest' | 'remove' | 'clear' | 'rescan' | 'reject' | 'deadLetters' | 'deadLetter' | 'removeDeadLetter', Statement>;
+  /** Per kind: every row's key, its `synced` flag set by key, and set back to 0 by uid. */
+  private readonly perKind: Record<RecordKind, Record<'keys' | 'mark' | 'unmark', Statement>>;
 
   /** `enqueued` is told after records entered the queue (the sync loop listens). */
   constructor(db: Database, kinds: SyncedKinds, enqueued: () => void) {
@@ -87,6 +89,17 @@ export class SyncQueue {
       deadLetter: s('SELECT id, kind, uid, span_start, code, message, payload, at FROM dead_letters WHERE id = ?'),
       removeDeadLetter: s('DELETE FROM dead_letters WHERE id = ?'),
     };
+    this.perKind = Object.fromEntries(
+      (Object.keys(kinds) as RecordKind[]).map((kind) => {
+        const { table, keyedByStart } = kinds[kind];
+        const statements = {
+          keys: s(`SELECT uid, ${keyedByStart ? 'start' : 'NULL'} AS span_start FROM ${table}`),
+          mark: s(keyedByStart ? `UPDATE ${table} SET synced = ? WHERE start = ? AND uid = ?` : `UPDATE ${table} SET synced = ? WHERE uid = ?`),
+          unmark: s(`UPDATE ${table} SET synced = 0 WHERE uid = ?`),
+        };
+        return [kind, statements];
+      }),
+    ) as SyncQueue['perKind'];
   }
 
   /**
@@ -137,8 +150,7 @@ export class SyncQueue {
   /** Every syncable record in the store, sent or not, in wire form. */
   *allRecords(): Generator<SyncRecord> {
     for (const kind of Object.keys(this.kinds) as RecordKind[]) {
-      const { table, keyedByStart } = this.kinds[kind];
-      for (const row of this.db.prepare(`SELECT uid, ${keyedByStart ? 'start' : 'NULL'} AS span_start FROM ${table}`).iterate() as Iterable<{ uid: Uint8Array; span_start: number | null }>) {
+      for (const row of this.perKind[kind].keys.iterate() as Iterable<{ uid: Uint8Array; span_start: number | null }>) {
         const record = this.record(kind, row.uid, row.span_start);
         if (record) yield record;
       }
@@ -178,7 +190,7 @@ export class SyncQueue {
       const row = this.stmt.deadLetter.get(id) as DeadLetterRow | undefined;
       if (!row) return false;
       const kind = row.kind as RecordKind;
-      this.db.prepare(`UPDATE ${this.kinds[kind].table} SET synced = 0 WHERE uid = ?`).run(row.uid);
+      this.perKind[kind].unmark.run(row.uid);
       this.enqueue(kind, row.uid, row.span_start);
       this.stmt.removeDeadLetter.run(id);
       return true;
@@ -186,9 +198,9 @@ export class SyncQueue {
   }
 
   private finish(entry: QueuedRecord, synced: 1 | 2): void {
-    const { table, keyedByStart } = this.kinds[entry.kind];
-    if (keyedByStart) this.db.prepare(`UPDATE ${table} SET synced = ? WHERE start = ? AND uid = ?`).run(synced, entry.spanStart, entry.uid);
-    else this.db.prepare(`UPDATE ${table} SET synced = ? WHERE uid = ?`).run(synced, entry.uid);
+    const { mark } = this.perKind[entry.kind];
+    if (this.kinds[entry.kind].keyedByStart) mark.run(synced, entry.spanStart, entry.uid);
+    else mark.run(synced, entry.uid);
     this.stmt.remove.run(entry.seq);
   }
 

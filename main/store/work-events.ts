@@ -49,11 +49,7 @@ export class WorkEvents implements SyncedKind<'work_event'> {
 
   append(kind: WorkEventKind, at: number, zone: string, mono: number, data?: WorkEvent['data']): WorkEvent {
     const event: WorkEvent = { id: uuidv7(at), kind, at: Math.round(at), zone, mono: Math.round(mono), ...(data ? { data } : {}) };
-    const row = toRow(event, this.ctx.deviceRow);
-    this.ctx.transaction(() => {
-      this.stmt.insert.run(row);
-      this.ctx.enqueue('work_event', row.uid);
-    });
+    this.ctx.insertSynced('work_event', this.stmt.insert, toRow(event, this.ctx.deviceRow));
     return event;
   }
 
