@@ -17,9 +17,6 @@ import { ReportRevisions } from './report-revisions.ts';
 import { SyncQueue } from './sync-queue.ts';
 import { WorkEvents } from './work-events.ts';
 
-export type { StoredDecision } from './idle-decisions.ts';
-export type { Review } from './report-revisions.ts';
-
 export interface Heartbeat {
   at: number;
   mono: number;
