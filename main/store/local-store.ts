@@ -162,7 +162,7 @@ export class LocalStore {
   }
 
   /** The device id (a UUID) of a `devices` row: normally this device's own. */
-  deviceUid(row: number): string {
+  private deviceUid(row: number): string {
     let id = this.deviceIds.get(row);
     if (!id) {
       id = bytesToUuid((this.stmt.deviceUid.get(row) as { uid: Uint8Array }).uid);
