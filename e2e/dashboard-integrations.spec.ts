@@ -136,6 +136,13 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await expect(page.getByText(t('crm.none'))).toBeVisible();
       await shoot('integrations-crm-new');
 
+      // A URL that is not an incoming webhook's is refused in words, and nothing is saved.
+      await page.getByLabel(t('crm.webhookUrl')).fill('https://portal.example/rest/abc');
+      await page.getByRole('button', { name: t('crm.connectButton') }).click();
+      await expect(page.getByRole('alert')).toContainText(t('err.invalid_input'));
+      await expect(page.getByRole('alert')).toContainText('not a Bitrix24 incoming webhook address');
+      expect(await hub.admin('GET', '/api/v1/crm')).toEqual({ connector: null });
+
       // Connect by the incoming webhook's URL; it is saved, never shown again.
       await page.getByLabel(t('crm.webhookUrl')).fill(webhookUrl);
       await page.getByRole('button', { name: t('crm.connectButton') }).click();

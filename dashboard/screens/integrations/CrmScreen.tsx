@@ -261,7 +261,7 @@ function ConnectorForm({ connector, onSaved }: { connector: Connector | null; on
         {d.kind === 'bitrix24' && (
           <>
             {' '}
-            {i18n.t('crm.scopes')} <code>user, timeman, task, im, crm, telephony</code>
+            {i18n.t('crm.scopes')} <code>user, timeman, task, im, crm, telephony</code>.
           </>
         )}{' '}
         {i18n.t('crm.example')} <code>{EXAMPLES[d.kind][d.auth]}</code>

@@ -9,7 +9,7 @@ export const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** Runs an action and says how it went (role=status, or an alert with the hub's error in words). */
 export function useAction(i18n: I18n) {
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<{ ok: boolean; text: string; hub?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (work: () => Promise<unknown>, ok: string | (() => string)): Promise<boolean> => {
     setBusy(true);
@@ -18,7 +18,7 @@ export function useAction(i18n: I18n) {
       setNote({ ok: true, text: typeof ok === 'string' ? ok : ok() });
       return true;
     } catch (err) {
-      setNote({ ok: false, text: err instanceof ApiError ? actionError(i18n, err) : String(err) });
+      setNote(err instanceof ApiError ? actionError(i18n, err) : { ok: false, text: String(err) });
       return false;
     } finally {
       setBusy(false);
@@ -27,6 +27,12 @@ export function useAction(i18n: I18n) {
   const view = note && (
     <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok-text' : 'error'}>
       {note.text}
+      {note.hub && (
+        <>
+          {' '}
+          {i18n.t('integ.hubSays')} <span data-verbatim>{note.hub}</span>
+        </>
+      )}
     </p>
   );
   return { run, view, busy, setNote };
@@ -36,9 +42,9 @@ export function useAction(i18n: I18n) {
  * The hub's refusals here carry a reason an admin can act on (a webhook URL that is not one, a
  * private address, a spent amoCRM code): our words first, then the hub's own, as data.
  */
-function actionError(i18n: I18n, err: ApiError): string {
-  const ours = errorText(i18n, err);
-  return err.status === 400 || err.status === 409 || err.status === 502 ? `${ours} ${i18n.t('integ.hubSays', { message: err.message })}` : ours;
+function actionError(i18n: I18n, err: ApiError): { ok: false; text: string; hub?: string } {
+  const text = errorText(i18n, err);
+  return err.status === 400 || err.status === 409 || err.status === 502 ? { ok: false, text, hub: err.message } : { ok: false, text };
 }
 
 /** A secret the hub shows once (whsec_…, zvt_…): in full, with a copy button, and a warning; `detail` is data (an address). */
@@ -48,15 +54,18 @@ export function SecretOnce({ label, detail, secret, testId }: { label: string; d
   return (
     <div className="notice" role="status">
       <p>
-        <strong>{label}</strong>
-        {detail && (
-          <>
-            {' '}
-            <span data-verbatim className="wrap-anywhere">
-              {detail}
-            </span>
-          </>
-        )}{' '}
+        <strong>
+          {label}
+          {detail && (
+            <>
+              {' '}
+              <span data-verbatim className="wrap-anywhere">
+                {detail}
+              </span>
+            </>
+          )}
+          .
+        </strong>{' '}
         {i18n.t('integ.shownOnce')}
       </p>
       <div className="copyable">
