@@ -19,6 +19,7 @@ import { fill } from '../shared/i18n/fill.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import type { Locale } from '../shared/locale.ts';
 import { newSecretKey } from '../server/crm/secrets.ts';
+import { FakeAmoCrm } from '../server/crm/testing/fake-amocrm.ts';
 import { FakeBitrix24 } from '../server/crm/testing/fake-bitrix24.ts';
 import { testCertificate } from '../server/crm/testing/tls.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
@@ -255,6 +256,67 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await expect(result).toContainText(t('csv.refused', { n: 1 }));
       await expect(result).toContainText(t('csv.line', { n: 3 }));
       await shoot('integrations-csv');
+    });
+  });
+}
+
+for (const locale of ['uk', 'en'] as const) {
+  test.describe(locale, () => {
+    test.use({ locale: INTL_LOCALE[locale] });
+
+    test(`an admin connects amoCRM by OAuth from the screen, in ${locale}`, async ({ page }, testInfo) => {
+      test.setTimeout(120_000);
+      const t = (key: TextKey, vars?: Record<string, string | number>) => fill(CATALOGUES[locale][key] as string, vars);
+      const amo = await new FakeAmoCrm().start();
+      try {
+        const scan = (name: string) => scanScreen(page, testInfo, locale, name, [ADMIN.email, 'Fake account', 'Zvit', 'Default']);
+        await routeDashboard(page, hub.url);
+        await page.goto(`${hub.url}/#/integrations/crm`);
+        await page.getByLabel(t('signIn.email')).fill(ADMIN.email);
+        await page.getByLabel(t('signIn.password')).fill(ADMIN.password);
+        await page.getByRole('button', { name: t('signIn.submit') }).click();
+
+        const form = page.getByTestId('crm-form');
+        await form.getByRole('radio', { name: t('crm.kind.amocrm') }).check();
+        await form.getByRole('radio', { name: t('crm.how.amocrm.oauth') }).check();
+        await form.getByLabel(t('crm.account')).fill(amo.origin);
+        await form.getByLabel(t('crm.clientId'), { exact: true }).fill(amo.client.id);
+        await form.getByLabel(t('crm.clientSecret'), { exact: true }).fill(amo.client.secret);
+        const code = amo.authCode;
+        await form.getByLabel(t('crm.code'), { exact: true }).fill(code);
+        await form.getByLabel(t('crm.redirectUri')).fill(amo.client.redirectUri);
+        await scan('integrations-crm-amocrm-form');
+        await form.getByRole('button', { name: t('crm.connectButton') }).click();
+
+        // The code was exchanged at once; neither it nor the secret comes back.
+        const card = page.getByTestId('crm-connector');
+        await expect(card.getByRole('heading', { name: t('crm.kind.amocrm') })).toBeVisible();
+        await expect(card).toContainText(t('crm.auth.oauth'));
+        await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.not_tested'));
+        for (const secret of [amo.client.secret, code]) expect(await page.content()).not.toContain(secret);
+        await card.getByRole('button', { name: t('crm.test') }).click();
+        await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
+        await expect(card.getByTestId('crm-test')).toContainText(t('crm.cap.events'));
+        // An expired access token is renewed once with the single-use refresh token.
+        amo.expireAccessTokens();
+        await card.getByRole('button', { name: t('crm.test') }).click();
+        await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
+        await expect(card.getByRole('button', { name: t('crm.test') })).toBeEnabled();
+        expect(amo.refreshes).toBe(1);
+        expect(amo.refusedRefreshes).toBe(0);
+        await scan('integrations-crm-amocrm');
+
+        // A spent code is refused in words.
+        await form.getByLabel(t('crm.clientSecret'), { exact: true }).fill(amo.client.secret);
+        await form.getByLabel(t('crm.code'), { exact: true }).fill(code);
+        await form.getByLabel(t('crm.redirectUri')).fill(amo.client.redirectUri);
+        await form.getByLabel(t('crm.clientId'), { exact: true }).fill(amo.client.id);
+        await form.getByRole('button', { name: t('crm.save') }).click();
+        await expect(form.getByRole('alert')).toContainText(t('err.invalid_input'));
+        await expect(form.getByRole('alert')).toContainText('refused the authorization code');
+      } finally {
+        await amo.stop();
+      }
     });
   });
 }
