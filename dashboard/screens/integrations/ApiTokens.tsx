@@ -70,7 +70,7 @@ export function ApiTokens() {
             <p className="muted">{i18n.t('tok.none')}</p>
           ) : (
             <div className="card table-wrap">
-              <table data-testid="tokens">
+              <table data-testid="tokens" className="stack-on-phone">
                 <thead>
                   <tr>
                     <th scope="col">{i18n.t('tok.name')}</th>
@@ -86,14 +86,14 @@ export function ApiTokens() {
                       <th scope="row" data-verbatim>
                         {t.name}
                       </th>
-                      <td>
+                      <td data-label={i18n.t('tok.scopes')}>
                         {t.scopes.map((s) => (
                           <code key={s}>{s}</code>
                         ))}
                       </td>
-                      <td>{i18n.dateTime(t.createdAt, zone())}</td>
-                      <td>{t.lastUsedAt === null ? i18n.t('tok.never') : i18n.dateTime(t.lastUsedAt, zone())}</td>
-                      <td>
+                      <td data-label={i18n.t('tok.created')}>{i18n.dateTime(t.createdAt, zone())}</td>
+                      <td data-label={i18n.t('tok.lastUsed')}>{t.lastUsedAt === null ? i18n.t('tok.never') : i18n.dateTime(t.lastUsedAt, zone())}</td>
+                      <td data-label={i18n.t('tok.state')}>
                         {t.revokedAt !== null ? (
                           <span className="pill">{i18n.t('tok.revokedAt', { when: i18n.dateTime(t.revokedAt, zone()) })}</span>
                         ) : (

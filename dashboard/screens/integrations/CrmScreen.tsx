@@ -447,7 +447,7 @@ function People() {
       <Loaded state={state}>
         {({ users, crmUsers }) => (
           <div className="table-wrap">
-            <table>
+            <table className="stack-on-phone">
               <thead>
                 <tr>
                   <th scope="col">{i18n.t('crm.person')}</th>
@@ -469,7 +469,7 @@ function People() {
                         </div>
                       )}
                     </th>
-                    <td>
+                    <td data-label={i18n.t('crm.crmUser')}>
                       <select
                         aria-label={i18n.t('crm.crmUserOf', { name: who })}
                         value={u.crmUserId ?? ''}
@@ -484,8 +484,8 @@ function People() {
                         ))}
                       </select>
                     </td>
-                    <td>{u.source === 'email' ? i18n.t('crm.byEmail') : u.source === 'admin' ? i18n.t('crm.byAdmin') : '—'}</td>
-                    <td>
+                    <td data-label={i18n.t('crm.linkedBy')}>{u.source === 'email' ? i18n.t('crm.byEmail') : u.source === 'admin' ? i18n.t('crm.byAdmin') : '—'}</td>
+                    <td data-label={i18n.t('crm.reportLanguage')}>
                       <select
                         aria-label={i18n.t('crm.languageOf', { name: who })}
                         value={u.locale ?? ''}

@@ -199,7 +199,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
             <p className="muted">{i18n.t('wh.noDeliveries')}</p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="stack-on-phone">
                 <thead>
                   <tr>
                     <th scope="col">{i18n.t('wh.when')}</th>
@@ -212,13 +212,15 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                 <tbody>
                   {deliveries.map((d) => (
                     <tr key={d.id} data-testid="delivery">
-                      <td>{i18n.dateTime(d.createdAt, zone())}</td>
-                      <td>{eventName(i18n, d.eventType)}</td>
-                      <td>
+                      <td data-label={i18n.t('wh.when')}>{i18n.dateTime(d.createdAt, zone())}</td>
+                      <td data-label={i18n.t('wh.event')}>{eventName(i18n, d.eventType)}</td>
+                      <td data-label={i18n.t('wh.state')}>
                         <span className={`pill delivery-${d.state}`}>{i18n.t(`wh.delivery.${d.state}`)}</span>
                       </td>
-                      <td className="num">{d.attempts}</td>
-                      <td>
+                      <td className="num" data-label={i18n.t('wh.attempts')}>
+                        {d.attempts}
+                      </td>
+                      <td data-label={i18n.t('wh.answer')}>
                         {d.lastStatus !== null && <code>HTTP {d.lastStatus}</code>} {d.lastError && <code>{d.lastError}</code>}
                       </td>
                     </tr>
