@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent } from '../../main/agent/agent.ts';
 import { LocalStore } from '../../main/store/local-store.ts';
+import { PlanStore } from '../../main/store/plan-store.ts';
 import { Outbox } from '../../main/sync/outbox.ts';
 import { FakeClock } from '../../shared/clock.ts';
 import type { IdleDecisionKind } from '../../shared/model.ts';
+import type { DayPlan, ReportContent } from '../../shared/plan.ts';
 import { defaultPolicy, type Policy } from '../../shared/policy.ts';
 import type { SyncRecord } from '../../shared/sync.ts';
 import { localTimeToUtc } from '../../shared/time.ts';
@@ -31,6 +33,10 @@ export interface ScriptedDay {
   minutes: number;
   clockOut: boolean;
   steps: DayStep[];
+  /** The morning plan, saved by the agent's plan store just after the clock-in. */
+  plan?: { items: DayPlan['items']; commitments?: Record<string, number>; note?: string };
+  /** The evening report, filed by the agent's plan store just after the clock-out. */
+  report?: Omit<ReportContent, 'date'>;
 }
 
 export interface Window {
@@ -65,6 +71,7 @@ export async function recordDays(options: RecordOptions): Promise<Recorded> {
   const store = LocalStore.open(path.join(dir, 'zvit.db'), () => clock.now());
   const { sources, windows, idle } = fakeSources(() => clock.now());
   const agent = new Agent({ store, clock, sources, policy: options.policy ?? defaultPolicy() });
+  const plans = new PlanStore(store);
   const tick = (options.tickSeconds ?? 30) * 1000;
   const switchEvery = (options.switchEvery ?? 7) * 60_000;
   let rng = options.seed ?? 1;
@@ -96,6 +103,7 @@ export async function recordDays(options: RecordOptions): Promise<Recorded> {
       idle.input();
       show();
       await agent.clockIn();
+      if (day.plan) plans.savePlan({ date: day.date, items: day.plan.items, commitments: day.plan.commitments ?? {}, note: day.plan.note ?? '' }, clock.now(), options.zone);
       let elapsed = 0;
       const steps = [...day.steps].sort((a, b) => a.at - b.at);
       for (const step of steps) {
@@ -142,6 +150,7 @@ export async function recordDays(options: RecordOptions): Promise<Recorded> {
       if (day.minutes > elapsed) await pass((day.minutes - elapsed) * 60_000, true);
       if (day.clockOut) await agent.clockOut();
       agent.flush();
+      if (day.report) plans.addReportRevision({ ...day.report, date: day.date }, clock.now() + 60_000, options.zone);
     }
     agent.flush();
     const outbox = new Outbox(store);
