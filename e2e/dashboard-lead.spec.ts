@@ -1,5 +1,5 @@
 // The lead's dashboard over a week of real agent data, in uk, ru and en, against one hub process
-// per worker (each language works in its own teams, so the tests run side by side): a lead edits
+// for the file (each language works in its own teams): a lead edits
 // targets and sees them in the progress, approves one report and then the clean ones in bulk,
 // downloads the grid as XLSX and CSV and reads them back, and cannot open another team's manager
 // by URL; the admin edits the tracking policy in its form. Every screen is scanned (scan.ts) and
@@ -20,7 +20,10 @@ import { routeDashboard } from './hub-dashboard.ts';
 import { LEAD_PASSWORD, makeWorld, ZONE } from './lead-world.ts';
 import { scanScreen } from './scan.ts';
 
-test.describe.configure({ mode: 'parallel' });
+// One hub for the file: its tests run one after another in one worker (a hub each would cost more
+// to start than the tests take). Each language works in teams of its own, so nothing depends on
+// the order, and the file could run its tests in parallel as it is.
+test.describe.configure({ mode: 'default' });
 
 let hub: HubProcess;
 let hubDir: string;
