@@ -362,7 +362,29 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
   return rolled;
 }
 
-/** The working date of an instant in the frame. */
+/** Working days whose bounds were worked out lately, per zone and day start (newest last). */
+const recentDays = new Map<string, { date: string; from: number; to: number }[]>();
+const RECENT_DAYS = 16;
+
+/**
+ * The working date of an instant in the frame. Every stored record asks this, and the zone's
+ * offset costs a formatting call, so the bounds of recently met days are kept: records come
+ * mostly in time order, and one day's records then cost one formatting call, not one each.
+ */
 export function dateIn(frame: Pick<DayFrame, 'zone' | 'dayStart'>, at: number): string {
-  return localDateOf(at, frame.zone, frame.dayStart);
+  const key = `${frame.zone}\u0000${frame.dayStart}`;
+  let days = recentDays.get(key);
+  if (!days) {
+    if (recentDays.size > 64) recentDays.clear();
+    days = [];
+    recentDays.set(key, days);
+  }
+  for (let i = days.length - 1; i >= 0; i--) {
+    const d = days[i]!;
+    if (at >= d.from && at < d.to) return d.date;
+  }
+  const date = localDateOf(at, frame.zone, frame.dayStart);
+  days.push({ date, ...dayBounds(date, frame.zone, frame.dayStart) });
+  if (days.length > RECENT_DAYS) days.shift();
+  return date;
 }
