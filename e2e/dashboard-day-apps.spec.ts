@@ -11,7 +11,6 @@ import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
 import { HubClient } from '../main/sync/hub-client.ts';
 import { LocalStore } from '../main/store/local-store.ts';
-import { PlanStore } from '../main/store/plan-store.ts';
 import { Outbox } from '../main/sync/outbox.ts';
 import { recordDays } from '../server/testing/agent-days.ts';
 import { COMMON } from '../shared/i18n/common/index.ts';
@@ -68,11 +67,11 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       });
       const { token } = await new HubClient({ url: hub.url }).enroll(await hub.code(email), recorded.deviceId, 'laptop');
       expect((await new HubClient({ url: hub.url, token }).push(recorded.records)).results.filter((r) => r.status !== 'stored')).toEqual([]);
-      // The day's report, filed by the agent's plan store on the manager's second computer.
+      // The day's report, filed by the agent's store on the manager's second computer.
       const store = LocalStore.open(path.join(hubDir, 'agent.db'));
       let reportId: string;
       try {
-        new PlanStore(store).addReportRevision({ date, items: [], unplanned: [], kpis: [], blockers: '', note: '' }, Date.now(), ZONE);
+        store.reports.add({ date, items: [], unplanned: [], kpis: [], blockers: '', note: '' }, Date.now(), ZONE);
         const records = new Outbox(store).next(100, 1e9).map((e) => e.record);
         reportId = (records.find((r) => r.kind === 'report_revision') as { reportId: string }).reportId;
         const second = await new HubClient({ url: hub.url }).enroll(await hub.code(email), store.deviceId, 'desktop');

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HubClient } from '../main/sync/hub-client.ts';
 import { LocalStore } from '../main/store/local-store.ts';
-import { PlanStore } from '../main/store/plan-store.ts';
 import { Outbox } from '../main/sync/outbox.ts';
 import { recordDays } from '../server/testing/agent-days.ts';
 import { readEvents, type SseReader } from '../server/testing/sse.ts';
@@ -66,10 +65,10 @@ it('a push to instance A reaches a dashboard connected to instance B', async () 
 }, 60_000);
 
 it('a review on instance A reaches a dashboard connected to instance B', async () => {
-  // The agent's own plan store files the report and its outbox holds it in wire form.
+  // The agent's own store files the report and its outbox holds it in wire form.
   const store = LocalStore.open(path.join(tempDir('zvit-live-agent-'), 'agent.db'));
   try {
-    new PlanStore(store).addReportRevision({ date: '2026-03-02', items: [], unplanned: [], kpis: [], blockers: '', note: 'Обдзвонила всіх.' }, Date.now(), 'Europe/Kyiv');
+    store.reports.add({ date: '2026-03-02', items: [], unplanned: [], kpis: [], blockers: '', note: 'Обдзвонила всіх.' }, Date.now(), 'Europe/Kyiv');
     const outbox = new Outbox(store);
     const records = outbox.next(100, 1e9).map((e) => e.record);
     const reportId = (records.find((r) => r.kind === 'report_revision') as { reportId: string }).reportId;
