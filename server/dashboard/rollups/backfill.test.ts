@@ -47,8 +47,8 @@ afterEach(async () => {
   for (const db of open.splice(0)) await db.drop();
 });
 
-/** A version-8 database with one manager whose agent's records are stored as hubs of version 8 stored them. */
-async function version8(records: Recorded): Promise<{ db: TestDb; userId: string }> {
+/** A version-8 database with a manager per agent, whose records are stored as hubs of version 8 stored them. */
+async function version8(records: Recorded, ...more: Recorded[]): Promise<{ db: TestDb; userId: string }> {
   const db = freshDatabase();
   open.push(db);
   const database = await openDatabase(db.options);
@@ -62,18 +62,34 @@ async function version8(records: Recorded): Promise<{ db: TestDb; userId: string
       .insertInto('users')
       .values({ id: 'olena', org_id: 'org', email: 'olena@example.com', role: 'manager', team_id: 'team', password_hash: await hashPassword(PASSWORD), targets: null, settings_seq: 0, created_at: 1, name: 'Олена', locale: null, deactivated_at: null })
       .execute();
-    await v8.insertInto('devices').values({ id: records.deviceId, user_id: 'olena', name: 'pc', token_hash: 'x', enrolled_at: 1, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null }).execute();
-    const base = { device_id: records.deviceId, user_id: 'olena', received_at: NOW };
+    for (const [i, agent] of [records, ...more].entries()) {
+      const userId = i === 0 ? 'olena' : `manager-${i}`;
+      if (i > 0) {
+        await v8
+          .insertInto('users')
+          .values({ id: userId, org_id: 'org', email: `${userId}@example.com`, role: 'manager', team_id: 'team', password_hash: null, targets: null, settings_seq: 0, created_at: 1, name: '', locale: null, deactivated_at: null })
+          .execute();
+      }
+      await storeV8(v8, agent, userId);
+    }
+  } finally {
+    await database.close();
+  }
+  return { db, userId: 'olena' };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of version 8, not today's
+async function storeV8(v8: Kysely<any>, records: Recorded, userId: string): Promise<void> {
+  {
+    await v8.insertInto('devices').values({ id: records.deviceId, user_id: userId, name: 'pc', token_hash: `x-${records.deviceId}`, enrolled_at: 1, revoked_at: null, last_seen_at: null, clock_offset_ms: null, clock_measured_at: null }).execute();
+    const base = { device_id: records.deviceId, user_id: userId, received_at: NOW };
     for (const r of records.records) {
       if (r.kind === 'work_event') await v8.insertInto('work_events').values({ ...base, id: r.id, event: r.event, at: r.at, zone: r.zone, mono: r.mono, data: r.data ? JSON.stringify(r.data) : null }).execute();
       else if (r.kind === 'activity_span') await v8.insertInto('activity_spans').values({ ...base, id: r.id, start: r.start, end: r.end, app: r.app, exe: r.exe, title: r.title, domain: r.domain, category: r.category, productivity: r.productivity }).execute();
       else if (r.kind === 'idle_decision') await v8.insertInto('idle_decisions').values({ ...base, id: r.id, gap_id: r.gapId, decision: r.decision, label: r.label ?? null, at: r.at, zone: r.zone }).execute();
       else throw new Error(`unexpected ${r.kind}`);
     }
-  } finally {
-    await database.close();
   }
-  return { db, userId: 'olena' };
 }
 
 /** The rollups a hub of today writes at ingest for the same records, by date. */
@@ -153,6 +169,35 @@ describe('the rollup backfill (migration 10)', () => {
       await again.close();
     }
   }, 60_000);
+
+  it('two instances share the work; every day ends as ingest would have rolled it', async () => {
+    const records = await agentRecords();
+    const other = await recordDays({
+      zone: ZONE,
+      windows: WINDOWS,
+      seed: 3,
+      days: [
+        { date: '2026-02-20', clockIn: '10:00', minutes: 7 * 60, clockOut: true, steps: [{ at: 90, kind: 'lock', minutes: 15 }] },
+        { date: '2026-03-04', clockIn: '21:30', minutes: 8 * 60, clockOut: true, steps: [] },
+      ],
+    });
+    const { db } = await version8(records, other);
+    const a = await openDatabase(db.options);
+    const b = await openDatabase(db.options);
+    try {
+      await migrate(a.db, a.dialect);
+      expect((await a.db.selectFrom('rollup_backfill').select('user_id').orderBy('user_id').execute()).map((r) => r.user_id)).toEqual(['manager-1', 'olena']);
+      await Promise.all([startBackfill(a.db, a.dialect, () => NOW).done, startBackfill(b.db, b.dialect, () => NOW).done]);
+      expect(await a.db.selectFrom('rollup_backfill').selectAll().execute()).toEqual([]);
+      expect(await rollups(a.db, 'olena')).toEqual(await reference(records.records, records.deviceId));
+      const theirs = await rollups(b.db, 'manager-1');
+      expect([...theirs.keys()]).toEqual(['2026-02-20', '2026-03-04']);
+      expect(theirs).toEqual(await reference(other.records, other.deviceId));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 90_000);
 
   it('lists nobody on a new database or one whose days are all rolled', async () => {
     const db = freshDatabase();
