@@ -249,6 +249,9 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       // KPI actuals from a CSV file: the good row stored, the bad one named by its line.
       await tab('integ.tab.csv');
       const csv = `email,date,kpi,value\n${MANAGER},2026-03-04,calls_total,37\nnobody@example.com,2026-03-04,calls_total,5\n`;
+      // The browser's own file button (in the browser's language) is hidden behind ours.
+      await expect(page.getByLabel(t('csv.file'))).toHaveCSS('clip-path', 'inset(50%)');
+      await expect(page.getByText(t('csv.choose'), { exact: true })).toBeVisible();
       await page.getByLabel(t('csv.file')).setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: t('csv.import') }).click();
       const result = page.getByTestId('csv-result');

@@ -143,6 +143,7 @@ export const integrationsEn: CatalogueOf<typeof integrationsUk> = {
   'jobs.retried': 'Queued again.',
   'jobs.when': 'Last: {when} · attempts: {attempts}',
   'jobs.answer': 'The CRM’s answer:',
+  'jobs.answerReceiver': 'The webhook receiver’s answer:',
   'jobs.hubNote': 'The hub’s note',
   'jobs.kind.b24timeman': 'Work day to Bitrix24',
   'jobs.kind.b24elapsed': 'Time on a Bitrix24 task',

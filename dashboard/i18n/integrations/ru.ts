@@ -143,6 +143,7 @@ export const integrationsRu: CatalogueOf<typeof integrationsUk> = {
   'jobs.retried': 'Поставлено в очередь снова.',
   'jobs.when': 'Последний раз: {when} · попыток: {attempts}',
   'jobs.answer': 'Ответ CRM:',
+  'jobs.answerReceiver': 'Ответ получателя вебхука:',
   'jobs.hubNote': 'Пояснение хаба',
   'jobs.kind.b24timeman': 'Рабочий день в Битрикс24',
   'jobs.kind.b24elapsed': 'Время на задаче Битрикс24',

@@ -141,6 +141,7 @@ export const integrationsUk = {
   'jobs.retried': 'Поставлено в чергу знову.',
   'jobs.when': 'Востаннє: {when} · спроб: {attempts}',
   'jobs.answer': 'Відповідь CRM:',
+  'jobs.answerReceiver': 'Відповідь отримувача вебхука:',
   'jobs.hubNote': 'Пояснення хаба',
   'jobs.kind.b24timeman': 'Робочий день у Бітрікс24',
   'jobs.kind.b24elapsed': 'Час на завданні Бітрікс24',
