@@ -326,6 +326,53 @@ for (const locale of ['uk', 'en'] as const) {
   });
 }
 
+for (const locale of ['uk', 'ru', 'en'] as const) {
+  test.describe(locale, () => {
+    test.use({ locale: INTL_LOCALE[locale] });
+
+    test(`an admin connects a Bitrix24 local application (OAuth) from the screen, in ${locale}`, async ({ page }, testInfo) => {
+      test.setTimeout(120_000);
+      const t = (key: TextKey, vars?: Record<string, string | number>) => fill(CATALOGUES[locale][key] as string, vars);
+      const scan = (name: string) => scanScreen(page, testInfo, locale, name, [ADMIN.email, 'Admin', 'Zvit', 'Default']);
+      fake.addUser({ EMAIL: ADMIN.email, NAME: 'Admin' });
+      await routeDashboard(page, hub.url);
+      await page.goto(`${hub.url}/#/integrations/crm`);
+      await page.getByLabel(t('signIn.email')).fill(ADMIN.email);
+      await page.getByLabel(t('signIn.password')).fill(ADMIN.password);
+      await page.getByRole('button', { name: t('signIn.submit') }).click();
+
+      const form = page.getByTestId('crm-form');
+      await form.getByRole('radio', { name: t('crm.how.bitrix24.oauth') }).check();
+      await form.getByLabel(t('crm.portal')).fill(fake.origin);
+      await form.getByLabel(t('crm.clientId'), { exact: true }).fill(fake.app.clientId);
+      await form.getByLabel(t('crm.clientSecret'), { exact: true }).fill(fake.app.clientSecret);
+      await form.getByRole('button', { name: t('crm.connectButton') }).click();
+
+      // Waiting for the portal to install it: the two addresses to paste into its card.
+      const card = page.getByTestId('crm-connector');
+      await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.awaiting_install'));
+      const install = card.getByTestId('app-install-url');
+      await expect(install).toHaveText(/\/api\/v1\/crm\/bitrix24\/install\/[\w-]+$/);
+      await expect(card.getByTestId('app-handler-url')).toHaveText(/\/api\/v1\/crm\/bitrix24\/events\/[\w-]+$/);
+      await scan('integrations-crm-bitrix24-app');
+      expect(await page.content()).not.toContain(fake.app.clientSecret);
+
+      // Saving the application's card in Bitrix24 posts its tokens to the installation path.
+      const res = await fetch(`${hub.url}${new URL((await install.textContent())!).pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fake.installPayload()).toString(),
+      });
+      expect(res.status).toBe(200);
+      await page.reload();
+      await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.not_tested'));
+      await card.getByRole('button', { name: t('crm.test') }).click();
+      await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
+      await expect(card.getByTestId('crm-test')).toContainText(t('crm.testOk'));
+    });
+  });
+}
+
 /** Runs `fn` at a 390 px phone width, then returns to the desktop width. */
 async function onPhone(page: Page, fn: () => Promise<void>): Promise<void> {
   const before = page.viewportSize()!;

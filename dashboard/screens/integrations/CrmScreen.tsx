@@ -81,11 +81,11 @@ function ConnectorCard({ connector: c, reload }: { connector: Connector; reload:
           <dl className="facts">
             <dt>{i18n.t('crm.handlerPath')}</dt>
             <dd>
-              <code>{c.appUrls.handler}</code>
+              <code data-testid="app-handler-url">{c.appUrls.handler}</code>
             </dd>
             <dt>{i18n.t('crm.installPath')}</dt>
             <dd>
-              <code>{c.appUrls.install}</code>
+              <code data-testid="app-install-url">{c.appUrls.install}</code>
             </dd>
           </dl>
         </div>
