@@ -354,6 +354,8 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       const install = card.getByTestId('app-install-url');
       await expect(install).toHaveText(/\/api\/v1\/crm\/bitrix24\/install\/[\w-]+$/);
       await expect(card.getByTestId('app-handler-url')).toHaveText(/\/api\/v1\/crm\/bitrix24\/events\/[\w-]+$/);
+      await expect(page.getByText(t('crm.peopleLater'))).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveCount(0);
       await scan('integrations-crm-bitrix24-app');
       expect(await page.content()).not.toContain(fake.app.clientSecret);
 
@@ -369,6 +371,7 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await card.getByRole('button', { name: t('crm.test') }).click();
       await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
       await expect(card.getByTestId('crm-test')).toContainText(t('crm.testOk'));
+      await expect(page.getByTestId('crm-people')).toBeVisible();
     });
   });
 }

@@ -43,7 +43,7 @@ export function CrmScreen() {
           {!connector && <p className="muted">{i18n.t('crm.none')}</p>}
           {connector && <ConnectorCard connector={connector} reload={state.reload} />}
           <ConnectorForm key={connector?.updatedAt ?? 'new'} connector={connector} onSaved={state.reload} />
-          {connector && <People />}
+          {connector && (connector.status === 'awaiting_install' || connector.status === 'disconnected' ? <p className="muted">{i18n.t('crm.peopleLater')}</p> : <People />)}
         </>
       )}
     </Loaded>
