@@ -18,14 +18,17 @@ const CURRENCY = 'UAH';
 export function Kpis({ me }: { me: Me }) {
   const i18n = useI18n();
   const [teamId, setTeamId] = useState<string | null>(me.ledTeams[0] ?? null);
+  // Saved targets change the progress above the editor: it is asked for again after each save.
+  const [saves, setSaves] = useState(0);
+  const [period, setPeriod] = useState<PeriodKind>('month');
   return (
     <section>
       <div className="screen-head">
         <h1>{i18n.t('kpis.title')}</h1>
         <TeamPicker value={teamId} onChange={setTeamId} />
       </div>
-      {teamId && <Progress teamId={teamId} />}
-      {teamId && <TargetsEditor teamId={teamId} />}
+      {teamId && <Progress key={saves} teamId={teamId} period={period} onPeriod={setPeriod} />}
+      {teamId && <TargetsEditor teamId={teamId} onSaved={() => setSaves((n) => n + 1)} />}
       {teamId && <Misses teamId={teamId} />}
     </section>
   );
@@ -35,15 +38,14 @@ function kpiName(i18n: I18n, kpis: readonly KpiDefinition[], key: string): strin
   return kpis.find((k) => k.key === key)?.names[i18n.locale] ?? key;
 }
 
-function Progress({ teamId }: { teamId: string }) {
+function Progress({ teamId, period, onPeriod }: { teamId: string; period: PeriodKind; onPeriod: (p: PeriodKind) => void }) {
   const i18n = useI18n();
-  const [period, setPeriod] = useState<PeriodKind>('month');
   const state = useCall('kpiProgress', { query: { teamId, period } });
   return (
     <div className="card">
       <div className="card-head">
         <h2>{i18n.t('kpis.progress')}</h2>
-        <PeriodPicker value={period} onChange={setPeriod} />
+        <PeriodPicker value={period} onChange={onPeriod} />
       </div>
       <Loaded state={state}>
         {(data) => (
@@ -119,13 +121,13 @@ function fromDraft(draft: Draft): KpiTarget[] | null {
   return out;
 }
 
-function TargetsEditor({ teamId }: { teamId: string }) {
+function TargetsEditor({ teamId, onSaved }: { teamId: string; onSaved: () => void }) {
   const i18n = useI18n();
   const state = useCall('teamKpis', { params: { teamId } }, false);
   return (
     <div className="card">
       <h2>{i18n.t('kpis.targets')}</h2>
-      <Loaded state={state}>{(data) => <TargetsForm key={teamId} data={data} reload={state.reload} />}</Loaded>
+      <Loaded state={state}>{(data) => <TargetsForm key={teamId} data={data} reload={() => (state.reload(), onSaved())} />}</Loaded>
     </div>
   );
 }

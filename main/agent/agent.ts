@@ -3,7 +3,7 @@
 // Electron shell and the tests all drive this same class, each injecting its own seams.
 import type { Clock } from '../../shared/clock.ts';
 import { summarizeDay, type DaySummary } from '../../shared/days.ts';
-import type { IdleDecisionKind, Segment } from '../../shared/model.ts';
+import type { IdleDecisionKind, Productivity, Segment } from '../../shared/model.ts';
 import { compilePolicy, type CompiledPolicy, type Policy } from '../../shared/policy.ts';
 import { sessionsOf, workingDayBounds, workingDayOf, type Session } from '../../shared/working-days.ts';
 import {
@@ -42,7 +42,7 @@ export interface Presence {
   since: number | null;
   pauseReason: WorkState['pauseReason'];
   label: string | null;
-  current: { category: string; productivity: 'productive' | 'neutral' | 'unproductive' } | null;
+  current: { category: string; productivity: Productivity } | null;
   privateMode: boolean;
   zone: string;
 }

@@ -1,5 +1,5 @@
 // The morning plan, the end-of-day self-report and the prompts for them, on top of the tracking
-// core (for tracked time per task) and the plan store.
+// core (for tracked time per task) and the store's plans, reports and drafts.
 import { ApiError, type PlanView, type Prompt, type RawRecords, type ReportView, type Settings } from '../../shared/api.ts';
 import { mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
 import type { PlanInputSchema} from '../../shared/plan.ts';

@@ -17,9 +17,6 @@ import { ReportRevisions } from './report-revisions.ts';
 import { SyncQueue } from './sync-queue.ts';
 import { WorkEvents } from './work-events.ts';
 
-export type { StoredDecision } from './idle-decisions.ts';
-export type { Review } from './report-revisions.ts';
-
 export interface Heartbeat {
   at: number;
   mono: number;
@@ -165,7 +162,7 @@ export class LocalStore {
   }
 
   /** The device id (a UUID) of a `devices` row: normally this device's own. */
-  deviceUid(row: number): string {
+  private deviceUid(row: number): string {
     let id = this.deviceIds.get(row);
     if (!id) {
       id = bytesToUuid((this.stmt.deviceUid.get(row) as { uid: Uint8Array }).uid);

@@ -302,7 +302,13 @@ export interface ManagerSeed {
 export interface History {
   today: string;
   dates: string[];
-  managers: ManagerSeed[];
+  /** How many managers there are; each one's days are made when asked for (one at a time fits in memory). */
+  managerCount: number;
+  /** Who the manager is, without their records. */
+  who(m: number): Pick<ManagerSeed, 'index' | 'name' | 'email' | 'team'>;
+  manager(m: number): Promise<ManagerSeed>;
+  /** Removes what the plan stores kept on disk. */
+  close(): void;
 }
 
 /** Writes the day's plan and (unless forgotten) report through the agent's store. */
@@ -361,8 +367,9 @@ export function demoEmail(index: number): string {
 }
 
 /**
- * Generates the history: per habit a few template days recorded by the real agent, then every
- * manager's days (templates moved to their dates), plans and reports, and today's day so far.
+ * Prepares the history: per habit a few template days recorded by the real agent. Each manager's
+ * days (templates moved to their dates), plans and reports, and today's day so far are made when
+ * `manager(m)` is called.
  */
 export async function generateHistory(options: HistoryOptions): Promise<History> {
   const zone = options.zone ?? DEMO_ZONE;
@@ -380,16 +387,20 @@ export async function generateHistory(options: HistoryOptions): Promise<History>
   for (let h = 0; h < habitsUsed; h++) {
     templates.push(await recordTemplates(HABITS[h]!, dates.slice(0, templateCount), options.spansPerDay, zone, random, seed + h));
   }
-
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-demo-plans-'));
-  const managers: ManagerSeed[] = [];
-  try {
-    for (let m = 0; m < options.managers; m++) {
-      const h = m % HABITS.length;
-      const habit = HABITS[h]!;
-      const team = m % HABITS.length < HABITS.length / 2 ? 0 : 1;
-      const ids = new IdStamper();
-      const store = LocalStore.open(path.join(dir, `m${m}.db`), () => now);
+  const who = (m: number) => {
+    const habit = HABITS[m % HABITS.length]!;
+    return { index: m, name: m < HABITS.length ? habit.name : `${habit.name} ${Math.floor(m / HABITS.length) + 1}`, email: demoEmail(m), team: m % HABITS.length < HABITS.length / 2 ? 0 : 1 };
+  };
+
+  async function manager(m: number): Promise<ManagerSeed> {
+    const h = m % HABITS.length;
+    const habit = HABITS[h]!;
+    const { team } = who(m);
+    const ids = new IdStamper();
+    const file = path.join(dir, `m${m}.db`);
+    const store = LocalStore.open(file, () => now);
+    try {
       const deviceId = store.deviceId;
       const tracked: SyncRecord[] = [];
       const r = randomSource(seed * 31 + m);
@@ -403,10 +414,14 @@ export async function generateHistory(options: HistoryOptions): Promise<History>
         const extra = m >= HABITS.length ? Math.round((r() - 0.5) * 30) : 0;
         const shift = localTimeToUtc(date, '00:00', zone) - localTimeToUtc(template.date, '00:00', zone) + (Math.round((r() - 0.5) * 20) + extra) * 60_000;
         const moved = moveDay(template.records, shift, deviceId, ids);
-        tracked.push(...moved);
-        const times = moved.filter((x) => x.kind === 'work_event').map((x) => (x as { at: number }).at);
-        const clockIn = Math.min(...times);
-        const clockOut = Math.max(...times);
+        for (const x of moved) tracked.push(x);
+        let clockIn = Infinity;
+        let clockOut = -Infinity;
+        for (const x of moved) {
+          if (x.kind !== 'work_event') continue;
+          clockIn = Math.min(clockIn, x.at);
+          clockOut = Math.max(clockOut, x.at);
+        }
         planAndReport(store, { date, zone, habit, team, random: r, clockInAt: clockIn, clockOutAt: clockOut, forget: r() < habit.forgetsReport, notAfter: now });
       });
 
@@ -422,21 +437,23 @@ export async function generateHistory(options: HistoryOptions): Promise<History>
         const recorded = await recordDays({ zone, days: [day], windows: WINDOWS, seed: seed + 1000 + m, ...pace(options.spansPerDay) });
         // Anything the last sample ran past now stays on the agent, as if not yet sent.
         const moved = moveDay(recorded.records, 0, deviceId, ids).filter((x) => (x.kind === 'activity_span' ? x.end : recordTime(x)) <= now);
-        tracked.push(...moved);
+        for (const x of moved) tracked.push(x);
         planAndReport(store, { date: today, zone, habit, team, random: r, clockInAt: inAt, clockOutAt: null, forget: true, notAfter: now - 60_000 });
       }
 
       // Plans and reports in the wire form the agent's outbox gives them.
       const written = [...new Outbox(store).allRecords()];
-      store.close();
       const reports = written
         .filter((x): x is Extract<SyncRecord, { kind: 'report_revision' }> => x.kind === 'report_revision')
         .map((x) => ({ date: x.date, reportId: x.reportId, revision: x.revision, missed: x.kpis.filter((k) => k.target !== null && k.actual < k.target).length, submittedAt: x.submittedAt }));
-      const records = [...tracked, ...written].sort((a, b) => recordTime(a) - recordTime(b));
-      managers.push({ index: m, name: m < HABITS.length ? habit.name : `${habit.name} ${Math.floor(m / HABITS.length) + 1}`, email: demoEmail(m), team, habit, deviceId, records, reports });
+      for (const x of written) tracked.push(x);
+      const records = tracked.sort((a, b) => recordTime(a) - recordTime(b));
+      return { ...who(m), habit, deviceId, records, reports };
+    } finally {
+      store.close();
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { today, dates, managers };
+
+  return { today, dates, managerCount: options.managers, who, manager, close: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

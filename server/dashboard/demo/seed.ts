@@ -12,7 +12,7 @@ import { createEnrollmentCode, enroll, type DeviceAuth } from '../../devices.ts'
 import { reviewReport } from '../../reviews.ts';
 import { setTeamKpis, setUserTargets } from '../../settings.ts';
 import { checkPush, lockDevices, storePush } from '../../sync/push.ts';
-import { generateHistory, LEADS, randomSource, TEAM_TARGETS, TEAMS, type History, type HistoryOptions } from './history.ts';
+import { generateHistory, LEADS, randomSource, TEAM_TARGETS, TEAMS, type History, type HistoryOptions, type ManagerSeed } from './history.ts';
 
 /** Every demo account signs in with this password (it is a demo: printed, never secret). */
 export const DEMO_PASSWORD = 'zvit-demo-2026';
@@ -44,11 +44,14 @@ export interface SeedOptions extends HistoryOptions {
 }
 
 /** The accounts a demo of `managers` managers has (the same on every start). */
-export function demoAccounts(history: Pick<History, 'managers'> | { managers: { name: string; email: string; team: number }[] }, demoAdmin: boolean): DemoAccount[] {
+export function demoAccounts(history: Pick<History, 'managerCount' | 'who'>, demoAdmin: boolean): DemoAccount[] {
   const accounts: DemoAccount[] = [];
   if (demoAdmin) accounts.push({ role: 'admin', name: 'Адміністратор', email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD, team: null });
   for (const lead of LEADS) accounts.push({ role: 'lead', name: lead.name, email: lead.email, password: DEMO_PASSWORD, team: TEAMS[lead.team] });
-  for (const m of history.managers) accounts.push({ role: 'manager', name: m.name, email: m.email, password: DEMO_PASSWORD, team: TEAMS[m.team]! });
+  for (let i = 0; i < history.managerCount; i++) {
+    const m = history.who(i);
+    accounts.push({ role: 'manager', name: m.name, email: m.email, password: DEMO_PASSWORD, team: TEAMS[m.team]! });
+  }
   return accounts;
 }
 
@@ -102,7 +105,7 @@ export async function seedDemo(db: Kysely<DB>, dialect: Dialect, options: SeedOp
   const started = performance.now();
   const history = await generateHistory(options);
   const generateMs = performance.now() - started;
-  log(`generated ${history.managers.length} managers × ${history.dates.length} working days in ${Math.round(generateMs)} ms`);
+  log(`recorded the template days of ${Math.min(history.managerCount, 12)} habits in ${Math.round(generateMs)} ms`);
 
   const storeStarted = performance.now();
   const now = options.now;
@@ -129,21 +132,7 @@ export async function seedDemo(db: Kysely<DB>, dialect: Dialect, options: SeedOp
   let records = 0;
   let spans = 0;
   let reviews = 0;
-  const users: { id: string; device: DeviceAuth }[] = [];
-  for (const m of history.managers) {
-    const user = await createUser(db, { orgId, email: m.email, role: 'manager', teamId: teamIds[m.team]!, passwordHash, name: m.name }, now);
-    const { code } = await createEnrollmentCode(db, { userId: user.id, createdBy: leadIds[m.team]! }, now);
-    await enroll(db, { code, deviceId: m.deviceId, name: `ПК ${m.name}` }, now);
-    users.push({ id: user.id, device: { deviceId: m.deviceId, userId: user.id, orgId, teamId: teamIds[m.team]!, lastSeenAt: null, clockOffsetMs: null } });
-  }
-  // A newcomer with lower targets than the team's, set by the lead.
-  if (users[history.managers.length - 1]) {
-    await setUserTargets(db, users[history.managers.length - 1]!.id, [
-      { key: 'calls_total', period: 'day', value: 30 },
-      { key: 'meetings', period: 'day', value: 1 },
-    ]);
-  }
-
+  const users: { id: string; device: DeviceAuth; team: number; reports: ManagerSeed['reports'] }[] = [];
   // The records, each manager's in the order their agent sent them, pushes grouped into
   // transactions as the hub's push queue groups them.
   let group: { device: DeviceAuth; records: SyncRecord[] }[] = [];
@@ -162,34 +151,55 @@ export async function seedDemo(db: Kysely<DB>, dialect: Dialect, options: SeedOp
     group = [];
     groupSize = 0;
   };
-  for (const [i, m] of history.managers.entries()) {
-    for (const batch of batches(m.records, pushRecords)) {
-      group.push({ device: users[i]!.device, records: batch });
-      groupSize += batch.length;
-      records += batch.length;
-      spans += batch.filter((r) => r.kind === 'activity_span').length;
-      if (groupSize >= transactionRecords) await commit();
+  let generating = 0;
+  try {
+    for (let i = 0; i < history.managerCount; i++) {
+      const made = performance.now();
+      const m = await history.manager(i);
+      generating += performance.now() - made;
+      const user = await createUser(db, { orgId, email: m.email, role: 'manager', teamId: teamIds[m.team]!, passwordHash, name: m.name }, now);
+      const { code } = await createEnrollmentCode(db, { userId: user.id, createdBy: leadIds[m.team]! }, now);
+      await enroll(db, { code, deviceId: m.deviceId, name: `ПК ${m.name}` }, now);
+      const device: DeviceAuth = { deviceId: m.deviceId, userId: user.id, orgId, teamId: teamIds[m.team]!, lastSeenAt: null, clockOffsetMs: null };
+      users.push({ id: user.id, device, team: m.team, reports: m.reports });
+      for (const batch of batches(m.records, pushRecords)) {
+        group.push({ device, records: batch });
+        groupSize += batch.length;
+        records += batch.length;
+        spans += batch.filter((r) => r.kind === 'activity_span').length;
+        if (groupSize >= transactionRecords) await commit();
+      }
+      await commit();
+      log(`manager ${i + 1}/${history.managerCount}: ${m.records.length} records`);
     }
+  } finally {
+    history.close();
   }
-  await commit();
-  log(`stored ${records} records (${spans} spans) in ${Math.round(performance.now() - storeStarted)} ms`);
+  // A newcomer with lower targets than the team's, set by the lead.
+  if (users.length) {
+    await setUserTargets(db, users.at(-1)!.id, [
+      { key: 'calls_total', period: 'day', value: 30 },
+      { key: 'meetings', period: 'day', value: 1 },
+    ]);
+  }
+  log(`stored ${records} records (${spans} spans) in ${Math.round(performance.now() - storeStarted - generating)} ms (and ${Math.round(generating)} ms making them)`);
 
   // The leads' reviews: older reports approved with a rating, the last few days still waiting;
   // one report returned with a comment.
   const random = randomSource((options.seed ?? 1) + 7);
   const recent = new Set(history.dates.slice(-3));
-  const returned = (history.managers[3] ?? history.managers[0])?.reports.filter((r) => r.date < history.today).at(-1)?.reportId;
-  for (const [i, m] of history.managers.entries()) {
-    const reviewer = leadIds[m.team]!;
-    for (const rep of m.reports) {
+  const returned = (users[3] ?? users[0])?.reports.filter((r) => r.date < history.today).at(-1)?.reportId;
+  for (const u of users) {
+    const reviewer = leadIds[u.team]!;
+    for (const rep of u.reports) {
       const returnIt = rep.reportId === returned;
       if (recent.has(rep.date) && !returnIt) continue;
       const at = rep.submittedAt + 3600_000 + Math.floor(random() * 20 * 3600_000);
       if (returnIt) {
-        await reviewReport(db, { reportId: rep.reportId, userId: users[i]!.id, date: rep.date, reviewerId: reviewer, status: 'returned', comment: 'Не вказано причину по зустрічах і немає суми КП. Доповни, будь ласка.', revision: rep.revision }, Math.min(now, at));
+        await reviewReport(db, { reportId: rep.reportId, userId: u.id, date: rep.date, reviewerId: reviewer, status: 'returned', comment: 'Не вказано причину по зустрічах і немає суми КП. Доповни, будь ласка.', revision: rep.revision }, Math.min(now, at));
       } else {
         const rating = rep.missed ? 3 + Math.floor(random() * 2) : 4 + Math.floor(random() * 2);
-        await reviewReport(db, { reportId: rep.reportId, userId: users[i]!.id, date: rep.date, reviewerId: reviewer, status: 'approved', comment: rep.missed ? 'Бачу причини, завтра надолужимо.' : '', rating, revision: rep.revision }, Math.min(now, at));
+        await reviewReport(db, { reportId: rep.reportId, userId: u.id, date: rep.date, reviewerId: reviewer, status: 'approved', comment: rep.missed ? 'Бачу причини, завтра надолужимо.' : '', rating, revision: rep.revision }, Math.min(now, at));
       }
       reviews++;
     }
@@ -199,6 +209,6 @@ export async function seedDemo(db: Kysely<DB>, dialect: Dialect, options: SeedOp
   return {
     seeded: true,
     accounts: demoAccounts(history, options.demoAdmin),
-    stats: { managers: history.managers.length, records, spans, reviews, generateMs, storeMs },
+    stats: { managers: history.managerCount, records, spans, reviews, generateMs: generateMs + generating, storeMs: storeMs - generating },
   };
 }

@@ -4,15 +4,13 @@
 // sessions across the day start (an evening clock-in until past 04:00 counts whole on its day).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarizeDay } from '../../../shared/days.ts';
-import type { IdleDecision } from '../../../shared/model.ts';
 import type { SyncRecord, SyncRecordOf } from '../../../shared/sync.ts';
 import { addDays, localDateOf } from '../../../shared/time.ts';
 import { sessionsOf } from '../../../shared/working-days.ts';
-import { deriveSegments, type WorkEvent } from '../../../shared/worktime.ts';
 import { createUser, ensureOrg, ensureTeam } from '../../accounts.ts';
 import { enrollAgent, startHub, type TestHub } from '../../testing/harness.ts';
 import { recordDays, type DayStep, type ScriptedDay } from '../../testing/agent-days.ts';
+import { foldDay } from '../../testing/rollup-check.ts';
 
 const ZONE = 'Europe/Kyiv';
 const WINDOWS = [
@@ -67,20 +65,7 @@ const daysArb = fc
     order,
   }));
 
-/** The agent's own fold over the records: what "My day" shows for the date (main/agent/agent.ts day()). */
-function expected(records: readonly SyncRecord[], date: string) {
-  const events: WorkEvent[] = records
-    .filter((r): r is SyncRecordOf<'work_event'> => r.kind === 'work_event')
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((e) => ({ id: e.id, kind: e.event, at: e.at, zone: e.zone, mono: e.mono, ...(e.data ? { data: e.data } : {}) }));
-  const spans = records.filter((r): r is SyncRecordOf<'activity_span'> => r.kind === 'activity_span');
-  const decisions: IdleDecision[] = records
-    .filter((r): r is SyncRecordOf<'idle_decision'> => r.kind === 'idle_decision')
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((d) => ({ gapId: d.gapId, decision: d.decision, ...(d.label ? { label: d.label } : {}) }));
-  const asOf = Math.max(...events.map((e) => e.at), ...spans.map((s) => s.end));
-  return summarizeDay({ date, zone: ZONE, dayStart: '04:00', segments: deriveSegments(events, asOf), decisions, spans, sessions: sessionsOf(events) });
-}
+const expected = (records: readonly SyncRecord[], date: string) => foldDay(records, date, ZONE);
 
 const KIND_ORDERS: readonly (readonly SyncRecord['kind'][])[] = [
   ['activity_span', 'work_event', 'idle_decision', 'day_plan', 'report_revision'],
