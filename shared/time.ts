@@ -215,11 +215,22 @@ export function localTimeToUtc(date: string, time: string, zone: string): number
  * Sunday's 04:00, so it falls in Saturday's working day.
  */
 export function dayBounds(date: string, zone: string, dayStart = '04:00'): { from: number; to: number } {
+  // Screens ask this for every manager × date they show, and each answer costs several zone
+  // formatting calls: the answers are kept (they never change), a bounded number of them.
+  const key = `${date} ${zone} ${dayStart}`;
+  const known = boundsCache.get(key);
+  if (known) return { from: known.from, to: known.to };
   const day = parseDate(date);
   const minutes = parseDayStart(dayStart);
   formatterFor(zone);
-  return { from: dayStartInstant(day, minutes, zone), to: dayStartInstant(day + 1, minutes, zone) };
+  const bounds = { from: dayStartInstant(day, minutes, zone), to: dayStartInstant(day + 1, minutes, zone) };
+  if (boundsCache.size >= BOUNDS_CACHE_SIZE) boundsCache.clear();
+  boundsCache.set(key, bounds);
+  return { from: bounds.from, to: bounds.to };
 }
+
+const BOUNDS_CACHE_SIZE = 20_000;
+const boundsCache = new Map<string, { from: number; to: number }>();
 
 /**
  * The 'YYYY-MM-DD' working day an instant belongs to: before dayStart local time it is still

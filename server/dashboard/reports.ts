@@ -12,7 +12,7 @@ import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { HubError, notFound } from '../errors.ts';
 import { reportOwner, reviewReport } from '../reviews.ts';
-import { userZone } from './rollups/roll.ts';
+import { userZones } from './rollups/roll.ts';
 import { signedInRoute } from './route.ts';
 import { forbiddenForManagers, teamFrames, type TeamFrame } from './frames.ts';
 import { scopeUsers, userRefs, type ScopedUser } from './scope.ts';
@@ -97,9 +97,10 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
   const returnedDays = new Set(returned.map((r) => `${r.user_id}/${r.date}`));
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
+  const zones = await userZones(db, ids);
   for (const u of users) {
     const frame = (u.teamId && frames.get(u.teamId)) || null;
-    const zone = (await userZone(db, u.id)) ?? DEFAULT_ZONE;
+    const zone = zones.get(u.id) ?? DEFAULT_ZONE;
     for (const date of datesBetween(from, to)) {
       const key = `${u.id}/${date}`;
       const f = filed.get(key) ?? null;
