@@ -192,9 +192,23 @@ function resolveWall(wall: number, zone: string): number {
   return hi;
 }
 
+/**
+ * The instant a zone's clock reads `minutes` past midnight of `day`. Screens ask this for every
+ * manager × date they show (bounds, late starts, working dates) and each answer costs several
+ * zone formatting calls, so the answers are kept: they never change, and a bounded number fits.
+ */
 function dayStartInstant(day: number, minutes: number, zone: string): number {
-  return resolveWall(day * DAY + minutes * MINUTE, zone);
+  const key = `${day} ${minutes} ${zone}`;
+  const known = wallCache.get(key);
+  if (known !== undefined) return known;
+  const at = resolveWall(day * DAY + minutes * MINUTE, zone);
+  if (wallCache.size >= WALL_CACHE_SIZE) wallCache.clear();
+  wallCache.set(key, at);
+  return at;
 }
+
+const WALL_CACHE_SIZE = 50_000;
+const wallCache = new Map<string, number>();
 
 /**
  * The instant a local date and 'HH:MM' time names in a zone. A time skipped by a DST jump
@@ -215,22 +229,11 @@ export function localTimeToUtc(date: string, time: string, zone: string): number
  * Sunday's 04:00, so it falls in Saturday's working day.
  */
 export function dayBounds(date: string, zone: string, dayStart = '04:00'): { from: number; to: number } {
-  // Screens ask this for every manager × date they show, and each answer costs several zone
-  // formatting calls: the answers are kept (they never change), a bounded number of them.
-  const key = `${date} ${zone} ${dayStart}`;
-  const known = boundsCache.get(key);
-  if (known) return { from: known.from, to: known.to };
   const day = parseDate(date);
   const minutes = parseDayStart(dayStart);
   formatterFor(zone);
-  const bounds = { from: dayStartInstant(day, minutes, zone), to: dayStartInstant(day + 1, minutes, zone) };
-  if (boundsCache.size >= BOUNDS_CACHE_SIZE) boundsCache.clear();
-  boundsCache.set(key, bounds);
-  return { from: bounds.from, to: bounds.to };
+  return { from: dayStartInstant(day, minutes, zone), to: dayStartInstant(day + 1, minutes, zone) };
 }
-
-const BOUNDS_CACHE_SIZE = 20_000;
-const boundsCache = new Map<string, { from: number; to: number }>();
 
 /**
  * The 'YYYY-MM-DD' working day an instant belongs to: before dayStart local time it is still
