@@ -43,6 +43,8 @@ const USAGE = `Usage: zvit hub [command] [options]
                                        connect a Bitrix24 local application (prints its install URLs)
   crm amocrm --address URL --token-stdin [--org O]
                                        connect amoCRM/Kommo with a long-lived token
+  crm amocrm --oauth --address URL --client-id ID --redirect-uri URI --code CODE --client-secret-stdin [--org O]
+                                       connect amoCRM/Kommo by OAuth (the code is exchanged at once)
   crm test [--org O]                   call the CRM and say what the credentials may do
   crm match [--org O]                  link hub users to CRM users by email
   crm link --user EMAIL --crm-user ID [--locale uk|ru|en] [--org O]

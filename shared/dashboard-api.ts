@@ -98,6 +98,9 @@ export type Session = z.infer<typeof SessionSchema>;
 
 const Email = z.string().trim().min(3).max(254);
 const Password = z.string().min(1).max(1000);
+/** The shortest password a person may set (the forms say so before the hub does). */
+export const MIN_PASSWORD = 10;
+const NewPassword = z.string().min(MIN_PASSWORD).max(1000);
 const DisplayName = z.string().trim().min(1).max(100);
 
 export const InviteSchema = z.object({
@@ -682,7 +685,7 @@ export const dashboardApi = {
   changePassword: route({
     method: 'POST', path: '/api/v1/auth/password', tag: 'auth', access: 'signed in',
     summary: 'Change your password (ends your other sessions); wrong current password → 400 wrong_password',
-    body: z.object({ currentPassword: Password, newPassword: z.string().min(10).max(1000) }).strict(),
+    body: z.object({ currentPassword: Password, newPassword: NewPassword }).strict(),
     output: Ok,
   }),
   setup: route({
@@ -700,7 +703,7 @@ export const dashboardApi = {
   acceptInvite: route({
     method: 'POST', path: '/api/v1/invites/accept', tag: 'auth', access: 'anyone with the link (rate-limited)',
     summary: 'Set a password through an invite link (single use) and sign in',
-    body: z.object({ token: z.string().min(1).max(200), password: z.string().min(10).max(1000), name: DisplayName.optional() }).strict(),
+    body: z.object({ token: z.string().min(1).max(200), password: NewPassword, name: DisplayName.optional() }).strict(),
     output: SessionSchema,
   }),
 

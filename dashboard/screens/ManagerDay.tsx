@@ -220,7 +220,7 @@ function DayKpis({ day }: { day: Day }) {
                 <td className="num">{value(k.commitment, k.unit)}</td>
                 <td className={`num${k.missed ? ' bad-text' : ''}`}>
                   {value(k.actual, k.unit)}
-                  {k.missed && <span className="sr-only"> ({i18n.t('day.missed')})</span>}
+                  {k.missed && <span className="visually-hidden"> ({i18n.t('day.missed')})</span>}
                 </td>
                 {hasCrm && (
                   <td className={`num${differs ? ' warn-text' : ''}`}>

@@ -10,6 +10,7 @@ import { LocalStore } from '../../../main/store/local-store.ts';
 import { Outbox } from '../../../main/sync/outbox.ts';
 import { FakeClock } from '../../../shared/clock.ts';
 import type { IdleDecisionKind } from '../../../shared/model.ts';
+import type { DayPlan, ReportContent } from '../../../shared/plan.ts';
 import { defaultPolicy, type Policy } from '../../../shared/policy.ts';
 import type { SyncRecord } from '../../../shared/sync.ts';
 import { localTimeToUtc } from '../../../shared/time.ts';
@@ -32,6 +33,10 @@ export interface ScriptedDay {
   minutes: number;
   clockOut: boolean;
   steps: DayStep[];
+  /** The morning plan, saved by the agent's store just after the clock-in. */
+  plan?: { items: DayPlan['items']; commitments?: Record<string, number>; note?: string };
+  /** The evening report, filed by the agent's store just after the clock-out. */
+  report?: Omit<ReportContent, 'date'>;
 }
 
 export interface Window {
@@ -99,6 +104,7 @@ export async function recordDays(options: RecordOptions): Promise<Recorded> {
       idle.input();
       show();
       await agent.clockIn();
+      if (day.plan) store.plans.save({ date: day.date, items: day.plan.items, commitments: day.plan.commitments ?? {}, note: day.plan.note ?? '' }, clock.now(), options.zone);
       let elapsed = 0;
       const steps = [...day.steps].sort((a, b) => a.at - b.at);
       for (const step of steps) {
@@ -145,6 +151,7 @@ export async function recordDays(options: RecordOptions): Promise<Recorded> {
       if (day.minutes > elapsed) await pass((day.minutes - elapsed) * 60_000, true);
       if (day.clockOut) await agent.clockOut();
       agent.flush();
+      if (day.report) store.reports.add({ ...day.report, date: day.date }, clock.now() + 60_000, options.zone);
     }
     agent.flush();
     const outbox = new Outbox(store);

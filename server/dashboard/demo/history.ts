@@ -3,7 +3,7 @@
 // report), their working days for the last N working days up to yesterday and today's day so far.
 //
 // The days are recorded by the real agent (agent-days.ts: its tracker, idle detection, store and
-// outbox) and the plans and reports written by its plan store, so every record has exactly the
+// outbox) and the plans and reports written by its store, so every record has exactly the
 // wire shape an agent sends. Recording every manager-day tick by tick would take minutes, so each
 // habit's agent records a few template days and the other days are those templates moved to their
 // date (and a little earlier or later): ids are stamped anew at the moved times, in the same
@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalStore } from '../../../main/store/local-store.ts';
-import { PlanStore } from '../../../main/store/plan-store.ts';
 import { Outbox } from '../../../main/sync/outbox.ts';
 import type { MissReason } from '../../../shared/kpi.ts';
 import type { PlanItem, ReportContent } from '../../../shared/plan.ts';
@@ -312,9 +311,9 @@ export interface History {
   close(): void;
 }
 
-/** Writes the day's plan and (unless forgotten) report through the agent's plan store. */
+/** Writes the day's plan and (unless forgotten) report through the agent's store. */
 function planAndReport(
-  plans: PlanStore,
+  store: LocalStore,
   opts: { date: string; zone: string; habit: Habit; team: number; random: () => number; clockInAt: number; clockOutAt: number | null; forget: boolean; notAfter: number },
 ): void {
   const { date, zone, habit, random } = opts;
@@ -332,7 +331,7 @@ function planAndReport(
   }));
   const targets = TEAM_TARGETS[opts.team]!;
   const commit = (key: string) => targets.find((t) => t.key === key)!.value;
-  plans.savePlan({ date, items, commitments: { calls_total: commit('calls_total'), meetings: commit('meetings') }, note: '' }, planAt, zone);
+  store.plans.save({ date, items, commitments: { calls_total: commit('calls_total'), meetings: commit('meetings') }, note: '' }, planAt, zone);
   if (opts.clockOutAt === null || opts.forget) return;
   const kpi = (key: string, typical: number) => {
     const target = commit(key);
@@ -355,7 +354,7 @@ function planAndReport(
   // Filed after clocking out, now and then only the next morning (late).
   const late = random() < 0.08;
   const at = opts.clockOutAt + (late ? 14 * 3600_000 : 3 * 60_000 + Math.floor(random() * 20 * 60_000));
-  plans.addReportRevision(report, at, zone);
+  store.reports.add(report, at, zone);
 }
 
 export function demoEmail(index: number): string {
@@ -402,7 +401,6 @@ export async function generateHistory(options: HistoryOptions): Promise<History>
     const file = path.join(dir, `m${m}.db`);
     const store = LocalStore.open(file, () => now);
     try {
-      const plans = new PlanStore(store);
       const deviceId = store.deviceId;
       const tracked: SyncRecord[] = [];
       const r = randomSource(seed * 31 + m);
@@ -424,7 +422,7 @@ export async function generateHistory(options: HistoryOptions): Promise<History>
           clockIn = Math.min(clockIn, x.at);
           clockOut = Math.max(clockOut, x.at);
         }
-        planAndReport(plans, { date, zone, habit, team, random: r, clockInAt: clockIn, clockOutAt: clockOut, forget: r() < habit.forgetsReport, notAfter: now });
+        planAndReport(store, { date, zone, habit, team, random: r, clockInAt: clockIn, clockOutAt: clockOut, forget: r() < habit.forgetsReport, notAfter: now });
       });
 
       // Today so far: the day is recorded up to now (still clocked in, or done for the day).
@@ -440,7 +438,7 @@ export async function generateHistory(options: HistoryOptions): Promise<History>
         // Anything the last sample ran past now stays on the agent, as if not yet sent.
         const moved = moveDay(recorded.records, 0, deviceId, ids).filter((x) => (x.kind === 'activity_span' ? x.end : recordTime(x)) <= now);
         for (const x of moved) tracked.push(x);
-        planAndReport(plans, { date: today, zone, habit, team, random: r, clockInAt: inAt, clockOutAt: null, forget: true, notAfter: now - 60_000 });
+        planAndReport(store, { date: today, zone, habit, team, random: r, clockInAt: inAt, clockOutAt: null, forget: true, notAfter: now - 60_000 });
       }
 
       // Plans and reports in the wire form the agent's outbox gives them.

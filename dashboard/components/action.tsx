@@ -1,0 +1,42 @@
+// An action's outcome in words: run a call, then say "saved" (or what was done) or why it failed,
+// in the user's language, where the screen shows it.
+import { useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import type { I18n } from '../i18n/use-i18n.ts';
+import { errorText } from './bits.tsx';
+
+export interface Note {
+  ok: boolean;
+  text: string;
+}
+
+/** A failed call in words: the hub's error by its code, anything else as it came. */
+export function failureText(i18n: I18n, err: unknown): string {
+  return err instanceof ApiError ? errorText(i18n, err) : String(err);
+}
+
+export function NoteView({ note, inline = false }: { note: Note | null; inline?: boolean }) {
+  if (!note) return null;
+  const Tag = inline ? 'span' : 'p';
+  return (
+    <Tag role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok-text' : 'error'}>
+      {note.text}
+    </Tag>
+  );
+}
+
+/** `run(work, ok)` does the work and notes `ok` or the failure; it answers whether it worked. */
+export function useAction(i18n: I18n, inline = false) {
+  const [note, setNote] = useState<Note | null>(null);
+  const run = async (work: () => Promise<unknown>, ok: string) => {
+    try {
+      await work();
+      setNote({ ok: true, text: ok });
+      return true;
+    } catch (err) {
+      setNote({ ok: false, text: failureText(i18n, err) });
+      return false;
+    }
+  };
+  return { run, view: <NoteView note={note} inline={inline} />, note, setNote };
+}
