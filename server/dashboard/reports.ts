@@ -13,7 +13,7 @@ import type { DB } from '../db/schema.ts';
 import { HubError, notFound } from '../errors.ts';
 import { reportOwner, reviewReport } from '../reviews.ts';
 import { reportDueAt } from './rollups/read.ts';
-import { userZone } from './rollups/roll.ts';
+import { userZones } from './rollups/roll.ts';
 import { signedInRoute } from './route.ts';
 import { forbiddenForManagers, teamFrames, type TeamFrame } from './frames.ts';
 import { scopeUsers, userRefs, type ScopedUser } from './scope.ts';
@@ -104,9 +104,10 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
   }
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
+  const zones = await userZones(db, ids);
   for (const u of users) {
     const frame = (u.teamId && frames.get(u.teamId)) || null;
-    const zone = (await userZone(db, u.id)) ?? DEFAULT_ZONE;
+    const zone = zones.get(u.id) ?? DEFAULT_ZONE;
     for (const date of datesBetween(from, to)) {
       const key = `${u.id}/${date}`;
       const f = filed.get(key) ?? null;
