@@ -12,6 +12,7 @@ export const uk = {
   'app.dateNav': 'Вибір дати',
   'app.earlier': 'Раніше',
   'app.later': 'Пізніше',
+  'app.dateFormat': 'ДД.ММ.РРРР',
 
   'nav.label': 'Розділи',
   'nav.team': 'Команда зараз',

@@ -140,7 +140,7 @@ export function PolicyForm({ settings, isAdmin }: { settings: RouteOutput<'teamS
           </fieldset>
 
           {isAdmin && (
-            <div className="actions sticky-actions">
+            <div className="actions">
               <button type="submit" className="primary">
                 {i18n.t('app.save')}
               </button>
