@@ -54,6 +54,10 @@ export interface RunFigures {
   refused: number;
   refusedShare: number;
   errors: number;
+  /** CPU time the hub process used in the run (all its threads), and the load generator (this process). */
+  hubCpuMs: number;
+  generatorCpuMs: number;
+  elapsedMs: number;
 }
 
 export interface HubBenchResult {
@@ -101,7 +105,9 @@ function freePort(): Promise<number> {
 
 async function startHub(env: Record<string, string>, dataDir: string, logLevel: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'server', 'serve.ts'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
+  // ZVIT_BENCH_HUB_NODE_ARGS: flags for the hub's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.ZVIT_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'server', 'serve.ts'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
     env: { ...process.env, ...env, LOG_LEVEL: logLevel, ZVIT_SYNC_PER_MINUTE: '1000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -140,7 +146,9 @@ function push(agent: http.Agent, port: number, device: Device, body: string): Pr
  * Each agent sends consecutive minutes of its own spans. `intervalMs` null: back to back;
  * otherwise one batch per interval from a staggered start (and back to back if it falls behind).
  */
-async function run(agent: http.Agent, port: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minuteBase: { next: number }): Promise<RunFigures> {
+async function run(agent: http.Agent, port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minuteBase: { next: number }): Promise<RunFigures> {
+  const hubCpuBefore = processCpuMs(hubPid);
+  const genCpuBefore = process.cpuUsage();
   const latencies: number[] = [];
   let slowest = 0;
   let spans = 0;
@@ -179,7 +187,11 @@ async function run(agent: http.Agent, port: number, devices: Device[], opts: Hub
   );
   // Pushes started before the deadline all count, so the window ends when the last one did.
   const elapsed = (Math.max(deadline, lastEnd) - started) / 1000;
+  const genCpu = process.cpuUsage(genCpuBefore);
   return {
+    hubCpuMs: processCpuMs(hubPid) - hubCpuBefore,
+    generatorCpuMs: Math.round((genCpu.user + genCpu.system) / 1000),
+    elapsedMs: Math.round(elapsed * 1000),
     spansPerSec: Math.round(spans / elapsed),
     pushesPerSec: Math.round(latencies.length / elapsed),
     p50Ms: round(median(latencies)),
@@ -193,6 +205,21 @@ async function run(agent: http.Agent, port: number, devices: Device[], opts: Hub
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * CPU time (user + system, all threads) a process has used, from /proc: unlike throughput, this
+ * hardly moves with what else the shared machine runs, so it compares builds fairly.
+ */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN; // not Linux
+  }
+}
+const CLOCK_TICKS = 100;
 
 async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions): Promise<HubBenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-bench-hub-'));
@@ -211,10 +238,10 @@ async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions):
     // opens them all and lets the hub's JIT and caches settle before anything is measured.
     const agent = new http.Agent({ keepAlive: true, maxSockets: devices.length });
     try {
-      await run(agent, hub.port, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minuteBase);
+      await run(agent, hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minuteBase);
       const interval = (opts.agents * opts.spansPerBatch * 1000) / opts.targetSpansPerSec;
-      const paced = await run(agent, hub.port, devices, opts, interval, minuteBase);
-      const flatOut = await run(agent, hub.port, devices, opts, null, minuteBase);
+      const paced = await run(agent, hub.port, hub.child.pid!, devices, opts, interval, minuteBase);
+      const flatOut = await run(agent, hub.port, hub.child.pid!, devices, opts, null, minuteBase);
       return { database, paced, flatOut };
     } finally {
       agent.destroy();
@@ -245,6 +272,8 @@ export async function benchHub(options: Partial<HubBenchOptions> = {}, databases
 /** What the hub must do flat out on this machine (issue: the hub under overload). */
 export const FLAT_OUT_TARGETS = { sqlite: 50_000, postgres: 40_000, p99Ms: 250, maxMs: 1000 };
 
+const cpuPerSpans = (f: RunFigures) => (f.spansPerSec ? round(f.hubCpuMs / ((f.spansPerSec * f.elapsedMs) / 1e6)) : NaN);
+
 export function formatHubBench(results: HubBenchResult[], opts: Partial<HubBenchOptions> = {}): string {
   const o = { ...DEFAULTS, ...opts };
   const [load1] = os.loadavg();
@@ -253,7 +282,8 @@ export function formatHubBench(results: HubBenchResult[], opts: Partial<HubBench
     for (const [name, f] of [[`paced at ${o.targetSpansPerSec} spans/s`, r.paced], ['flat out', r.flatOut]] as const) {
       lines.push(
         `  ${r.database.padEnd(8)} ${name.padEnd(24)} ${String(f.spansPerSec).padStart(6)} spans/s stored  ${String(f.pushesPerSec).padStart(4)} pushes/s accepted  ` +
-          `p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms (any push ${f.maxAnyMs} ms)  refused ${f.refused} (${(f.refusedShare * 100).toFixed(1)} %)${f.errors ? `  errors ${f.errors}` : ''}`,
+          `p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms (any push ${f.maxAnyMs} ms)  refused ${f.refused} (${(f.refusedShare * 100).toFixed(1)} %)${f.errors ? `  errors ${f.errors}` : ''}` +
+          `  hub CPU ${cpuPerSpans(f)} ms per 1000 spans, ${Math.round((100 * f.hubCpuMs) / f.elapsedMs)} % of a core; generator ${Math.round((100 * f.generatorCpuMs) / f.elapsedMs)} %`,
       );
     }
     const f = r.flatOut;

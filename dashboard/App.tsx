@@ -15,6 +15,7 @@ import { Kpis } from './screens/Kpis.tsx';
 import { LeaderboardScreen } from './screens/Leaderboard.tsx';
 import { Admin } from './screens/admin/Admin.tsx';
 import { Exports } from './screens/Exports.tsx';
+import { Integrations } from './screens/integrations/Integrations.tsx';
 import { Account } from './screens/Account.tsx';
 import { Invite, Setup } from './screens/Invite.tsx';
 import type { TextKey } from './i18n/types.ts';
@@ -26,6 +27,7 @@ const NAV: { screen: Route['screen']; key: TextKey; roles: Me['role'][] }[] = [
   { screen: 'leaderboard', key: 'nav.leaderboard', roles: ['lead', 'admin'] },
   { screen: 'exports', key: 'nav.exports', roles: ['lead', 'admin', 'manager'] },
   { screen: 'admin', key: 'nav.admin', roles: ['lead', 'admin'] },
+  { screen: 'integrations', key: 'nav.integrations', roles: ['admin'] },
 ];
 
 function Screen({ route, me }: { route: Route; me: Me }) {
@@ -44,6 +46,8 @@ function Screen({ route, me }: { route: Route; me: Me }) {
       return <LeaderboardScreen />;
     case 'admin':
       return <Admin me={me} tab={route.tab} />;
+    case 'integrations':
+      return me.role === 'admin' ? <Integrations tab={route.tab} /> : null;
     case 'exports':
       return <Exports me={me} />;
     case 'account':

@@ -1,7 +1,9 @@
 // The dashboard's own words in English (the keys of uk.ts, exactly).
 import type { Catalogue } from './types.ts';
+import { integrationsEn } from './integrations/en.ts';
 
 export const en: Catalogue = {
+  ...integrationsEn,
   'app.loading': 'Loading…',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

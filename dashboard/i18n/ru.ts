@@ -1,7 +1,9 @@
 // The dashboard's own words in Russian (the keys of uk.ts, exactly).
 import type { Catalogue } from './types.ts';
+import { integrationsRu } from './integrations/ru.ts';
 
 export const ru: Catalogue = {
+  ...integrationsRu,
   'app.loading': 'Загрузка…',
   'app.language': 'Язык',
   'app.signOut': 'Выйти',

@@ -2,8 +2,10 @@
 // exactly these keys). Words the agent UI says too (states, outcomes, miss reasons, categories,
 // the day charts) are in shared/i18n/common, once.
 import type { PluralForms } from '../../shared/i18n/types.ts';
+import { integrationsUk } from './integrations/uk.ts';
 
 export const uk = {
+  ...integrationsUk,
   'app.loading': 'Завантаження…',
   'app.language': 'Мова',
   'app.signOut': 'Вийти',

@@ -122,6 +122,27 @@ describe('per-record rejections, with the rest of the batch stored', () => {
     expect(await total()).toBe(before + 1);
   });
 
+  it('overlapping a long span that starts well before the batch, behind shorter ones', async () => {
+    // The hub reads only the last stored span starting before a batch: spans never overlap, so
+    // it reaches furthest. Here it started 50 minutes earlier, after two short ones.
+    const base = t.clock.now - 800 * MIN;
+    const long = span(agent.deviceId, base + 2 * MIN, base + 52 * MIN);
+    const stored = [span(agent.deviceId, base, base + MIN), span(agent.deviceId, base + MIN, base + 2 * MIN), long];
+    expect((await agent.push(stored)).json().results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored', 'stored']);
+    const before = await total();
+    const res = await agent.push([
+      span(agent.deviceId, base + 51 * MIN, base + 53 * MIN), // the long one's tail
+      span(agent.deviceId, base + 30 * MIN, base + 31 * MIN), // inside it
+      span(agent.deviceId, base + 52 * MIN, base + 54 * MIN), // after it: fine
+    ]);
+    const results = res.json().results as { status: string; code?: string; message?: string }[];
+    expect(results.map((r) => r.code ?? r.status)).toEqual(['overlap', 'overlap', 'stored']);
+    expect(results[0]!.message).toContain(long.id);
+    const inShort = await agent.push([span(agent.deviceId, base + 30_000, base + 40_000)]);
+    expect(inShort.json().results[0]).toMatchObject({ status: 'rejected', code: 'overlap' });
+    expect(await total()).toBe(before + 1);
+  });
+
   it('a repeated id in one batch: the first counts', async () => {
     const e = workEvent(agent.deviceId, t.clock.now - 7 * MIN);
     const res = await agent.push([e, { ...e, event: 'break' }]);

@@ -87,7 +87,10 @@ export async function teamNow(db: Kysely<DB>, users: readonly NowUser[], teams: 
     const p = presence.get(u.id);
     const mine = byUser.get(u.id);
     const zone = p?.zone ?? [...(mine?.values() ?? [])].sort((a, b) => a.date.localeCompare(b.date)).at(-1)?.zone ?? 'UTC';
-    const date = localDateOf(now, zone, policy.dayStart);
+    // Still in a session begun the day before (past the day start at night): that is today.
+    const calendarDate = localDateOf(now, zone, policy.dayStart);
+    const before = mine?.get(addDays(calendarDate, -1));
+    const date = before && Number(before.day_to) > now ? addDays(calendarDate, -1) : calendarDate;
     const yesterday = addDays(date, -1);
     const row = mine?.get(date);
     const yRow = mine?.get(yesterday);
@@ -109,7 +112,9 @@ export async function teamNow(db: Kysely<DB>, users: readonly NowUser[], teams: 
       for (let t = now - live; t < now; ) {
         const h = Math.floor((t - bounds.from) / HOUR);
         const end = Math.min(now, bounds.from + (h + 1) * HOUR);
-        if (h >= 0 && h < sparkline.length) sparkline[h]! += end - t;
+        // Past the calendar day's end only while the session begun that day runs on.
+        while (h >= sparkline.length) sparkline.push(0);
+        if (h >= 0) sparkline[h]! += end - t;
         t = end;
       }
     }

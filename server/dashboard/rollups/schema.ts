@@ -16,7 +16,12 @@ export interface DayRollupsTable {
   date: string;
   zone: string;
   day_start: string;
-  /** The day's bounds, UTC ms, [day_from, day_to). */
+  /**
+   * The working day's bounds, UTC ms, [day_from, day_to): the calendar's, each end moved to the
+   * clock-out of a session across it (shared/working-days.ts); day_to is OPEN_DAY_TO (roll.ts)
+   * while a session begun that day is still open. Rows rolled before sessions moved them hold the
+   * calendar's bounds.
+   */
   day_from: number;
   day_to: number;
   worked_ms: number;

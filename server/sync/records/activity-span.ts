@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Productivity } from '../../../shared/model.ts';
 import { MAX_SPAN_MS, type SyncRecordOf } from '../../../shared/sync.ts';
+import { insertNewIds } from '../../db/bulk-insert.ts';
 import type { ActivitySpansTable, DB } from '../../db/schema.ts';
 import type { DeviceAuth } from '../../devices.ts';
 import { SpanSet } from '../overlap.ts';
@@ -44,14 +45,33 @@ export async function read(db: Kysely<DB>, q: RecordRange): Promise<Record[]> {
  */
 export async function store(b: Batch, items: Item<'activity_span'>[]): Promise<void> {
   const { tx, device, now, results } = b;
-  // None is longer than MAX_SPAN_MS, so starts from (earliest start - MAX_SPAN_MS) are enough.
-  const from = Math.min(...items.map((i) => i.record.start)) - MAX_SPAN_MS;
-  const to = Math.max(...items.map((i) => Math.max(i.record.end, i.record.start + 1)));
+  let from = Infinity;
+  let to = -Infinity;
+  for (const { record: r } of items) {
+    from = Math.min(from, r.start);
+    to = Math.max(to, r.end, r.start + 1);
+  }
+  // The stored spans that can overlap the batch: those starting inside its range, and the last
+  // one starting before it. Stored spans never overlap each other, so that last one reaches
+  // furthest of all that start earlier (none is longer than MAX_SPAN_MS, which bounds the look
+  // back). Reading the whole MAX_SPAN_MS before the batch instead cost an hour of rows per push.
   const window = await tx
     .selectFrom('activity_spans')
     .select(['id', 'start', 'end'])
     .where('device_id', '=', device.deviceId)
-    .where('start', '>=', from)
+    .where('start', '>=', (eb) =>
+      eb.fn.coalesce(
+        eb
+          .selectFrom('activity_spans')
+          .select('start')
+          .where('device_id', '=', device.deviceId)
+          .where('start', '<', from)
+          .where('start', '>=', from - MAX_SPAN_MS)
+          .orderBy('start', 'desc')
+          .limit(1),
+        eb.val(from),
+      ),
+    )
     .where('start', '<', to)
     .execute();
   const set = new SpanSet(window);
@@ -81,13 +101,7 @@ export async function store(b: Batch, items: Item<'activity_span'>[]): Promise<v
 
   const inserted = new Set<string>();
   for (const chunk of chunks(inserts)) {
-    const rows = await tx
-      .insertInto('activity_spans')
-      .values(chunk.map(({ record: r }) => toRow(r, device, now)))
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    for (const row of rows) inserted.add(row.id);
+    for (const id of await insertNewIds(tx, 'activity_spans', chunk.map(({ record: r }) => toRow(r, device, now)))) inserted.add(id);
   }
   // An id that was not inserted is stored already but outside the window (its start moved far,
   // or a concurrent push stored it): from another device it is refused; from this one it is a

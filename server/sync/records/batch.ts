@@ -2,6 +2,7 @@
 // per-record answers to fill in, and the records newly stored (for the jobs they cause).
 import type { Kysely } from 'kysely';
 import type { RecordKind, RecordResult, SyncRecordOf } from '../../../shared/sync.ts';
+import { insertNewIds } from '../../db/bulk-insert.ts';
 import type { DB } from '../../db/schema.ts';
 import type { DeviceAuth } from '../../devices.ts';
 import { reject } from '../validate.ts';
@@ -78,13 +79,7 @@ export async function insertOnce<K extends RecordKind, T extends OnceTable>(
 ): Promise<Item<K>[]> {
   const inserted = new Set<string>();
   for (const chunk of chunks(items, chunkSize)) {
-    const rows = await b.tx
-      .insertInto(table)
-      .values(chunk.map((i) => toRow(i.record)) as never)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    for (const row of rows) inserted.add(row.id);
+    for (const id of await insertNewIds(b.tx, table, chunk.map((i) => toRow(i.record)))) inserted.add(id);
   }
   const missing = items.filter((i) => !inserted.has(i.record.id));
   const raced = missing.length ? await owners(b, table, missing.map((i) => i.record.id)) : new Map<string, string>();
