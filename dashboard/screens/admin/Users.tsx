@@ -7,9 +7,9 @@ import { ROLES } from '../../../shared/dashboard-api.ts';
 import { call } from '../../api/client.ts';
 import { useCall } from '../../api/use-call.ts';
 import { useAction } from '../../components/action.tsx';
-import { Field } from '../../components/bits.tsx';
+import { browserZone, Field } from '../../components/bits.tsx';
 import { useI18n } from '../../i18n/use-i18n.ts';
-import { browserZone, ListTable } from './ListTable.tsx';
+import { ListTable } from './ListTable.tsx';
 
 type Teams = RouteOutput<'teams'>['teams'];
 

@@ -49,7 +49,7 @@ export function PolicyForm({ settings, isAdmin }: { settings: RouteOutput<'teamS
   const [draft, setDraft] = useState<PolicyDraft>(() => toDraft(settings.policy));
   const [touched, setTouched] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const { run, view, setNote } = useAction(i18n, true);
+  const { run, view, setNote } = useAction(i18n, { inline: true });
   const checked = checkDraft(draft, saved);
   const problems = problemsView(i18n, checked.ok ? [] : checked.problems, touched || submitted);
   const edit = (change: Partial<PolicyDraft>) => {
