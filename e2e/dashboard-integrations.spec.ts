@@ -231,7 +231,7 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await tab('integ.tab.tokens');
       await page.getByLabel(t('tok.name')).fill(tokenName);
       await expect(page.getByRole('checkbox', { name: new RegExp(t('tok.scope.kpiWrite')) })).toBeChecked();
-      await page.getByRole('button', { name: t('tok.createButton') }).click();
+      await page.getByLabel(t('tok.name')).press('Enter'); // the keyboard submits the form
       const token = (await page.getByTestId('api-token').textContent())!;
       expect(token).toMatch(/^zvt_/);
       const put = (date: string) =>
@@ -242,13 +242,17 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       const row = page.getByTestId('token').filter({ hasText: tokenName });
       await expect(row).not.toContainText(t('tok.never'));
       await shoot('integrations-tokens');
-      await row.getByRole('button', { name: t('tok.revokeOne', { name: tokenName }) }).click();
+      await row.getByRole('button', { name: t('tok.revokeOne', { name: tokenName }) }).focus();
+      await page.keyboard.press('Enter');
       await expect(row).toContainText(t('tok.revokedAt', { when: '\u0000' }).split('\u0000')[0]!.trim());
       expect((await put('2026-03-03')).status).toBe(401);
 
       // KPI actuals from a CSV file: the good row stored, the bad one named by its line.
       await tab('integ.tab.csv');
       const csv = `email,date,kpi,value\n${MANAGER},2026-03-04,calls_total,37\nnobody@example.com,2026-03-04,calls_total,5\n`;
+      // The browser's own file button (in the browser's language) is hidden behind ours.
+      await expect(page.getByLabel(t('csv.file'))).toHaveCSS('clip-path', 'inset(50%)');
+      await expect(page.getByText(t('csv.choose'), { exact: true })).toBeVisible();
       await page.getByLabel(t('csv.file')).setInputFiles({ name: 'actuals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: t('csv.import') }).click();
       const result = page.getByTestId('csv-result');
@@ -301,8 +305,9 @@ for (const locale of ['uk', 'en'] as const) {
         amo.expireAccessTokens();
         await card.getByRole('button', { name: t('crm.test') }).click();
         await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
+        await expect.poll(() => amo.refreshes).toBe(1);
         await expect(card.getByRole('button', { name: t('crm.test') })).toBeEnabled();
-        expect(amo.refreshes).toBe(1);
+        await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
         expect(amo.refusedRefreshes).toBe(0);
         await scan('integrations-crm-amocrm');
 
@@ -317,6 +322,56 @@ for (const locale of ['uk', 'en'] as const) {
       } finally {
         await amo.stop();
       }
+    });
+  });
+}
+
+for (const locale of ['uk', 'ru', 'en'] as const) {
+  test.describe(locale, () => {
+    test.use({ locale: INTL_LOCALE[locale] });
+
+    test(`an admin connects a Bitrix24 local application (OAuth) from the screen, in ${locale}`, async ({ page }, testInfo) => {
+      test.setTimeout(120_000);
+      const t = (key: TextKey, vars?: Record<string, string | number>) => fill(CATALOGUES[locale][key] as string, vars);
+      const scan = (name: string) => scanScreen(page, testInfo, locale, name, [ADMIN.email, 'Admin', 'Zvit', 'Default']);
+      fake.addUser({ EMAIL: ADMIN.email, NAME: 'Admin' });
+      await routeDashboard(page, hub.url);
+      await page.goto(`${hub.url}/#/integrations/crm`);
+      await page.getByLabel(t('signIn.email')).fill(ADMIN.email);
+      await page.getByLabel(t('signIn.password')).fill(ADMIN.password);
+      await page.getByRole('button', { name: t('signIn.submit') }).click();
+
+      const form = page.getByTestId('crm-form');
+      await form.getByRole('radio', { name: t('crm.how.bitrix24.oauth') }).check();
+      await form.getByLabel(t('crm.portal')).fill(fake.origin);
+      await form.getByLabel(t('crm.clientId'), { exact: true }).fill(fake.app.clientId);
+      await form.getByLabel(t('crm.clientSecret'), { exact: true }).fill(fake.app.clientSecret);
+      await form.getByRole('button', { name: t('crm.connectButton') }).click();
+
+      // Waiting for the portal to install it: the two addresses to paste into its card.
+      const card = page.getByTestId('crm-connector');
+      await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.awaiting_install'));
+      const install = card.getByTestId('app-install-url');
+      await expect(install).toHaveText(/\/api\/v1\/crm\/bitrix24\/install\/[\w-]+$/);
+      await expect(card.getByTestId('app-handler-url')).toHaveText(/\/api\/v1\/crm\/bitrix24\/events\/[\w-]+$/);
+      await expect(page.getByText(t('crm.peopleLater'))).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      await scan('integrations-crm-bitrix24-app');
+      expect(await page.content()).not.toContain(fake.app.clientSecret);
+
+      // Saving the application's card in Bitrix24 posts its tokens to the installation path.
+      const res = await fetch(`${hub.url}${new URL((await install.textContent())!).pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fake.installPayload()).toString(),
+      });
+      expect(res.status).toBe(200);
+      await page.reload();
+      await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.not_tested'));
+      await card.getByRole('button', { name: t('crm.test') }).click();
+      await expect(card.getByTestId('crm-status')).toHaveText(t('crm.status.ok'));
+      await expect(card.getByTestId('crm-test')).toContainText(t('crm.testOk'));
+      await expect(page.getByTestId('crm-people')).toBeVisible();
     });
   });
 }

@@ -1,10 +1,11 @@
 // The admin's integration screens' way to the hub: one typed call per entry of the integrations
 // contract (shared/integrations.ts), through the same client as every other call, and a hook
-// that loads one and reloads it on request or when the live stream says something changed.
+// that loads one and reloads it on request. It does not follow the live stream: its events are
+// about people's days, and some of these reads call the CRM itself (its users), which must not
+// be asked again at every clock-in.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { integrationsApi, type IntegrationsApi } from '../../shared/integrations.ts';
-import { useLive } from '../stores/live.ts';
 import { ApiError, callDef } from './client.ts';
 
 export type IntegrationName = keyof IntegrationsApi;
@@ -38,7 +39,6 @@ export function useIntegration<N extends IntegrationName>(name: N, input: Integr
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [nonce, setNonce] = useState(0);
-  const version = useLive((s) => s.version);
   const key = JSON.stringify(input);
   const latest = useRef(0);
   useEffect(() => {
@@ -59,7 +59,7 @@ export function useIntegration<N extends IntegrationName>(name: N, input: Integr
       },
     );
     // `key` stands for the input.
-  }, [name, key, version, nonce]);
+  }, [name, key, nonce]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { data, error, loading, reload };
 }

@@ -118,6 +118,7 @@ export const integrationsEn: CatalogueOf<typeof integrationsUk> = {
 
   'crm.people': 'People and CRM users',
   'crm.peopleHelp': 'Each manager is linked to their CRM user: by email first, then by hand.',
+  'crm.peopleLater': 'People can be linked to CRM users once the application is installed on the portal.',
   'crm.match': 'Match by email',
   'crm.matched': 'Matched by email: {n}.',
   'crm.matchedSome': 'Matched by email: {n}. Not found in the CRM: {emails}.',
@@ -143,6 +144,7 @@ export const integrationsEn: CatalogueOf<typeof integrationsUk> = {
   'jobs.retried': 'Queued again.',
   'jobs.when': 'Last: {when} · attempts: {attempts}',
   'jobs.answer': 'The CRM’s answer:',
+  'jobs.answerReceiver': 'The webhook receiver’s answer:',
   'jobs.hubNote': 'The hub’s note',
   'jobs.kind.b24timeman': 'Work day to Bitrix24',
   'jobs.kind.b24elapsed': 'Time on a Bitrix24 task',

@@ -118,6 +118,7 @@ export const integrationsRu: CatalogueOf<typeof integrationsUk> = {
 
   'crm.people': 'Люди и пользователи CRM',
   'crm.peopleHelp': 'Каждый менеджер связан со своим пользователем в CRM: сначала по электронной почте, затем вручную.',
+  'crm.peopleLater': 'Людей можно будет связать с пользователями CRM, когда приложение будет установлено на портале.',
   'crm.match': 'Сопоставить по почте',
   'crm.matched': 'Сопоставлено по почте: {n}.',
   'crm.matchedSome': 'Сопоставлено по почте: {n}. Не найдено в CRM: {emails}.',
@@ -143,6 +144,7 @@ export const integrationsRu: CatalogueOf<typeof integrationsUk> = {
   'jobs.retried': 'Поставлено в очередь снова.',
   'jobs.when': 'Последний раз: {when} · попыток: {attempts}',
   'jobs.answer': 'Ответ CRM:',
+  'jobs.answerReceiver': 'Ответ получателя вебхука:',
   'jobs.hubNote': 'Пояснение хаба',
   'jobs.kind.b24timeman': 'Рабочий день в Битрикс24',
   'jobs.kind.b24elapsed': 'Время на задаче Битрикс24',

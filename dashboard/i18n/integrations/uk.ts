@@ -116,6 +116,7 @@ export const integrationsUk = {
 
   'crm.people': 'Люди і користувачі CRM',
   'crm.peopleHelp': 'Кожного менеджера пов’язано з його користувачем у CRM: спершу за електронною поштою, далі — вручну.',
+  'crm.peopleLater': 'Людей можна буде пов’язати з користувачами CRM, коли застосунок буде встановлено на порталі.',
   'crm.match': 'Зіставити за поштою',
   'crm.matched': 'Зіставлено за поштою: {n}.',
   'crm.matchedSome': 'Зіставлено за поштою: {n}. Не знайдено в CRM: {emails}.',
@@ -141,6 +142,7 @@ export const integrationsUk = {
   'jobs.retried': 'Поставлено в чергу знову.',
   'jobs.when': 'Востаннє: {when} · спроб: {attempts}',
   'jobs.answer': 'Відповідь CRM:',
+  'jobs.answerReceiver': 'Відповідь отримувача вебхука:',
   'jobs.hubNote': 'Пояснення хаба',
   'jobs.kind.b24timeman': 'Робочий день у Бітрікс24',
   'jobs.kind.b24elapsed': 'Час на завданні Бітрікс24',

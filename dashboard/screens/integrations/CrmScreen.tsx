@@ -43,7 +43,7 @@ export function CrmScreen() {
           {!connector && <p className="muted">{i18n.t('crm.none')}</p>}
           {connector && <ConnectorCard connector={connector} reload={state.reload} />}
           <ConnectorForm key={connector?.updatedAt ?? 'new'} connector={connector} onSaved={state.reload} />
-          {connector && <People />}
+          {connector && (connector.status === 'awaiting_install' || connector.status === 'disconnected' ? <p className="muted">{i18n.t('crm.peopleLater')}</p> : <People />)}
         </>
       )}
     </Loaded>
@@ -81,11 +81,11 @@ function ConnectorCard({ connector: c, reload }: { connector: Connector; reload:
           <dl className="facts">
             <dt>{i18n.t('crm.handlerPath')}</dt>
             <dd>
-              <code>{c.appUrls.handler}</code>
+              <code data-testid="app-handler-url">{c.appUrls.handler}</code>
             </dd>
             <dt>{i18n.t('crm.installPath')}</dt>
             <dd>
-              <code>{c.appUrls.install}</code>
+              <code data-testid="app-install-url">{c.appUrls.install}</code>
             </dd>
           </dl>
         </div>

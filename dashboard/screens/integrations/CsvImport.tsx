@@ -32,7 +32,7 @@ export function CsvImport() {
           hidden, and a label in the admin's language opens it (keyboard focus shows on it). */}
       <div className="field file-pick">
         <span id="csv-file-label">{i18n.t('csv.file')}</span>
-        <input ref={file} id="csv-file" className="sr-only" type="file" accept=".csv,text/csv,text/plain" required aria-labelledby="csv-file-label" onChange={(e) => setName(e.target.files?.[0]?.name ?? '')} />
+        <input ref={file} id="csv-file" className="visually-hidden" type="file" accept=".csv,text/csv,text/plain" required aria-labelledby="csv-file-label" onChange={(e) => setName(e.target.files?.[0]?.name ?? '')} />
         <span className="file-row">
           <label htmlFor="csv-file" className="button">
             {i18n.t('csv.choose')}

@@ -79,7 +79,7 @@ export function DeadLetters() {
                         </button>
                       </div>
                       <p className="muted small">{i18n.t('jobs.when', { when: i18n.dateTime(j.updatedAt, zone()), attempts: j.attempts })}</p>
-                      <p>{i18n.t('jobs.answer')}</p>
+                      <p>{j.kind.startsWith('webhook.') ? i18n.t('jobs.answerReceiver') : i18n.t('jobs.answer')}</p>
                       <pre className="answer">
                         <code data-testid="crm-answer">{j.lastAnswer ?? j.lastError ?? '—'}</code>
                       </pre>
