@@ -19,6 +19,15 @@ const electronGroup = {
   group: ['electron', 'electron/*'],
   message: 'Only main/shell/ may import electron; everything else must run in plain Node.',
 };
+/**
+ * The agent's SQLite file belongs to its store (main/store/): one module per record kind owns
+ * its SQL and maps its rows, so the wire shape of a record is written once on the agent's side.
+ */
+const agentSqlite = {
+  group: ['better-sqlite3', '**/store/open.ts'],
+  message: 'Only main/store/ opens the agent\'s database: use the LocalStore and its record modules (store.transaction(fn) for several writes at once).',
+};
+const agentSql = 'SQL on the agent\'s database lives in main/store/ (one module per record kind): add a method there, and use store.transaction(fn) for several writes at once.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/', 'playwright-report/'] },
@@ -71,6 +80,28 @@ export default tseslint.config(
     },
   },
   {
+    // Tests may open a second connection to look at the file from outside (test/sqlite-file.ts).
+    files: ['main/**'],
+    ignores: ['main/store/**', 'main/shell/**', 'main/preload/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, agentSqlite] }],
+    },
+  },
+  {
+    files: ['main/**'],
+    ignores: ['main/store/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='prepare']", message: agentSql },
+        { selector: "CallExpression[callee.property.name='pragma']", message: agentSql },
+        // db.exec('...'); a RegExp's exec takes the text to match, never a literal.
+        { selector: "CallExpression[callee.property.name='exec'][arguments.0.type=/^(Literal|TemplateLiteral)$/]", message: agentSql },
+        { selector: "MemberExpression[property.name='db']", message: `The store's connection is its own. ${agentSql}` },
+      ],
+    },
+  },
+  {
     // The preload runs sandboxed in the page: it may require 'electron' (contextBridge,
     // ipcRenderer) and bundle shared/, nothing of Node and nothing of the main process.
     files: ['main/preload/**'],
@@ -82,7 +113,7 @@ export default tseslint.config(
     // The shell is the only Electron main-process code; the agent it wires stays plain Node.
     files: ['main/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**', '**/server/**', '**/preload/**'], message: 'The shell reaches the renderer only over IPC, and never the hub\'s code.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**', '**/server/**', '**/preload/**'], message: 'The shell reaches the renderer only over IPC, and never the hub\'s code.' }, agentSqlite] }],
     },
   },
   {

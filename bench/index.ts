@@ -2,6 +2,7 @@
 // to run some: `npm run bench -- window store`.
 import { benchAgentCpu } from './agent-cpu.ts';
 import { benchCrm } from './crm.ts';
+import { benchDashboard, formatDashboardBench } from './dashboard.ts';
 import { printStoreSize } from './store-size.ts';
 import { benchHub, formatHubBench, hubBenchOptionsFromEnv } from './hub.ts';
 import { benchSync, printSync } from './sync.ts';
@@ -27,6 +28,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   ui: async () => void (await benchUi()),
   updates: async () => console.log(formatUpdatesBench(await benchUpdates())),
   crm: benchCrm,
+  dashboard: async () => console.log(formatDashboardBench(await benchDashboard())),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,11 +1,10 @@
 // The dashboard's frame: the header with the screens a signed-in person may open, the language
 // and the account; sign-in over whatever page was asked for (so it opens after signing in).
 import { I18nProvider } from '../ui/i18n/use-i18n.ts';
-import { NATIVE_NAMES, LOCALES } from '../shared/i18n/locales.ts';
 import type { Me } from '../shared/dashboard-api.ts';
 import { useI18n } from './i18n/use-i18n.ts';
-import { useLocale } from './stores/locale.ts';
 import { useSession } from './stores/session.ts';
+import { LanguagePicker } from './components/pickers.tsx';
 import { hrefOf, useRoute, type Route } from './stores/route.ts';
 import { SignIn } from './screens/SignIn.tsx';
 import { TeamNow } from './screens/TeamNow.tsx';
@@ -14,8 +13,9 @@ import { Week } from './screens/Week.tsx';
 import { Inbox } from './screens/Inbox.tsx';
 import { Kpis } from './screens/Kpis.tsx';
 import { LeaderboardScreen } from './screens/Leaderboard.tsx';
-import { Admin } from './screens/Admin.tsx';
+import { Admin } from './screens/admin/Admin.tsx';
 import { Exports } from './screens/Exports.tsx';
+import { Integrations } from './screens/integrations/Integrations.tsx';
 import { Account } from './screens/Account.tsx';
 import { Invite, Setup } from './screens/Invite.tsx';
 import type { TextKey } from './i18n/types.ts';
@@ -27,24 +27,8 @@ const NAV: { screen: Route['screen']; key: TextKey; roles: Me['role'][] }[] = [
   { screen: 'leaderboard', key: 'nav.leaderboard', roles: ['lead', 'admin'] },
   { screen: 'exports', key: 'nav.exports', roles: ['lead', 'admin', 'manager'] },
   { screen: 'admin', key: 'nav.admin', roles: ['lead', 'admin'] },
+  { screen: 'integrations', key: 'nav.integrations', roles: ['admin'] },
 ];
-
-export function LanguagePicker() {
-  const i18n = useI18n();
-  const { locale, setLocale } = useLocale();
-  return (
-    <label className="lang">
-      <span className="sr-only">{i18n.t('app.language')}</span>
-      <select value={locale} onChange={(e) => setLocale(e.target.value as typeof locale)} aria-label={i18n.t('app.language')}>
-        {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {NATIVE_NAMES[l]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 function Screen({ route, me }: { route: Route; me: Me }) {
   switch (route.screen) {
@@ -62,6 +46,8 @@ function Screen({ route, me }: { route: Route; me: Me }) {
       return <LeaderboardScreen />;
     case 'admin':
       return <Admin me={me} tab={route.tab} />;
+    case 'integrations':
+      return me.role === 'admin' ? <Integrations tab={route.tab} /> : null;
     case 'exports':
       return <Exports me={me} />;
     case 'account':

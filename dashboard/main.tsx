@@ -6,6 +6,7 @@ import { useLocale } from './stores/locale.ts';
 import { useSession } from './stores/session.ts';
 import { startLive, stopLive } from './stores/live.ts';
 import '../ui/styles/tokens.css';
+import '../ui/styles/base.css';
 import './styles.css';
 
 document.documentElement.lang = useLocale.getState().locale;

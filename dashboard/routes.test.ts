@@ -13,6 +13,8 @@ describe('dashboard routes', () => {
     { screen: 'kpis' },
     { screen: 'leaderboard' },
     { screen: 'admin', tab: 'devices' },
+    { screen: 'integrations', tab: 'webhooks' },
+    { screen: 'integrations' },
     { screen: 'exports' },
     { screen: 'account' },
   ];

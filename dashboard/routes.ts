@@ -9,6 +9,7 @@ export type Route =
   | { screen: 'kpis' }
   | { screen: 'leaderboard' }
   | { screen: 'admin'; tab?: string }
+  | { screen: 'integrations'; tab?: string }
   | { screen: 'exports' }
   | { screen: 'account' }
   | { screen: 'invite'; token: string }
@@ -35,6 +36,8 @@ export function parseLocation(pathname: string, hash: string): Route {
       return { screen };
     case 'admin':
       return { screen: 'admin', tab: a };
+    case 'integrations':
+      return { screen: 'integrations', tab: a };
     case 'team':
       return { screen: 'team', filter: a };
   }
@@ -49,7 +52,8 @@ export function hrefOf(route: Route): string {
     case 'week':
       return `#/${route.screen}/${encodeURIComponent(route.userId)}/${route.date}`;
     case 'admin':
-      return route.tab ? `#/admin/${route.tab}` : '#/admin';
+    case 'integrations':
+      return route.tab ? `#/${route.screen}/${route.tab}` : `#/${route.screen}`;
     case 'invite':
     case 'setup':
       return `/${route.screen}#${route.token}`;

@@ -4,18 +4,13 @@
 // from the browser. Every screen is scanned for raw keys and stray English and shot into
 // test-results/, at 1280 px and, for team now and the day, at a 390 px phone width.
 import { expect, test, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
 import { fill } from '../shared/i18n/fill.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import type { Locale } from '../shared/locale.ts';
-import type { SyncStatus } from '../shared/api.ts';
-import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { openDesk, type Desk } from './desk.ts';
+import { ADMIN } from '../test/hub-process.ts';
+import { fileDay, hubAndDeskPerTest, synced } from './filed-day.ts';
 import { routeDashboard } from './hub-dashboard.ts';
 import { scanScreen } from './scan.ts';
 import { typed } from './typed-day.ts';
@@ -28,22 +23,10 @@ const COMMENTS: Record<Locale, { returned: string; approved: string }> = {
   en: { returned: 'Say what exactly the client promised', approved: 'Thanks, all clear' },
 };
 
-let hub: HubProcess;
-let desk: Desk;
-let hubDir: string;
-test.beforeEach(async () => {
-  hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-e2e-dash-'));
-  hub = await startHubProcess(hubDir);
-  desk = await openDesk({ schedule: { days: [] } });
-});
-test.afterEach(async () => {
-  await desk?.stop();
-  await hub?.stop();
-  fs.rmSync(hubDir, { recursive: true, force: true });
-});
+const ctx = hubAndDeskPerTest();
 
 async function reportStatus(date: string): Promise<string | undefined> {
-  return (await desk.api('getReport', { date })).report?.status;
+  return (await ctx.desk.api('getReport', { date })).report?.status;
 }
 
 for (const locale of ['uk', 'ru', 'en'] as const) {
@@ -60,15 +43,8 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       const data = [task, email, day.outcomes[0]!.comment, 'Sales', 'admin@example.com', 'Zvit'];
 
       // The manager's day, filed by the agent and synced to the hub.
-      await hub.addManager(email);
-      await desk.cliJson<SyncStatus>(['enroll', '--hub', hub.url, '--code', await hub.code(email)]);
-      await desk.api('clockIn', {});
-      const date = (await desk.api('status', {})).today.date;
-      const itemId = randomUUID();
-      await desk.api('savePlan', { date, items: [{ id: itemId, title: task }] });
-      await desk.api('clockOut', {});
-      await desk.api('submitReport', { date, items: [{ itemId, outcome: 'done', comment: day.outcomes[0]!.comment, minutes: 20 }] });
-      await expect.poll(async () => (await desk.api('status', {})).sync.waiting, { timeout: 20_000 }).toBe(0);
+      const { hub, desk } = ctx;
+      const { date, itemId } = await fileDay(ctx, { email, task, comment: day.outcomes[0]!.comment });
 
       // Sign in: the page speaks the browser's language.
       await routeDashboard(page, hub.url);
@@ -109,7 +85,7 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
 
       // The manager files again; the lead sees the new revision and approves it with a comment.
       await desk.api('submitReport', { date, items: [{ itemId, outcome: 'done', comment: `${day.outcomes[0]!.comment}. ${day.note}`, minutes: 25 }] });
-      await expect.poll(async () => (await desk.api('status', {})).sync.waiting, { timeout: 20_000 }).toBe(0);
+      await synced(desk);
       await page.reload();
       await expect(page.getByTestId('plan-vs-fact')).toContainText('25');
       await page.getByLabel(t('review.comment')).fill(comments.approved);

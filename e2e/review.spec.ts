@@ -3,15 +3,9 @@
 // approves it with a comment while the report is open, and the open screen locks and shows the
 // comment at once, without the manager navigating.
 import { expect, test } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { CATALOGUES, fill } from '../renderer/i18n/translate.ts';
 import type { TextKey, Vars } from '../renderer/i18n/types.ts';
-import type { SyncStatus } from '../shared/api.ts';
-import { startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { openDesk, type Desk } from './desk.ts';
+import { fileDay, hubAndDeskPerTest, synced } from './filed-day.ts';
 import { scanScreen } from './scan.ts';
 import { typed } from './typed-day.ts';
 
@@ -22,19 +16,7 @@ const COMMENTS = {
   ru: { returned: 'Добавь, что именно обещал клиент', approved: 'Спасибо, всё понятно' },
 };
 
-let hub: HubProcess;
-let desk: Desk;
-let hubDir: string;
-test.beforeEach(async () => {
-  hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-e2e-hub-'));
-  hub = await startHubProcess(hubDir);
-  desk = await openDesk({ schedule: { days: [] } });
-});
-test.afterEach(async () => {
-  await desk?.stop();
-  await hub?.stop();
-  fs.rmSync(hubDir, { recursive: true, force: true });
-});
+const ctx = hubAndDeskPerTest();
 
 for (const locale of ['uk', 'ru'] as const) {
   test(`a review reaches the open UI within seconds, in ${locale}`, async ({ page }, testInfo) => {
@@ -43,17 +25,9 @@ for (const locale of ['uk', 'ru'] as const) {
     const day = typed[locale];
     const comments = COMMENTS[locale];
     const data = day.tasks.map((k) => k.title);
+    const { hub, desk } = ctx;
     await desk.api('saveSettings', { language: locale });
-    await hub.addManager('manager@example.com');
-    await desk.cliJson<SyncStatus>(['enroll', '--hub', hub.url, '--code', await hub.code('manager@example.com')]);
-    await desk.api('clockIn', {});
-    const date = (await desk.api('status', {})).today.date;
-    const itemId = randomUUID();
-    await desk.api('savePlan', { date, items: [{ id: itemId, title: day.tasks[0]!.title }] });
-    await desk.api('clockOut', {});
-    const filed = await desk.api('submitReport', { date, items: [{ itemId, outcome: 'done', comment: day.outcomes[0]!.comment, minutes: 20 }] });
-    const reportId = filed.report!.revisions[0]!.reportId;
-    await expect.poll(async () => (await desk.api('status', {})).sync.waiting, { timeout: 20_000 }).toBe(0);
+    const { reportId } = await fileDay(ctx, { email: 'manager@example.com', task: day.tasks[0]!.title, comment: day.outcomes[0]!.comment });
 
     await page.goto(desk.url);
     await expect(page.getByTestId('state')).toContainText(t('state.clocked_out'));
@@ -72,7 +46,7 @@ for (const locale of ['uk', 'ru'] as const) {
     await page.getByRole('button', { name: t('report.resubmit') }).click();
     await expect(page.getByTestId('report-status')).toContainText(t('report.status.submitted'));
     await expect(page.getByTestId('prompt-report')).toBeHidden();
-    await expect.poll(async () => (await desk.api('status', {})).sync.waiting, { timeout: 20_000 }).toBe(0);
+    await synced(desk);
 
     // Approved while the report is open: it locks and shows the comment with no navigation.
     await hub.admin('POST', `/api/v1/reports/${reportId}/review`, { status: 'approved', comment: comments.approved });

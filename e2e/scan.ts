@@ -9,7 +9,7 @@ import { CATALOGUES as DASHBOARD_CATALOGUES } from '../dashboard/i18n/translate.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const KEYS = new Set([...Object.keys(CATALOGUES.uk), ...Object.keys(DASHBOARD_CATALOGUES.uk)]);
 /** Latin words that belong in any language's screen: the product, formats, and the data itself. */
-const LATIN_OK = new Set(['zvit', 'crm', 'csv', 'excel', 'xlsx', 'npx', 'npm', 'start', 'open', 'wayland', 'utc', 'ok', 'kpi', 'json', 'ics', 'icalendar']);
+const LATIN_OK = new Set(['zvit', 'crm', 'csv', 'excel', 'xlsx', 'npx', 'npm', 'start', 'open', 'wayland', 'utc', 'ok', 'kpi', 'json', 'ics', 'icalendar', 'api', 'oauth', 'utf', 'amocrm', 'kommo']);
 
 interface Found {
   texts: string[];

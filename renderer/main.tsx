@@ -14,6 +14,7 @@ import { useNotifyPermission } from './notify/permission.ts';
 import { chooseTransport } from './transport/choose.ts';
 import { call, setTransport } from './transport/current.ts';
 import '../ui/styles/tokens.css';
+import '../ui/styles/base.css';
 import './styles.css';
 
 const POLL_MS = 30_000;

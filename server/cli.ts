@@ -1,9 +1,14 @@
 // `zvit hub …`: run the hub, and the set-up commands an admin scripts from the server's shell.
 // bin/zvit.js hands over everything after `hub`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino from 'pino';
-import { createUser, DEFAULT_ORG, ensureOrg, ensureTeam, findUserByEmail, ROLES } from './accounts.ts';
+import { HEARTBEAT_INTERVAL_MS } from '../shared/dashboard-api.ts';
+import { createUser, DEFAULT_ORG, ensureOrg, ensureTeam, findUserByEmail, hasAdmin, ROLES } from './accounts.ts';
+import { demoHeartbeats } from './dashboard/demo/presence.ts';
+import { seedDemo, type SeedResult } from './dashboard/demo/seed.ts';
 import { createHub } from './app.ts';
 import { hashPassword, passwordProblem } from './auth/passwords.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
@@ -13,6 +18,7 @@ import type { Role } from './db/schema.ts';
 import { createEnrollmentCode, parseDuration, revokeDevice } from './devices.ts';
 import { HubError } from './errors.ts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connections.ts';
+import { DEFAULT_DASHBOARD_DIR } from './http/dashboard-static.ts';
 import { RELEASE_USAGE, ReleaseUsageError, releaseMain } from './updates/cli.ts';
 import { integrationsCommand } from './crm/cli.ts';
 import { newSecretKey } from './crm/secrets.ts';
@@ -21,6 +27,9 @@ const USAGE = `Usage: zvit hub [command] [options]
 
   (no command)                         run the hub in the foreground (Ctrl+C stops it)
       [--port P] [--host H]            default port 8787 on all interfaces
+      [--demo]                         with demo data: two teams, 12 managers, 90 working days
+                                       (seeded once; prints every demo account). Its default
+                                       --data-dir is ./data-demo
   user add --email E --role manager|lead|admin [--team T] [--org O] [--password-stdin]
                                        add a user (a manager needs a team; a lead leads it)
   code --user E [--uses N] [--expires 7d]
@@ -34,6 +43,8 @@ const USAGE = `Usage: zvit hub [command] [options]
                                        connect a Bitrix24 local application (prints its install URLs)
   crm amocrm --address URL --token-stdin [--org O]
                                        connect amoCRM/Kommo with a long-lived token
+  crm amocrm --oauth --address URL --client-id ID --redirect-uri URI --code CODE --client-secret-stdin [--org O]
+                                       connect amoCRM/Kommo by OAuth (the code is exchanged at once)
   crm test [--org O]                   call the CRM and say what the credentials may do
   crm match [--org O]                  link hub users to CRM users by email
   crm link --user EMAIL --crm-user ID [--locale uk|ru|en] [--org O]
@@ -110,11 +121,15 @@ export async function hubMain(argv: string[]): Promise<number> {
 }
 
 async function serve(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
+  const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' } });
   if (values.help) {
     process.stdout.write(USAGE);
     return EXIT.ok;
   }
+  const demo = values.demo === true;
+  if (demo && values['data-dir'] === undefined) values['data-dir'] = DEMO_DATA_DIR;
+  // A newcomer's two commands are `npm ci` and this: the dashboard is built here if it is not yet.
+  if (demo && process.env.ZVIT_DEMO_BUILD !== '0') ensureDashboardBuilt((message) => process.stderr.write(`${message}\n`));
   const port = Number(str(values.port) ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${str(values.port)}`);
   const host = str(values.host) ?? '0.0.0.0';
@@ -137,17 +152,39 @@ async function serve(argv: string[]): Promise<number> {
   });
   let address: string;
   let first: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+  let seeded: SeedResult | null = null;
+  let heartbeats: NodeJS.Timeout | null = null;
   try {
     // Before listening: a bad ZVIT_ADMIN_PASSWORD must stop the start, not leave a hub running.
+    const envAdmin = Boolean(process.env.ZVIT_ADMIN_EMAIL?.trim() && process.env.ZVIT_ADMIN_PASSWORD);
+    if (demo && envAdmin) await ensureFirstAdmin(hub.database.db, process.env);
+    if (demo) {
+      const db = hub.database.db;
+      logger.info('demo: seeding the demo organization (once)…');
+      seeded = await seedDemo(db, hub.database.dialect, {
+        ...DEMO_SIZE,
+        now: demoNow(process.env.ZVIT_DEMO_NOW),
+        demoAdmin: !envAdmin && !(await hasAdmin(db)),
+        log: (message) => logger.info(`demo: ${message}`),
+      });
+    }
     first = await ensureFirstAdmin(hub.database.db, process.env);
     address = await hub.app.listen({ port, host });
   } catch (error) {
     await hub.close();
     throw error;
   }
+  if (demo) {
+    // The demo's agents keep sending heartbeats, so team now stays alive while it runs.
+    const beat = () => demoHeartbeats(hub.database.db, Date.now()).catch((error: unknown) => logger.warn({ err: error }, 'demo heartbeats failed'));
+    await beat();
+    heartbeats = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+    heartbeats.unref();
+  }
   const stopped = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down: finishing requests in flight');
+      if (heartbeats) clearInterval(heartbeats);
       hub.close().then(
         () => {
           logger.info('hub stopped; database closed');
@@ -167,6 +204,10 @@ async function serve(argv: string[]): Promise<number> {
   const actualPort = bound && typeof bound === 'object' ? bound.port : port;
   logger.info({ address, port: actualPort, database: hub.database.dialect, location: hub.database.location }, 'hub listening');
   if (first.kind === 'created') logger.info({ email: first.email }, 'first admin created from ZVIT_ADMIN_EMAIL');
+  if (seeded) {
+    const base = process.env.ZVIT_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
+    process.stdout.write(demoBanner(base, seeded, process.env.ZVIT_ADMIN_EMAIL?.trim() || null, databaseOptions(values)));
+  }
   if (first.kind === 'setup') {
     const base = process.env.ZVIT_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
     logger.warn(
@@ -175,6 +216,65 @@ async function serve(argv: string[]): Promise<number> {
     );
   }
   return stopped;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the dashboard with Vite (as `npm run build:dashboard`) when missing or older than its sources. */
+function ensureDashboardBuilt(log: (message: string) => void): void {
+  const index = path.join(DEFAULT_DASHBOARD_DIR, 'index.html');
+  const root = path.join(import.meta.dirname, '..');
+  const sources = ['dashboard', 'ui', 'shared'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!fs.existsSync(vite)) {
+    log('The dashboard is not built and Vite is not installed here: the API works, the pages will say how to build them.');
+    return;
+  }
+  log('Building the dashboard…');
+  const result = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.dashboard.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('The dashboard build failed (see the output above).');
+}
+
+/** Where `--demo` keeps its data unless told otherwise. */
+export const DEMO_DATA_DIR = 'data-demo';
+const DEMO_SIZE = { managers: 12, days: 90, spansPerDay: 80 };
+
+/**
+ * The instant the demo's history runs up to: now, or ZVIT_DEMO_NOW (an ISO time in the past), so
+ * a test gets the same days whatever hour it runs at.
+ */
+function demoNow(text: string | undefined): number {
+  if (!text) return Date.now();
+  const at = Date.parse(text);
+  if (!Number.isFinite(at) || at > Date.now()) throw new UsageError('ZVIT_DEMO_NOW must be an ISO date and time, not in the future');
+  return at;
+}
+
+/** What a demo start prints: where to go, and every account to sign in with. */
+export function demoBanner(base: string, seeded: SeedResult, envAdmin: string | null, db: ReturnType<typeof databaseOptions>): string {
+  const where = db.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : path.join(db.dataDir, 'hub.db');
+  const lines = [
+    '',
+    `Zvit demo is running: open ${base}/`,
+    seeded.seeded
+      ? `Seeded ${seeded.stats.managers} managers × ${DEMO_SIZE.days} working days (${seeded.stats.records} records) in ${(seeded.stats.storeMs / 1000 + seeded.stats.generateMs / 1000).toFixed(1)} s into ${where}.`
+      : `The demo data was seeded before (${where}); nothing was added.`,
+    '',
+    'Sign in with any of these accounts:',
+  ];
+  if (envAdmin) lines.push(`  admin    ${envAdmin.padEnd(34)} (the password in ZVIT_ADMIN_PASSWORD)`);
+  for (const a of seeded.accounts) {
+    lines.push(`  ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password.padEnd(16)} ${a.name}${a.team ? ` — ${a.team}` : ''}`);
+  }
+  lines.push('', 'A lead sees their team; the admin sees both. Ctrl+C stops the hub; the data stays for the next start.', '');
+  return lines.join('\n');
 }
 
 /** ZVIT_REQUEST_TIMEOUT_MS, ZVIT_HEADERS_TIMEOUT_MS, ZVIT_IDLE_TIMEOUT_MS, ZVIT_CONNECTIONS_PER_ADDRESS. */

@@ -98,6 +98,9 @@ export type Session = z.infer<typeof SessionSchema>;
 
 const Email = z.string().trim().min(3).max(254);
 const Password = z.string().min(1).max(1000);
+/** The shortest password a person may set (the forms say so before the hub does). */
+export const MIN_PASSWORD = 10;
+const NewPassword = z.string().min(MIN_PASSWORD).max(1000);
 const DisplayName = z.string().trim().min(1).max(100);
 
 export const InviteSchema = z.object({
@@ -277,7 +280,20 @@ export const DaySummarySchema = z.object({
   privateMs: Ms,
   firstActivity: Instant.nullable(),
   lastActivity: Instant.nullable(),
-  byApp: z.array(z.object({ app: z.string(), ms: Ms, productivity: ProductivitySchema })),
+  /**
+   * Each app with its time by category (the team's category rules, as the agent applied them to
+   * each window: one browser is CRM and entertainment) and its top domains. Window titles are
+   * never here: they are in ManagerDay's `titles`, where the policy and private mode allow them.
+   */
+  byApp: z.array(
+    z.object({
+      app: z.string(),
+      ms: Ms,
+      productivity: ProductivitySchema,
+      categories: z.array(z.object({ category: z.string(), productivity: ProductivitySchema, ms: Ms })),
+      top: z.array(z.object({ kind: z.enum(['domain', 'title']), text: z.string(), ms: Ms })),
+    }),
+  ),
   byCategory: z.array(z.object({ category: z.string(), productivity: ProductivitySchema, ms: Ms })),
   byProductivity: z.object({ productive: Ms, neutral: Ms, unproductive: Ms }),
   byLabel: z.array(z.object({ label: z.string(), ms: Ms })),
@@ -682,7 +698,7 @@ export const dashboardApi = {
   changePassword: route({
     method: 'POST', path: '/api/v1/auth/password', tag: 'auth', access: 'signed in',
     summary: 'Change your password (ends your other sessions); wrong current password → 400 wrong_password',
-    body: z.object({ currentPassword: Password, newPassword: z.string().min(10).max(1000) }).strict(),
+    body: z.object({ currentPassword: Password, newPassword: NewPassword }).strict(),
     output: Ok,
   }),
   setup: route({
@@ -700,7 +716,7 @@ export const dashboardApi = {
   acceptInvite: route({
     method: 'POST', path: '/api/v1/invites/accept', tag: 'auth', access: 'anyone with the link (rate-limited)',
     summary: 'Set a password through an invite link (single use) and sign in',
-    body: z.object({ token: z.string().min(1).max(200), password: z.string().min(10).max(1000), name: DisplayName.optional() }).strict(),
+    body: z.object({ token: z.string().min(1).max(200), password: NewPassword, name: DisplayName.optional() }).strict(),
     output: SessionSchema,
   }),
 

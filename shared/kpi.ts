@@ -41,7 +41,7 @@ export const DEFAULT_KPIS: readonly KpiDefinition[] = Object.freeze([
   k('revenue', 'Виручка', 'Выручка', 'Revenue', 'money'),
   k('refusals', 'Відмови', 'Отказы', 'Refusals', 'count', 'lower'),
   k('repeat_sales', 'Повторні продажі', 'Повторные продажи', 'Repeat sales'),
-  k('upsell_sales', 'Допродажі (upsell)', 'Допродажи (upsell)', 'Upsell sales'),
+  k('upsell_sales', 'Допродажі', 'Допродажи', 'Upsell sales'),
   k('cross_sell_sales', 'Крос-продажі', 'Кросс-продажи', 'Cross-sell sales'),
   k('unpaid_invoices', 'Неоплачені рахунки', 'Неоплаченные счета', 'Unpaid invoices', 'count', 'lower'),
   k('payments_overdue_5d', 'Оплати, прострочені понад 5 днів', 'Оплаты, просроченные более 5 дней', 'Payments overdue over 5 days', 'count', 'lower'),

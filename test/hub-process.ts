@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { SyncRecord } from '../shared/sync.ts';
 import { RECORD_KINDS } from '../shared/sync.ts';
-import { exited, zvit } from './cli.ts';
+import { exited } from './cli.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'test password for the admin 42' };
 
@@ -16,7 +16,7 @@ export interface HubProcess {
   readonly env: NodeJS.ProcessEnv;
   /** Adds a manager and returns their id. */
   addManager(email: string): Promise<string>;
-  code(email: string, options?: { uses?: number; expires?: string }): Promise<string>;
+  code(email: string, options?: { uses?: number; expiresInHours?: number }): Promise<string>;
   revoke(deviceId: string): Promise<void>;
   /** Every record the hub holds for the user, all kinds. */
   records(userId: string): Promise<SyncRecord[]>;
@@ -76,12 +76,6 @@ export async function startHubProcess(
     csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
   };
 
-  const hubCli = async (argv: string[]) => {
-    const result = await zvit(['hub', ...argv, ...args], env);
-    if (result.code !== 0) throw new Error(`zvit hub ${argv.join(' ')}: ${result.stderr}`);
-    return result.stdout.trim();
-  };
-
   const hub: HubProcess = {
     get port() {
       return port;
@@ -90,10 +84,20 @@ export async function startHubProcess(
       return `http://127.0.0.1:${port}`;
     },
     env,
-    addManager: async (email) => (await hubCli(['user', 'add', '--email', email, '--role', 'manager', '--team', 'Sales'])).split('\n')[0]!,
+    // Through the admin API, not `zvit hub user add` / `zvit hub code`: each CLI call is a cold
+    // process (seconds of CPU on a busy machine), and the CLI has its own tests (server/cli.test.ts).
+    addManager: async (email) => {
+      const { teams } = await hub.admin<{ teams: { id: string; name: string }[] }>('GET', '/api/v1/teams');
+      const teamId = teams.find((t) => t.name === 'Sales')?.id ?? (await hub.admin<{ team: { id: string } }>('POST', '/api/v1/teams', { name: 'Sales' })).team.id;
+      const { user } = await hub.admin<{ user: { id: string } }>('POST', '/api/v1/users', { email, role: 'manager', teamId });
+      return user.id;
+    },
     code: async (email, o = {}) => {
-      const out = await hubCli(['code', '--user', email, ...(o.uses ? ['--uses', String(o.uses)] : []), ...(o.expires ? ['--expires', o.expires] : [])]);
-      return out.split('\n')[0]!;
+      const { users } = await hub.admin<{ users: { id: string; email: string }[] }>('GET', '/api/v1/users');
+      const user = users.find((u) => u.email === email);
+      if (!user) throw new Error(`no user ${email} on the hub`);
+      const created = await hub.admin<{ code: string }>('POST', `/api/v1/users/${user.id}/enrollment-codes`, { ...(o.uses ? { uses: o.uses } : {}), ...(o.expiresInHours ? { expiresInHours: o.expiresInHours } : {}) });
+      return created.code;
     },
     admin: async (method, path, body) => {
       if (!cookie) await login();
@@ -106,7 +110,7 @@ export async function startHubProcess(
       return (await res.json()) as never;
     },
     revoke: async (deviceId) => {
-      await hubCli(['device', 'revoke', deviceId]);
+      await hub.admin('POST', `/api/v1/devices/${deviceId}/revoke`);
     },
     records: async (userId) => {
       if (!cookie) await login();

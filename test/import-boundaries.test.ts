@@ -47,6 +47,14 @@ const cases: [file: string, specifier: string, allowed: boolean][] = [
   ['main/preload/x.ts', 'zod', false],
   ['main/preload/x.ts', 'node:fs', false],
   ['main/agent/x.ts', 'electron', false],
+  ['main/store/x.ts', 'better-sqlite3', true],
+  ['main/store/x.test.ts', 'better-sqlite3', true],
+  ['main/agent/x.ts', 'better-sqlite3', false],
+  ['main/sync/x.ts', 'better-sqlite3', false],
+  ['main/sync/x.ts', '../store/open.ts', false],
+  ['main/sync/x.ts', '../store/local-store.ts', true],
+  ['main/shell/x.ts', 'better-sqlite3', false],
+  ['main/agent/x.test.ts', 'better-sqlite3', true],
   ['main/update/x.ts', 'electron', false],
   ['server/updates/x.ts', 'electron', false],
   ['server/crm/x.ts', './testing/fake-bitrix24.ts', false],
@@ -68,4 +76,32 @@ describe('import boundaries', () => {
       else expect(errors.length).toBeGreaterThan(0);
     });
   }
+});
+
+// The agent's database is its store's (main/store/): nothing else in main/ runs SQL on it or
+// reaches for its connection.
+async function sqlErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('SQL on the agent\'s database', () => {
+  const statements = [
+    "export const n = (db: { prepare(sql: string): { get(): unknown } }) => db.prepare('SELECT count(*) FROM spans').get();\n",
+    "export const v = (db: { pragma(sql: string): unknown }) => db.pragma('user_version');\n",
+    "export const e = (db: { exec(sql: string): void }) => db.exec(`DELETE FROM outbox`);\n",
+    "export const t = (store: { db: { transaction(fn: () => void): () => void } }) => store.db.transaction(() => {})();\n",
+  ];
+  for (const code of statements) {
+    it(`stays in main/store/: ${code.slice(0, 60)}…`, async () => {
+      expect(await sqlErrors('main/store/x.ts', code)).toEqual([]);
+      expect(await sqlErrors('main/agent/x.ts', code)).not.toEqual([]);
+      expect(await sqlErrors('main/sync/x.ts', code)).not.toEqual([]);
+    });
+  }
+
+  it('leaves a regular expression\'s exec and the store\'s own transaction() alone', async () => {
+    const code = "export const f = (s: string, store: { transaction(fn: () => void): void }) => { store.transaction(() => {}); return /^a(b)$/.exec(s); };\n";
+    expect(await sqlErrors('main/agent/x.ts', code)).toEqual([]);
+  });
 });

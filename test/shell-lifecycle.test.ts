@@ -92,7 +92,7 @@ describe('the shell in the tray', () => {
     expect(tray().destroyed).toBe(true);
     // The agent stopped in order; its log ends with the clock-out.
     const store = LocalStore.open(path.join(dataDir, 'zvit.db'), Date.now);
-    expect(store.events().at(-1)!.kind).toBe('clock_out');
+    expect(store.workEvents.all().at(-1)!.kind).toBe('clock_out');
     store.close();
   });
 });

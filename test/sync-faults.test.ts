@@ -19,6 +19,7 @@ import { fakeSources } from './fake-sources.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
 import { checksum } from './records-checksum.ts';
+import { onFile } from './sqlite-file.ts';
 import { tempDir } from './tmp.ts';
 import { anchoredInstant } from './anchored-time.ts';
 
@@ -228,8 +229,8 @@ describe('sync to a real hub under faults', () => {
     agent.kill('SIGKILL');
     await exited(agent);
     proxy.set({ kind: 'pass' });
+    expect(onFile(path.join(dataDir, 'zvit.db'), (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok');
     const killed = LocalStore.open(path.join(dataDir, 'zvit.db'));
-    expect(killed.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(new Outbox(killed).waiting()).toBeGreaterThan(0); // it never heard the answer
     killed.close();
 
@@ -254,8 +255,9 @@ describe('sync to a real hub under faults', () => {
     await a.loop.enroll(proxy.url, await hub.code('olena@example.com'));
     await a.workDay(10);
     // A title longer than the hub accepts (as a buggy build might write one).
-    const [victim] = a.store.db.prepare("SELECT w.id FROM spans s JOIN windows w ON w.id = s.window WHERE w.app = 'Firefox' LIMIT 1").all() as { id: number }[];
-    a.store.db.prepare('UPDATE windows SET title = ? WHERE id = ?').run('Угода '.repeat(400), victim!.id);
+    const victim = onFile(a.store.file, (db) => (db.prepare("SELECT w.id FROM spans s JOIN windows w ON w.id = s.window WHERE w.app = 'Firefox' LIMIT 1").get() as { id: number }).id);
+    const retitle = (title: string) => onFile(a.store.file, (db) => db.prepare('UPDATE windows SET title = ? WHERE id = ?').run(title, victim));
+    retitle('Угода '.repeat(400));
     const synced = await a.loop.syncNow();
     expect(synced.waiting).toBe(0);
     expect(synced.refused).toBeGreaterThan(0);
@@ -265,7 +267,7 @@ describe('sync to a real hub under faults', () => {
     const stored = (await hub.records(managerId)).filter((r) => r.deviceId === a.store.deviceId);
     expect(stored.length).toBe(checksum(a.outbox.allRecords()).count - refused.length);
 
-    a.store.db.prepare('UPDATE windows SET title = ? WHERE id = ?').run('Угода — виправлено', victim!.id);
+    retitle('Угода — виправлено');
     for (const r of refused) expect(a.outbox.retry(r.id)).toBe(true);
     await a.loop.syncNow();
     await a.expectHubHasExactly();

@@ -2,7 +2,7 @@
 // so a route's path, input and output cannot drift from what the hub registers. Changes carry
 // the session's CSRF token; a 401 anywhere means the session ended, and the app goes to sign-in
 // (then back to where it was).
-import { dashboardApi, routePath, type RouteInput, type RouteName, type RouteOutput } from '../../shared/dashboard-api.ts';
+import { dashboardApi, routePath, type RouteDef, type RouteInput, type RouteName, type RouteOutput } from '../../shared/dashboard-api.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -33,8 +33,11 @@ type AnyInput = { params?: Record<string, string>; query?: Record<string, unknow
 
 /** The URL of a route with its params and query (for links: exports download through one). */
 export function routeUrl<N extends RouteName>(name: N, input: RouteInput<N>): string {
-  const { params, query } = input as AnyInput;
-  const path = routePath(dashboardApi[name].path, params);
+  return urlOf(dashboardApi[name].path, input as AnyInput);
+}
+
+function urlOf(routePattern: string, { params, query }: AnyInput): string {
+  const path = routePath(routePattern, params);
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null) search.set(key, String(value));
   const qs = search.toString();
@@ -43,22 +46,37 @@ export function routeUrl<N extends RouteName>(name: N, input: RouteInput<N>): st
 
 /** Calls a route; resolves with its output, rejects with an ApiError (status 0: no network). */
 export async function call<N extends RouteName>(name: N, ...args: keyof RouteInput<N> extends never ? [input?: RouteInput<N>] : [input: RouteInput<N>]): Promise<RouteOutput<N>> {
-  const def = dashboardApi[name];
   const input = (args[0] ?? {}) as AnyInput;
+  return (await callDef(dashboardApi[name], input, name !== 'login' && name !== 'me')) as RouteOutput<N>;
+}
+
+/**
+ * Calls any contract entry (the dashboard's or another contract's, such as shared/integrations.ts)
+ * the same way: CSRF on changes, the session's end on 401, errors as ApiError. `text` sends a body
+ * as it is (a CSV file) instead of JSON.
+ */
+export async function callDef(
+  def: Pick<RouteDef, 'method' | 'path' | 'output'>,
+  input: AnyInput & { text?: { contentType: string; body: string } },
+  signedIn = true,
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (def.method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
   let body: string | undefined;
-  if (input.body !== undefined) {
+  if (input.text) {
+    headers['content-type'] = input.text.contentType;
+    body = input.text.body;
+  } else if (input.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(input.body);
   }
   let res: Response;
   try {
-    res = await fetch(routeUrl(name, input as RouteInput<N>), { method: def.method, headers, body, credentials: 'same-origin' });
+    res = await fetch(urlOf(def.path, input), { method: def.method, headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network', 'The hub cannot be reached.');
   }
-  if (res.status === 401 && name !== 'login' && name !== 'me') state.onUnauthorized();
+  if (res.status === 401 && signedIn) state.onUnauthorized();
   if (!res.ok) {
     let code = `http_${res.status}`;
     let message = res.statusText;
@@ -71,7 +89,7 @@ export async function call<N extends RouteName>(name: N, ...args: keyof RouteInp
     }
     throw new ApiError(res.status, code, message);
   }
-  if (res.status === 204) return null as RouteOutput<N>;
-  if ('kind' in def.output) return (await res.blob()) as RouteOutput<N>;
-  return (await res.json()) as RouteOutput<N>;
+  if (res.status === 204) return null;
+  if ('kind' in def.output) return await res.blob();
+  return await res.json();
 }

@@ -82,3 +82,16 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** A labelled field: the words above the control. */
+export function Field({ label, children, className = 'field' }: { label: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <label className={className}>
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** Where the browser is: the zone lists of devices, codes and the like show their times in. */
+export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -1,41 +1,29 @@
 // The signed-in person's own account: display name and password.
-import { useState, type FormEvent } from 'react';
-import { ApiError, call } from '../api/client.ts';
-import { errorText } from '../components/bits.tsx';
+import { useState } from 'react';
+import { MIN_PASSWORD } from '../../shared/dashboard-api.ts';
+import { call } from '../api/client.ts';
+import { useAction } from '../components/action.tsx';
+import { Field } from '../components/bits.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useSession } from '../stores/session.ts';
+import { NewPassword } from './Invite.tsx';
 
 export function Account() {
   const i18n = useI18n();
   const session = useSession((s) => s.session)!;
   const [name, setName] = useState(session.user.name);
-  const [nameNote, setNameNote] = useState<string | null>(null);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const named = useAction(i18n);
+  const password = useAction(i18n);
 
-  async function saveName(e: FormEvent) {
-    e.preventDefault();
-    try {
-      const { user } = await call('updateMe', { body: { name: name.trim() } });
-      useSession.setState({ session: { ...session, user } });
-      setNameNote(i18n.t('app.saved'));
-    } catch (err) {
-      setNameNote(err instanceof ApiError ? errorText(i18n, err) : String(err));
-    }
-  }
-
-  async function changePassword(e: FormEvent) {
-    e.preventDefault();
-    if (next.length < 10) return setNote({ ok: false, text: i18n.t('password.tooShort', { n: 10 }) });
-    try {
+  function changePassword() {
+    if (next.length < MIN_PASSWORD) return password.setNote({ ok: false, text: i18n.t('password.tooShort', { n: MIN_PASSWORD }) });
+    void password.run(async () => {
       await call('changePassword', { body: { currentPassword: current, newPassword: next } });
       setCurrent('');
       setNext('');
-      setNote({ ok: true, text: i18n.t('password.changed') });
-    } catch (err) {
-      setNote({ ok: false, text: err instanceof ApiError ? errorText(i18n, err) : String(err) });
-    }
+    }, i18n.t('password.changed'));
   }
 
   return (
@@ -44,32 +32,36 @@ export function Account() {
       <p className="muted">
         {session.user.email} · {i18n.t(`role.${session.user.role}`)}
       </p>
-      <form className="card stack" onSubmit={(e) => void saveName(e)}>
-        <h2>{i18n.t('account.name')}</h2>
-        <label className="field">
-          <span>{i18n.t('account.name')}</span>
+      <form
+        className="card stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void named.run(async () => {
+            const { user } = await call('updateMe', { body: { name: name.trim() } });
+            useSession.setState({ session: { ...session, user } });
+          }, i18n.t('app.saved'));
+        }}
+      >
+        <Field label={i18n.t('account.name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="name" />
-        </label>
+        </Field>
         <button type="submit">{i18n.t('app.save')}</button>
-        {nameNote && <p role="status">{nameNote}</p>}
+        {named.view}
       </form>
-      <form className="card stack" onSubmit={(e) => void changePassword(e)}>
+      <form
+        className="card stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          changePassword();
+        }}
+      >
         <h2>{i18n.t('password.title')}</h2>
-        <label className="field">
-          <span>{i18n.t('password.current')}</span>
+        <Field label={i18n.t('password.current')}>
           <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
-        </label>
-        <label className="field">
-          <span>{i18n.t('password.new')}</span>
-          <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />
-        </label>
-        <p className="muted small">{i18n.t('password.rule', { n: 10 })}</p>
+        </Field>
+        <NewPassword value={next} onChange={setNext} />
         <button type="submit">{i18n.t('password.submit')}</button>
-        {note && (
-          <p role={note.ok ? 'status' : 'alert'} className={note.ok ? '' : 'error'}>
-            {note.text}
-          </p>
-        )}
+        {password.view}
       </form>
     </section>
   );

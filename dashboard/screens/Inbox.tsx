@@ -4,9 +4,10 @@
 import { useState } from 'react';
 import type { InboxRow } from '../../shared/dashboard-api.ts';
 import { addDays } from '../../shared/time.ts';
-import { ApiError, call } from '../api/client.ts';
+import { call } from '../api/client.ts';
+import { failureText } from '../components/action.tsx';
 import { useCall } from '../api/use-call.ts';
-import { errorText, Loaded, ReportPill, today } from '../components/bits.tsx';
+import { Loaded, ReportPill, today } from '../components/bits.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import type { TextKey } from '../i18n/types.ts';
@@ -33,7 +34,7 @@ export function Inbox() {
       setNote(i18n.t('inbox.bulkDone', { approved: result.approved.length, skipped: result.skipped.length }));
       state.reload();
     } catch (err) {
-      setNote(err instanceof ApiError ? errorText(i18n, err) : String(err));
+      setNote(failureText(i18n, err));
     }
   }
 
@@ -103,7 +104,7 @@ export function Inbox() {
                           <div className="inbox-actions">
                             <button type="button" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
                               {i18n.t('inbox.review')}
-                              <span className="sr-only"> {r.user.name}</span>
+                              <span className="visually-hidden"> {r.user.name}</span>
                             </button>
                           </div>
                         )}

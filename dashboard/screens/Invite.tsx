@@ -1,16 +1,15 @@
 // An invite link (`/invite#<token>`): whose it is, then a password (and the name) to start with;
 // and the first-run link (`/setup#<token>`) that creates the organization's first admin. Both sign
 // in and open the dashboard.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { RouteOutput } from '../../shared/dashboard-api.ts';
+import { MIN_PASSWORD } from '../../shared/dashboard-api.ts';
 import { ApiError, call } from '../api/client.ts';
-import { LanguagePicker } from '../App.tsx';
-import { errorText } from '../components/bits.tsx';
+import { AuthCard, useAttempt } from '../components/AuthCard.tsx';
+import { Field } from '../components/bits.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useSession } from '../stores/session.ts';
 import { useRoute } from '../stores/route.ts';
-
-const MIN_PASSWORD = 10;
 
 function useFinish() {
   const signedIn = useSession((s) => s.signedIn);
@@ -21,6 +20,24 @@ function useFinish() {
   };
 }
 
+/** A new password (typed twice where asked), with the rule under it. */
+export function NewPassword({ value, onChange, again }: { value: string; onChange: (v: string) => void; again?: { value: string; onChange: (v: string) => void } }) {
+  const i18n = useI18n();
+  return (
+    <>
+      <Field label={i18n.t('password.new')}>
+        <input type="password" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} required />
+      </Field>
+      {again && (
+        <Field label={i18n.t('password.again')}>
+          <input type="password" autoComplete="new-password" value={again.value} onChange={(e) => again.onChange(e.target.value)} required />
+        </Field>
+      )}
+      <p className="muted small">{i18n.t('password.rule', { n: MIN_PASSWORD })}</p>
+    </>
+  );
+}
+
 export function Invite({ token }: { token: string }) {
   const i18n = useI18n();
   const finish = useFinish();
@@ -29,8 +46,7 @@ export function Invite({ token }: { token: string }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, attempt } = useAttempt(i18n);
 
   useEffect(() => {
     call('inviteInfo', { body: { token } }).then(
@@ -42,62 +58,31 @@ export function Invite({ token }: { token: string }) {
     );
   }, [token]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     if (password.length < MIN_PASSWORD) return setError(i18n.t('password.tooShort', { n: MIN_PASSWORD }));
     if (password !== again) return setError(i18n.t('password.mismatch'));
-    setBusy(true);
-    setError(null);
-    try {
-      finish(await call('acceptInvite', { body: { token, password, name: name.trim() || undefined } }));
-    } catch (err) {
-      setError(err instanceof ApiError ? errorText(i18n, err) : String(err));
-    } finally {
-      setBusy(false);
-    }
+    void attempt(async () => finish(await call('acceptInvite', { body: { token, password, name: name.trim() || undefined } })));
   }
 
+  const ready = !lookupError && info !== null;
   return (
-    <main className="auth" id="main">
-      <form className="card auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title">
-        <div className="auth-head">
-          <h1 id="invite-title">{i18n.t('invite.title')}</h1>
-          <LanguagePicker />
-        </div>
-        {lookupError ? (
-          <p className="error" role="alert">
-            {i18n.t('invite.invalid')}
-          </p>
-        ) : !info ? (
-          <p className="muted">{i18n.t('app.loading')}</p>
-        ) : (
-          <>
-            <p>{i18n.t('invite.lead', { org: info.orgName, email: info.email, role: i18n.t(`role.${info.role}`) })}</p>
-            <label className="field">
-              <span>{i18n.t('account.name')}</span>
-              <input autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-            </label>
-            <label className="field">
-              <span>{i18n.t('password.new')}</span>
-              <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-            </label>
-            <label className="field">
-              <span>{i18n.t('password.again')}</span>
-              <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
-            </label>
-            <p className="muted small">{i18n.t('password.rule', { n: MIN_PASSWORD })}</p>
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
-            <button type="submit" className="primary" disabled={busy}>
-              {i18n.t('invite.submit')}
-            </button>
-          </>
-        )}
-      </form>
-    </main>
+    <AuthCard title={i18n.t('invite.title')} onSubmit={submit} error={error} submit={ready ? { label: i18n.t('invite.submit'), busy } : undefined}>
+      {lookupError ? (
+        <p className="error" role="alert">
+          {i18n.t('invite.invalid')}
+        </p>
+      ) : !info ? (
+        <p className="muted">{i18n.t('app.loading')}</p>
+      ) : (
+        <>
+          <p>{i18n.t('invite.lead', { org: info.orgName, email: info.email, role: i18n.t(`role.${info.role}`) })}</p>
+          <Field label={i18n.t('account.name')}>
+            <input autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+          </Field>
+          <NewPassword value={password} onChange={setPassword} again={{ value: again, onChange: setAgain }} />
+        </>
+      )}
+    </AuthCard>
   );
 }
 
@@ -106,49 +91,20 @@ export function Setup({ token }: { token: string }) {
   const finish = useFinish();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, attempt } = useAttempt(i18n);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     if (password.length < MIN_PASSWORD) return setError(i18n.t('password.tooShort', { n: MIN_PASSWORD }));
-    setBusy(true);
-    setError(null);
-    try {
-      finish(await call('setup', { body: { token, email: email.trim(), password } }));
-    } catch (err) {
-      setError(err instanceof ApiError ? errorText(i18n, err) : String(err));
-    } finally {
-      setBusy(false);
-    }
+    void attempt(async () => finish(await call('setup', { body: { token, email: email.trim(), password } })));
   }
 
   return (
-    <main className="auth" id="main">
-      <form className="card auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="setup-title">
-        <div className="auth-head">
-          <h1 id="setup-title">{i18n.t('setup.title')}</h1>
-          <LanguagePicker />
-        </div>
-        <p className="muted">{i18n.t('setup.lead')}</p>
-        <label className="field">
-          <span>{i18n.t('signIn.email')}</span>
-          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-        </label>
-        <label className="field">
-          <span>{i18n.t('password.new')}</span>
-          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </label>
-        <p className="muted small">{i18n.t('password.rule', { n: MIN_PASSWORD })}</p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={busy}>
-          {i18n.t('setup.submit')}
-        </button>
-      </form>
-    </main>
+    <AuthCard title={i18n.t('setup.title')} onSubmit={submit} error={error} submit={{ label: i18n.t('setup.submit'), busy }}>
+      <p className="muted">{i18n.t('setup.lead')}</p>
+      <Field label={i18n.t('signIn.email')}>
+        <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      </Field>
+      <NewPassword value={password} onChange={setPassword} />
+    </AuthCard>
   );
 }

@@ -4,49 +4,31 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Me, PeriodKind, RouteOutput } from '../../shared/dashboard-api.ts';
 import type { KpiDefinition } from '../../shared/kpi.ts';
-import { PERIODS } from '../../shared/periods.ts';
 import type { KpiTarget } from '../../shared/sync.ts';
 import { addDays } from '../../shared/time.ts';
-import { ApiError, call } from '../api/client.ts';
+import { call } from '../api/client.ts';
+import { useAction } from '../components/action.tsx';
 import { useCall } from '../api/use-call.ts';
-import { errorText, Loaded, today } from '../components/bits.tsx';
+import { Loaded, today } from '../components/bits.tsx';
 import { useI18n, type I18n } from '../i18n/use-i18n.ts';
+import { PeriodPicker, TeamPicker } from '../components/pickers.tsx';
 
 const CURRENCY = 'UAH';
-
-export function TeamPicker({ value, onChange }: { value: string | null; onChange: (id: string) => void }) {
-  const i18n = useI18n();
-  const teams = useCall('teams', {}, false);
-  const list = teams.data?.teams ?? [];
-  useEffect(() => {
-    if (value === null && list[0]) onChange(list[0].id);
-  }, [value, list, onChange]);
-  if (list.length <= 1) return null;
-  return (
-    <label className="inline-field">
-      <span>{i18n.t('kpis.team')}</span>
-      <select value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
-        {list.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 export function Kpis({ me }: { me: Me }) {
   const i18n = useI18n();
   const [teamId, setTeamId] = useState<string | null>(me.ledTeams[0] ?? null);
+  // Saved targets change the progress above the editor: it is asked for again after each save.
+  const [saves, setSaves] = useState(0);
+  const [period, setPeriod] = useState<PeriodKind>('month');
   return (
     <section>
       <div className="screen-head">
         <h1>{i18n.t('kpis.title')}</h1>
         <TeamPicker value={teamId} onChange={setTeamId} />
       </div>
-      {teamId && <Progress teamId={teamId} />}
-      {teamId && <TargetsEditor teamId={teamId} />}
+      {teamId && <Progress key={saves} teamId={teamId} period={period} onPeriod={setPeriod} />}
+      {teamId && <TargetsEditor teamId={teamId} onSaved={() => setSaves((n) => n + 1)} />}
       {teamId && <Misses teamId={teamId} />}
     </section>
   );
@@ -56,21 +38,14 @@ function kpiName(i18n: I18n, kpis: readonly KpiDefinition[], key: string): strin
   return kpis.find((k) => k.key === key)?.names[i18n.locale] ?? key;
 }
 
-function Progress({ teamId }: { teamId: string }) {
+function Progress({ teamId, period, onPeriod }: { teamId: string; period: PeriodKind; onPeriod: (p: PeriodKind) => void }) {
   const i18n = useI18n();
-  const [period, setPeriod] = useState<PeriodKind>('month');
   const state = useCall('kpiProgress', { query: { teamId, period } });
   return (
     <div className="card">
       <div className="card-head">
         <h2>{i18n.t('kpis.progress')}</h2>
-        <div className="segmented" role="group" aria-label={i18n.t('kpis.period')}>
-          {PERIODS.map((p) => (
-            <button key={p} type="button" aria-pressed={period === p} onClick={() => setPeriod(p)}>
-              {i18n.t(`period.${p}`)}
-            </button>
-          ))}
-        </div>
+        <PeriodPicker value={period} onChange={onPeriod} />
       </div>
       <Loaded state={state}>
         {(data) => (
@@ -146,13 +121,13 @@ function fromDraft(draft: Draft): KpiTarget[] | null {
   return out;
 }
 
-function TargetsEditor({ teamId }: { teamId: string }) {
+function TargetsEditor({ teamId, onSaved }: { teamId: string; onSaved: () => void }) {
   const i18n = useI18n();
   const state = useCall('teamKpis', { params: { teamId } }, false);
   return (
     <div className="card">
       <h2>{i18n.t('kpis.targets')}</h2>
-      <Loaded state={state}>{(data) => <TargetsForm key={teamId} data={data} reload={state.reload} />}</Loaded>
+      <Loaded state={state}>{(data) => <TargetsForm key={teamId} data={data} reload={() => (state.reload(), onSaved())} />}</Loaded>
     </div>
   );
 }
@@ -163,43 +138,27 @@ function TargetsForm({ data, reload }: { data: RouteOutput<'teamKpis'>; reload: 
   const member = data.members.find((m) => m.user.id === scope);
   const source = scope === 'team' ? data.targets : (member?.targets ?? null);
   const [draft, setDraft] = useState<Draft>(() => toDraft(data.targets));
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const { run, view, setNote } = useAction(i18n, { inline: true });
   const [own, setOwn] = useState<KpiDefinition[]>(data.own);
-  useEffect(() => {
-    setDraft(toDraft(source));
-    setNote(null);
-    // Reset the draft when the scope (or the saved data) changes.
-  }, [scope, data]);
+  // The draft follows the scope and the saved data; the note only the scope (a save reloads the
+  // data, and its "saved" must stay in view).
+  useEffect(() => setDraft(toDraft(source)), [scope, data]);
+  useEffect(() => setNote(null), [scope]);
   const kpis = [...own, ...data.kpis.filter((k) => !own.some((o) => o.key === k.key) && !data.own.some((o) => o.key === k.key))];
 
-  async function save(e: FormEvent) {
+  function save(e: FormEvent) {
     e.preventDefault();
     const targets = fromDraft(draft);
     if (targets === null) return setNote({ ok: false, text: i18n.t('kpis.badNumber') });
-    try {
-      if (scope === 'team') await call('setTeamKpis', { params: { teamId: data.team.id }, body: { definitions: own, targets } });
-      else await call('setUserTargets', { params: { userId: scope }, body: { targets } });
-      setNote({ ok: true, text: i18n.t('app.saved') });
-      reload();
-    } catch (err) {
-      setNote({ ok: false, text: err instanceof ApiError ? errorText(i18n, err) : String(err) });
-    }
+    void run(() => (scope === 'team' ? call('setTeamKpis', { params: { teamId: data.team.id }, body: { definitions: own, targets } }) : call('setUserTargets', { params: { userId: scope }, body: { targets } })), i18n.t('app.saved')).then((ok) => ok && reload());
   }
 
-  async function clearMember() {
-    try {
-      await call('setUserTargets', { params: { userId: scope }, body: { targets: null } });
-      setNote({ ok: true, text: i18n.t('app.saved') });
-      reload();
-    } catch (err) {
-      setNote({ ok: false, text: err instanceof ApiError ? errorText(i18n, err) : String(err) });
-    }
-  }
+  const clearMember = () => void run(() => call('setUserTargets', { params: { userId: scope }, body: { targets: null } }), i18n.t('app.saved')).then((ok) => ok && reload());
 
   const set = (key: string, period: 'day' | 'month', value: string) => setDraft((d) => ({ ...d, [key]: { day: '', month: '', ...d[key], [period]: value } }));
 
   return (
-    <form onSubmit={(e) => void save(e)} className="stack" data-testid="targets-editor">
+    <form onSubmit={save} className="stack" data-testid="targets-editor">
       <label className="inline-field">
         <span>{i18n.t('kpis.targetsFor')}</span>
         <select value={scope} onChange={(e) => setScope(e.target.value)}>
@@ -250,15 +209,11 @@ function TargetsForm({ data, reload }: { data: RouteOutput<'teamKpis'>; reload: 
           {i18n.t('kpis.saveTargets')}
         </button>
         {scope !== 'team' && member?.targets && (
-          <button type="button" onClick={() => void clearMember()}>
+          <button type="button" onClick={clearMember}>
             {i18n.t('kpis.useTeamTargets')}
           </button>
         )}
-        {note && (
-          <span role={note.ok ? 'status' : 'alert'} className={note.ok ? '' : 'error'}>
-            {note.text}
-          </span>
-        )}
+        {view}
       </div>
     </form>
   );

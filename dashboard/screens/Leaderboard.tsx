@@ -2,13 +2,13 @@
 // leader and the work left to reach the target; the lead decides whether managers see it named.
 import { useState } from 'react';
 import type { Me, PeriodKind } from '../../shared/dashboard-api.ts';
-import { PERIODS } from '../../shared/periods.ts';
-import { ApiError, call } from '../api/client.ts';
+import { call } from '../api/client.ts';
+import { useAction } from '../components/action.tsx';
 import { useCall } from '../api/use-call.ts';
-import { errorText, Loaded } from '../components/bits.tsx';
+import { Loaded } from '../components/bits.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useSession } from '../stores/session.ts';
-import { TeamPicker } from './Kpis.tsx';
+import { PeriodPicker, TeamPicker } from '../components/pickers.tsx';
 
 const pct = (n: number | null, fmt: (n: number) => string) => (n === null ? '—' : `${fmt(Math.round(n * 100))}%`);
 
@@ -17,20 +17,14 @@ export function LeaderboardScreen() {
   const me = useSession((s) => s.session!.user) as Me;
   const [teamId, setTeamId] = useState<string | null>(me.ledTeams[0] ?? null);
   const [period, setPeriod] = useState<PeriodKind>('month');
-  const [note, setNote] = useState<string | null>(null);
+  const { run, view } = useAction(i18n, { inline: true });
   const state = useCall('leaderboard', teamId ? { query: { teamId, period } } : null);
   const kpis = useCall('teamKpis', teamId ? { params: { teamId } } : null, false).data?.kpis ?? [];
   const name = (key: string) => kpis.find((k) => k.key === key)?.names[i18n.locale] ?? key;
 
   async function publish(named: boolean) {
     if (!teamId) return;
-    try {
-      await call('publishLeaderboard', { params: { teamId }, body: { named } });
-      setNote(named ? i18n.t('board.publishedNote') : i18n.t('board.hiddenNote'));
-      state.reload();
-    } catch (err) {
-      setNote(err instanceof ApiError ? errorText(i18n, err) : String(err));
-    }
+    if (await run(() => call('publishLeaderboard', { params: { teamId }, body: { named } }), named ? i18n.t('board.publishedNote') : i18n.t('board.hiddenNote'))) state.reload();
   }
 
   return (
@@ -38,13 +32,7 @@ export function LeaderboardScreen() {
       <div className="screen-head">
         <h1>{i18n.t('board.title')}</h1>
         <TeamPicker value={teamId} onChange={setTeamId} />
-        <div className="segmented" role="group" aria-label={i18n.t('kpis.period')}>
-          {PERIODS.map((p) => (
-            <button key={p} type="button" aria-pressed={period === p} onClick={() => setPeriod(p)}>
-              {i18n.t(`period.${p}`)}
-            </button>
-          ))}
-        </div>
+        <PeriodPicker value={period} onChange={setPeriod} />
       </div>
       <Loaded state={state}>
         {(board) => (
@@ -62,7 +50,7 @@ export function LeaderboardScreen() {
                 <input type="checkbox" checked={board.named} onChange={(e) => void publish(e.target.checked)} />
                 <span>{i18n.t('board.named')}</span>
               </label>
-              {note && <span role="status">{note}</span>}
+              {view}
             </div>
             {board.rows.length === 0 ? (
               <p className="muted">{i18n.t('board.empty')}</p>

@@ -2,7 +2,7 @@
 // store grows per app switch, not per sample.
 import type { ActivitySpan } from '../../shared/model.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
-import { MAX_SPAN_MS } from '../store/local-store.ts';
+import { MAX_SPAN_MS } from '../../shared/sync.ts';
 
 /** What the policy makes of a window (null when it must not be recorded at all). */
 export type RecordedWindow = Omit<ActivitySpan, 'id' | 'start' | 'end'>;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
 import { defaultPolicy, parsePolicy, type Policy } from '../../shared/policy.ts';
 import { fakeSources } from '../../test/fake-sources.ts';
+import { onFile } from '../../test/sqlite-file.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
@@ -34,7 +35,7 @@ function setup(policy: Policy = defaultPolicy(), file = path.join(dir, `agent-${
   return { clock, store, agent, run, file, show, ...fakes };
 }
 
-const storedSpans = (store: LocalStore) => store.spans(0, Number.MAX_SAFE_INTEGER).map((s) => [s.app, s.title, (s.end - s.start) / sec]);
+const storedSpans = (store: LocalStore) => store.spans.between(0, Number.MAX_SAFE_INTEGER).map((s) => [s.app, s.title, (s.end - s.start) / sec]);
 
 describe('Agent', () => {
   it('merges equal samples into one span per window switch and counts worked time', async () => {
@@ -97,7 +98,7 @@ describe('Agent', () => {
     await run(10 * sec);
     await agent.clockOut();
     expect(storedSpans(store)).toEqual([['Thunderbird', null, 10]]);
-    expect(JSON.stringify(store.db.prepare('SELECT * FROM windows').all())).not.toMatch(/KeePass|Passwords|client@/);
+    expect(JSON.stringify(onFile(store.file, (db) => db.prepare('SELECT * FROM windows').all()))).not.toMatch(/KeePass|Passwords|client@/);
   });
 
   it('pauses on idle back-dated to the last input, and the gap waits for a decision', async () => {
@@ -185,12 +186,12 @@ describe('Agent', () => {
     clock.jumpWall(-5 * 60 * min); // then 5 h back
     await run(10 * min);
     await agent.clockOut();
-    const jumps = store.events().filter((e) => e.kind === 'clock_jump');
+    const jumps = store.workEvents.all().filter((e) => e.kind === 'clock_jump');
     expect(jumps).toHaveLength(2);
     const segments = agent.segments();
     expect(segments.every((s) => s.end >= s.start)).toBe(true);
     expect(segments.reduce((sum, s) => sum + (s.end - s.start), 0)).toBe(30 * min);
-    const spans = store.spans(0, Number.MAX_SAFE_INTEGER);
+    const spans = store.spans.between(0, Number.MAX_SAFE_INTEGER);
     expect(spans.every((s) => s.end >= s.start)).toBe(true);
     expect(spans.reduce((sum, s) => sum + (s.end - s.start), 0)).toBe(30 * min);
   });
@@ -218,9 +219,9 @@ describe('Agent', () => {
     clock.jumpWall(-60 * min);
     clock.advance(2 * sec);
     await agent.clockOut(); // no tick between the move and the command
-    expect(store.events().map((e) => e.kind)).toEqual(['clock_in', 'clock_jump', 'clock_out']);
+    expect(store.workEvents.all().map((e) => e.kind)).toEqual(['clock_in', 'clock_jump', 'clock_out']);
     expect(agent.day().workedMs).toBe(20 * min + 2 * sec);
-    expect(store.spans(0, Number.MAX_SAFE_INTEGER).reduce((ms, s) => ms + s.end - s.start, 0)).toBe(20 * min + 2 * sec);
+    expect(store.spans.between(0, Number.MAX_SAFE_INTEGER).reduce((ms, s) => ms + s.end - s.start, 0)).toBe(20 * min + 2 * sec);
   });
 
   it('after a restart while working goes on, recording the downtime as a gap', async () => {

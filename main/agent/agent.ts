@@ -3,7 +3,7 @@
 // Electron shell and the tests all drive this same class, each injecting its own seams.
 import type { Clock } from '../../shared/clock.ts';
 import { summarizeDay, type DaySummary } from '../../shared/days.ts';
-import type { IdleDecisionKind, Segment } from '../../shared/model.ts';
+import type { IdleDecisionKind, Productivity, Segment } from '../../shared/model.ts';
 import { compilePolicy, type CompiledPolicy, type Policy } from '../../shared/policy.ts';
 import { sessionsOf, workingDayBounds, workingDayOf, type Session } from '../../shared/working-days.ts';
 import {
@@ -42,7 +42,7 @@ export interface Presence {
   since: number | null;
   pauseReason: WorkState['pauseReason'];
   label: string | null;
-  current: { category: string; productivity: 'productive' | 'neutral' | 'unproductive' } | null;
+  current: { category: string; productivity: Productivity } | null;
   privateMode: boolean;
   zone: string;
 }
@@ -90,7 +90,7 @@ export class Agent {
     this.log = options.log ?? (() => {});
     this.policy = compilePolicy(options.policy);
     this.policyError = options.policyError ?? null;
-    this.events = this.store.events();
+    this.events = this.store.workEvents.all();
     this.state = foldState(this.events);
     this.lastWall = this.clock.now();
     this.lastMono = this.clock.mono();
@@ -184,7 +184,7 @@ export class Agent {
       const target = gapId ?? pending[0]?.gapId;
       if (!target) throw new TransitionError('no_pending_idle', 'There is no idle time waiting for a decision.');
       if (!known.has(target)) throw new TransitionError('unknown_gap', `No idle gap with id ${target}.`);
-      this.store.addDecision(target, decision, decision === 'keep' ? label?.trim() || null : null, this.clock.now(), this.clock.zone());
+      this.store.idleDecisions.add(target, decision, decision === 'keep' ? label?.trim() || null : null, this.clock.now(), this.clock.zone());
       this.notify();
       return this.status();
     });
@@ -274,7 +274,7 @@ export class Agent {
     const sessions = this.sessions();
     // A bound at Infinity: a session still open runs across it.
     const { from, to } = workingDayBounds(target, zone, dayStart, sessions);
-    const spans = from < to ? this.store.spans(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [];
+    const spans = from < to ? this.store.spans.between(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [];
     // The open span lives in memory until the next flush; show it as it is now.
     const open = this.tracker.current;
     if (open && open.start < to && now > from) {
@@ -283,7 +283,7 @@ export class Agent {
       if (i >= 0) spans[i] = live;
       else spans.push(live);
     }
-    return summarizeDay({ date: target, zone, dayStart, segments: this.segments(now), decisions: this.store.decisions(), spans, sessions, now });
+    return summarizeDay({ date: target, zone, dayStart, segments: this.segments(now), decisions: this.store.idleDecisions.latest(), spans, sessions, now });
   }
 
   /** The working sessions, clock-in to clock-out (the last one open while clocked in). */
@@ -300,7 +300,7 @@ export class Agent {
   }
 
   pendingIdle(): PendingIdle[] {
-    const decided = new Set(this.store.decisions().map((d) => d.gapId));
+    const decided = new Set(this.store.idleDecisions.latest().map((d) => d.gapId));
     const gaps = new Map<string, PendingIdle>();
     for (const s of this.segments()) {
       if (s.kind !== 'idle' || !s.gapId || decided.has(s.gapId)) continue;
@@ -477,10 +477,10 @@ export class Agent {
   /** Appends an event together with the spans it closed, in one transaction. */
   private append(kind: WorkEventKind, at: number, data?: WorkEventData): WorkEvent {
     let event!: WorkEvent;
-    this.store.db.transaction(() => {
+    this.store.transaction(() => {
       this.store.flush({ spans: this.tracker.takeDirty(), openSpanId: this.tracker.current?.id ?? null, heartbeat: { at: this.clock.now(), mono: this.clock.mono() } });
-      event = this.store.appendEvent(kind, at, this.clock.zone(), this.clock.mono(), data);
-    })();
+      event = this.store.workEvents.append(kind, at, this.clock.zone(), this.clock.mono(), data);
+    });
     this.events.push(event);
     this.state = reduce(this.state, event);
     this.lastFlushMono = this.clock.mono();

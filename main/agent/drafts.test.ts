@@ -10,7 +10,7 @@ import { uuidv7 } from '../../shared/uuid.ts';
 import { fakeSources } from '../../test/fake-sources.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { startApiServer, type ApiServer } from '../api/server.ts';
-import { DRAFT_KEEP_MS } from '../store/draft-store.ts';
+import { DRAFT_KEEP_MS } from '../store/drafts.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
 import { createHandlers } from './handlers.ts';

@@ -118,8 +118,8 @@ export function createHandlers({ agent, planning, store, clock, dayStart, sync =
           .filter((s) => s.end > start && s.start < end)
           .map((s) => ({ ...s, start: Math.max(s.start, start), end: Math.min(s.end, end) }));
         const gaps = new Set(segments.flatMap((s) => (s.gapId ? [s.gapId] : [])));
-        const spans = start < end ? store.spans(start, Math.min(end, Number.MAX_SAFE_INTEGER)).filter((s) => s.end > start) : [];
-        const decisions = store.decisions().filter((d) => gaps.has(d.gapId));
+        const spans = start < end ? store.spans.between(start, Math.min(end, Number.MAX_SAFE_INTEGER)).filter((s) => s.end > start) : [];
+        const decisions = store.idleDecisions.latest().filter((d) => gaps.has(d.gapId));
         const data = { from, to, zone, dayStart: dayStart(), deviceId: store.deviceId, segments, decisions, spans, sessions, ...planning.exportDays(from, to) };
         return renderExport(data, format, language ?? planning.settings().language);
       }),

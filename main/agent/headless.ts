@@ -12,7 +12,7 @@ import { AgentAlreadyRunningError, runningAgent, type AgentInfo } from './runnin
 import { openPlatformSources } from '../platform/sources.ts';
 import type { PlatformSources } from '../platform/types.ts';
 import { PolicyFile } from '../policy-file.ts';
-import { DRAFT_KEEP_MS } from '../store/draft-store.ts';
+import { DRAFT_KEEP_MS } from '../store/drafts.ts';
 import { LocalStore } from '../store/local-store.ts';
 import { Agent } from './agent.ts';
 import { createHandlers } from './handlers.ts';

@@ -1,5 +1,5 @@
 // The morning plan, the end-of-day self-report and the prompts for them, on top of the tracking
-// core (for tracked time per task) and the plan store.
+// core (for tracked time per task) and the store's plans, reports and drafts.
 import { ApiError, type PlanView, type Prompt, type RawRecords, type ReportView, type Settings } from '../../shared/api.ts';
 import { mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
 import type { PlanInputSchema} from '../../shared/plan.ts';
@@ -9,11 +9,10 @@ import { computePrompts, OVERDUE_LOOKBACK_DAYS } from '../../shared/prompts.ts';
 import { addDays } from '../../shared/time.ts';
 import { workingDayBounds, workingDayOf } from '../../shared/working-days.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { DraftStore } from '../store/draft-store.ts';
 import { TASK_LABEL_PREFIX } from '../../shared/labels.ts';
+import type { Drafts } from '../store/drafts.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import type { HubCrm } from '../sync/hub-crm.ts';
-import { PlanStore } from '../store/plan-store.ts';
 import type { Agent } from './agent.ts';
 import type { z } from 'zod';
 
@@ -21,9 +20,8 @@ import type { z } from 'zod';
 export class Planning {
   private readonly agent: Agent;
   private readonly store: LocalStore;
-  private readonly plans: PlanStore;
   /** What the plan, report and idle forms hold as typed; filing a form clears its draft. */
-  readonly drafts: DraftStore;
+  readonly drafts: Drafts;
   private readonly clock: Clock;
   private readonly policy: () => Policy;
   /** What the hub hands down from the company's CRM (main/sync/hub-crm.ts); none before enrolling. */
@@ -32,8 +30,7 @@ export class Planning {
   constructor(agent: Agent, store: LocalStore, clock: Clock, policy: () => Policy, crm: Pick<HubCrm, 'tasks' | 'actualsFor'> | null = null) {
     this.agent = agent;
     this.store = store;
-    this.plans = new PlanStore(store);
-    this.drafts = new DraftStore(store);
+    this.drafts = store.drafts;
     this.clock = clock;
     this.policy = policy;
     this.crm = crm;
@@ -49,7 +46,7 @@ export class Planning {
   }
 
   getPlan(date = this.today()): PlanView {
-    const plan = this.plans.plan(date);
+    const plan = this.store.plans.forDate(date);
     const inPlan = new Set(plan?.items.map((i) => i.id) ?? []);
     return {
       date,
@@ -69,18 +66,18 @@ export class Planning {
       if (ids.has(item.id)) throw new ApiError('invalid_input', `Task id ${item.id} appears twice.`);
       ids.add(item.id);
     }
-    this.store.db.transaction(() => {
-      this.plans.savePlan(input, this.clock.now(), this.clock.zone());
+    this.store.transaction(() => {
+      this.store.plans.save(input, this.clock.now(), this.clock.zone());
       this.drafts.discard({ kind: 'plan', key: input.date });
-    })();
+    });
     return this.getPlan(input.date);
   }
 
   /** Unfinished items of the nearest earlier plan: not reported done there. */
   private carryOver(date: string): PlanItem[] {
-    const previous = this.plans.planBefore(date);
+    const previous = this.store.plans.before(date);
     if (!previous) return [];
-    const last = this.plans.reportRevisions(previous.date).at(-1);
+    const last = this.store.reports.ofDate(previous.date).at(-1);
     const outcome = new Map(last?.items.map((i) => [i.itemId, i.outcome]) ?? []);
     return previous.items
       .filter((i) => outcome.get(i.id) !== 'done')
@@ -88,7 +85,7 @@ export class Planning {
   }
 
   getReport(date = this.today()): ReportView {
-    const plan = this.plans.plan(date);
+    const plan = this.store.plans.forDate(date);
     const report = this.report(date);
     const trackedMinutes = this.trackedMinutes(date, plan);
     const targets = this.policy().kpiTargets;
@@ -117,28 +114,28 @@ export class Planning {
     // The lead's targets are the ones that count, whatever the form sent.
     const targets = this.policy().kpiTargets;
     const content: ReportContent = { ...input, kpis: input.kpis.map((k) => ({ ...k, target: targets[k.key] ?? k.target })) };
-    const problems = checkReport(content, this.plans.plan(input.date), this.kpis());
+    const problems = checkReport(content, this.store.plans.forDate(input.date), this.kpis());
     if (problems.length) {
       throw new ApiError('report_incomplete', problems.map((p) => p.message).join(' '), 422, problems);
     }
-    this.store.db.transaction(() => {
-      this.plans.addReportRevision(content, this.clock.now(), this.clock.zone());
+    this.store.transaction(() => {
+      this.store.reports.add(content, this.clock.now(), this.clock.zone());
       this.drafts.discard({ kind: 'report', key: input.date });
-    })();
+    });
     return this.getReport(input.date);
   }
 
   /** Each day's plan and report from `from` to `to`, with what the export needs to name them. */
   exportDays(from: string, to: string): { days: { date: string; plan: DayPlan | null; report: DayReport | null }[]; kpis: KpiDefinition[]; currency: string } {
     const days = [];
-    for (let date = from; date <= to; date = addDays(date, 1)) days.push({ date, plan: this.plans.plan(date), report: this.report(date) });
+    for (let date = from; date <= to; date = addDays(date, 1)) days.push({ date, plan: this.store.plans.forDate(date), report: this.report(date) });
     return { days, kpis: this.kpis(), currency: this.policy().currency };
   }
 
   private report(date: string): DayReport | null {
-    const revisions = this.plans.reportRevisions(date);
+    const revisions = this.store.reports.ofDate(date);
     if (!revisions.length) return null;
-    const review = this.plans.review(date);
+    const review = this.store.reports.review(date);
     // A review counts for the revision it was given on; a newer revision is submitted again.
     const reviewed = review && review.revision === revisions.at(-1)!.revision ? review : null;
     return { date, status: reviewed?.status ?? 'submitted', reviewComment: review?.comment ?? null, revisions };
@@ -153,9 +150,9 @@ export class Planning {
 
   /** Records the lead's review, as the hub hands it down. */
   recordReview(date: string, status: 'approved' | 'returned', comment: string | null): void {
-    const last = this.plans.reportRevisions(date).at(-1);
+    const last = this.store.reports.ofDate(date).at(-1);
     if (!last) throw new ApiError('not_found', `No report for ${date}.`, 404);
-    this.plans.addReview(date, { revision: last.revision, status, comment, at: this.clock.now() });
+    this.store.reports.addReview(date, { revision: last.revision, status, comment, at: this.clock.now() });
   }
 
   private trackedMinutes(date: string, plan: DayPlan | null): Record<string, number> {
@@ -183,10 +180,10 @@ export class Planning {
       if (s.kind === 'work') workedDates.add(workingDayOf(s.start, zone, policy.dayStart, sessions));
     }
     const { from } = workingDayBounds(today, zone, policy.dayStart, sessions);
-    const events = this.store.events();
+    const events = this.store.workEvents.all();
     const status = this.agent.status();
     const snooze = this.snoozeState(today);
-    const reported = this.plans.reportedDates();
+    const reported = this.store.reports.dates();
     const reviewComments = new Map<string, string>();
     const returned = new Set<string>();
     for (const date of [...Array(8).keys()].map((i) => addDays(today, -i))) {
@@ -195,7 +192,7 @@ export class Planning {
       returned.add(date);
       if (report.reviewComment) reviewComments.set(date, report.reviewComment);
     }
-    const planned = new Set(this.plans.plan(today) ? [today] : []);
+    const planned = new Set(this.store.plans.forDate(today) ? [today] : []);
     return computePrompts({
       now,
       zone,
@@ -252,9 +249,9 @@ export class Planning {
     return {
       date,
       segments,
-      spans: from < to ? this.store.spans(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [],
-      decisions: this.store
-        .decisions()
+      spans: from < to ? this.store.spans.between(from, Math.min(to, Number.MAX_SAFE_INTEGER)) : [],
+      decisions: this.store.idleDecisions
+        .latest()
         .filter((d) => gaps.has(d.gapId))
         .map((d) => ({ gapId: d.gapId, decision: d.decision, ...(d.label ? { label: d.label } : {}), at: d.at })),
       titles: this.policy().titles.capture,

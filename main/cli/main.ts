@@ -8,6 +8,7 @@ import { ApiError, type AgentClient, type AgentStatus } from '../../shared/api.t
 import { errorCodeText, syncErrorText } from '../../shared/i18n/errors.ts';
 import { isLocale } from '../../shared/i18n/locales.ts';
 import type { TaskTitle } from '../../shared/i18n/labels.ts';
+import { RECORD_KINDS, type RecordKind } from '../../shared/sync.ts';
 import { defaultDataDir, agentInfoFile } from '../data-dir.ts';
 import { DatabaseTooNewError, MigrationHistoryError } from '../store/migrations.ts';
 import { AgentAlreadyRunningError, runningAgent, uiUrl } from '../agent/running.ts';
@@ -256,7 +257,7 @@ async function runClientCommand(i18n: CliI18n, command: string, argv: string[]):
       else if (!refused.length) console.log(i18n.t('cli.refusedNone'));
       else {
         for (const r of refused) {
-          const kind = ['work_event', 'activity_span', 'idle_decision', 'day_plan', 'report_revision'].includes(r.kind) ? i18n.t(`cli.kind.${r.kind}` as 'cli.kind.day_plan') : r.kind;
+          const kind = (RECORD_KINDS as readonly string[]).includes(r.kind) ? i18n.t(`cli.kind.${r.kind as RecordKind}`) : r.kind;
           console.log(i18n.t('cli.refusedLine', { n: r.id, kind, reason: syncErrorText(i18n, r.code) }));
         }
       }

@@ -15,7 +15,7 @@ import type { ActivitySpan, Segment } from '../../shared/model.ts';
 import type { DayPlan, DayReport } from '../../shared/plan.ts';
 import { zoneOffsetMs } from '../../shared/time.ts';
 import { workingDayOf, type Session } from '../../shared/working-days.ts';
-import type { StoredDecision } from '../store/local-store.ts';
+import type { StoredDecision } from '../store/idle-decisions.ts';
 import { EXPORT_WORDS, type ExportWords } from './words.ts';
 
 export interface ExportDay {

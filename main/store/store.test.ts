@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { onFile } from '../../test/sqlite-file.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { LocalStore } from './local-store.ts';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations.ts';
@@ -103,9 +104,8 @@ describe('a corrupt database', () => {
     const t0 = Date.UTC(2026, 2, 2, 7);
     const spans = Array.from({ length: 3000 }, (_, i) => span(t0 + i * 60_000, 1, `App ${i % 50}`, `Вікно ${i}`));
     store.flush({ spans });
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.db.pragma('journal_mode = DELETE');
     store.close();
+    onFile(file, (db) => db.pragma('journal_mode = DELETE'));
     return file;
   }
 
@@ -119,12 +119,12 @@ describe('a corrupt database', () => {
     const moved = path.join(path.dirname(file), 'zvit.db.corrupt-2026-11-22T10-00-00Z');
     expect(store.corruption?.movedTo).toBe(moved);
     expect(fs.readFileSync(moved).equals(truncated)).toBe(true);
-    expect(store.spans(0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+    expect(store.spans.between(0, Number.MAX_SAFE_INTEGER)).toEqual([]);
     const [notice] = store.notices();
     expect(notice?.kind).toBe('database-corrupt');
     expect(notice?.message).toContain(moved);
-    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
+    expect(onFile(file, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok');
   });
 
   it('with random bytes over a page in the middle is moved aside too', () => {
@@ -160,18 +160,18 @@ describe('LocalStore', () => {
     a.close();
     const b = LocalStore.open(file);
     expect(b.deviceId).toBe(id);
-    expect(b.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 1 });
     b.close();
+    expect(onFile(file, (db) => db.prepare('SELECT count(*) AS n FROM devices').get())).toEqual({ n: 1 });
   });
 
   it('stores events in append order even when the wall clock went back', () => {
     const store = LocalStore.open(freshFile());
     const t = Date.UTC(2026, 2, 2, 7);
-    store.appendEvent('clock_in', t, 'Europe/Kyiv', 1000);
-    store.appendEvent('clock_jump', t - 3_600_000, 'Europe/Kyiv', 2000, { from: t + 1000 });
-    store.appendEvent('clock_out', t - 3_500_000, 'Europe/Kyiv', 3000);
-    expect(store.events().map((e) => e.kind)).toEqual(['clock_in', 'clock_jump', 'clock_out']);
-    expect(store.events()[1]?.data).toEqual({ from: t + 1000 });
+    store.workEvents.append('clock_in', t, 'Europe/Kyiv', 1000);
+    store.workEvents.append('clock_jump', t - 3_600_000, 'Europe/Kyiv', 2000, { from: t + 1000 });
+    store.workEvents.append('clock_out', t - 3_500_000, 'Europe/Kyiv', 3000);
+    expect(store.workEvents.all().map((e) => e.kind)).toEqual(['clock_in', 'clock_jump', 'clock_out']);
+    expect(store.workEvents.all()[1]?.data).toEqual({ from: t + 1000 });
     store.close();
   });
 
@@ -181,24 +181,24 @@ describe('LocalStore', () => {
     const open = span(t, 1);
     store.flush({ spans: [open] });
     store.flush({ spans: [{ ...open, end: t + 30 * 60_000 }, span(t + 30 * 60_000, 10, 'Telegram', null)] });
-    const all = store.spans(t, t + 3_600_000);
+    const all = store.spans.between(t, t + 3_600_000);
     expect(all.map((s) => [s.app, s.title, s.end - s.start])).toEqual([
       ['XTerm', 'Угода №42', 30 * 60_000],
       ['Telegram', null, 10 * 60_000],
     ]);
     // Overlap, not containment: a span that began before the range still shows.
-    expect(store.spans(t + 29 * 60_000, t + 31 * 60_000)).toHaveLength(2);
-    expect(store.spans(t + 40 * 60_000, t + 50 * 60_000)).toHaveLength(0);
-    expect(store.db.prepare('SELECT count(*) AS n FROM windows').get()).toEqual({ n: 2 });
+    expect(store.spans.between(t + 29 * 60_000, t + 31 * 60_000)).toHaveLength(2);
+    expect(store.spans.between(t + 40 * 60_000, t + 50 * 60_000)).toHaveLength(0);
+    expect(onFile(store.file, (db) => db.prepare('SELECT count(*) AS n FROM windows').get())).toEqual({ n: 2 });
     store.close();
   });
 
   it('keeps the latest idle decision per gap', () => {
     const store = LocalStore.open(freshFile());
     const gap = uuidv7();
-    store.addDecision(gap, 'discard', null, 1, 'UTC');
-    store.addDecision(gap, 'keep', 'call', 2, 'UTC');
-    expect(store.decisions()).toMatchObject([{ gapId: gap, decision: 'keep', label: 'call' }]);
+    store.idleDecisions.add(gap, 'discard', null, 1, 'UTC');
+    store.idleDecisions.add(gap, 'keep', 'call', 2, 'UTC');
+    expect(store.idleDecisions.latest()).toMatchObject([{ gapId: gap, decision: 'keep', label: 'call' }]);
     store.close();
   });
 });

@@ -2,9 +2,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../shared/clock.ts';
 import { defaultPolicy } from '../../shared/policy.ts';
-import { SyncRecordSchema } from '../../shared/sync.ts';
+import {
+  ActivitySpanRecordSchema,
+  DayPlanRecordSchema,
+  IdleDecisionRecordSchema,
+  RECORD_KINDS,
+  ReportRevisionRecordSchema,
+  SyncRecordSchema,
+  WorkEventRecordSchema,
+  type RecordKind,
+} from '../../shared/sync.ts';
+import type { z } from 'zod';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { fakeSources } from '../../test/fake-sources.ts';
+import { onFile } from '../../test/sqlite-file.ts';
 import { tempDir } from '../../test/tmp.ts';
 import { Agent } from '../agent/agent.ts';
 import { Planning } from '../agent/planning.ts';
@@ -38,7 +49,51 @@ async function workedDay() {
   return { file, clock, store, agent, planning, run, item, ...fakes };
 }
 
+/** The sync contract's schema of each kind (shared/sync.ts), the one the hub validates a push with. */
+const WIRE_SCHEMAS: { [K in RecordKind]: z.ZodType } = {
+  work_event: WorkEventRecordSchema,
+  activity_span: ActivitySpanRecordSchema,
+  idle_decision: IdleDecisionRecordSchema,
+  day_plan: DayPlanRecordSchema,
+  report_revision: ReportRevisionRecordSchema,
+};
+
+/** A worked day with a record of every kind: an idle gap kept as a call, the day's report filed. */
+async function workedDayWithEveryKind() {
+  const day = await workedDay();
+  const { agent, planning, clock } = day;
+  for (let i = 0; i < 6 * 60; i++) {
+    clock.advance(1000); // away from the keyboard, past the idle threshold
+    await agent.tick();
+  }
+  await day.run(60);
+  await agent.resolveIdle('keep', 'call');
+  await agent.clockOut();
+  const { prefill } = planning.getReport();
+  planning.submitReport({
+    ...prefill,
+    items: prefill.items.map((i) => ({ ...i, outcome: 'partial', comment: 'Передзвонити в четвер' })),
+    kpis: [{ key: 'calls_total', target: 40, actual: 12, reason: 'clients_unreachable', reasonText: '' }],
+    note: 'Клієнт просить КП',
+  });
+  return day;
+}
+
 describe('Outbox', () => {
+  it("puts every kind on the wire exactly as the sync contract's schema of that kind reads it", async () => {
+    const { store } = await workedDayWithEveryKind();
+    const entries = new Outbox(store).next(1000, 1e9);
+    expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(RECORD_KINDS));
+    for (const { kind, record } of entries) {
+      expect(record.kind).toBe(kind);
+      const parsed = WIRE_SCHEMAS[kind].safeParse(record);
+      expect(parsed.error?.issues ?? [], `${kind} ${JSON.stringify(record)}`).toEqual([]);
+      // Nothing filled in by a default and nothing dropped: the record is the contract's shape as it is.
+      expect(parsed.data).toEqual(record);
+    }
+    store.close();
+  });
+
   it('holds every synced record, valid on the wire, in the order written; the open span only once closed', async () => {
     const { store, run, agent } = await workedDay();
     const outbox = new Outbox(store);
@@ -110,8 +165,8 @@ describe('Outbox', () => {
     await run(15);
     const outbox = new Outbox(store);
     outbox.acknowledge(outbox.next(1, 1e9)); // the clock-in reached the hub
-    store.db.prepare('DELETE FROM outbox').run(); // as if the queue rows were lost
     store.close(); // killed: no clock-out, the Firefox span still open
+    onFile(file, (db) => db.prepare('DELETE FROM outbox').run()); // as if the queue rows were lost
 
     const again = LocalStore.open(file, () => clock.now());
     const outbox2 = new Outbox(again);

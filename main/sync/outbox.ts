@@ -1,67 +1,23 @@
 // The agent's side of "nothing lost, nothing doubled": records wait in the outbox, in the order
 // they were written, until the hub acknowledges each by id. The hub is idempotent by id, so a
-// record sent twice (a lost response, a crash mid-sync) is stored once.
-import type { Database, Statement } from 'better-sqlite3';
+// record sent twice (a lost response, a crash mid-sync) is stored once. The queue's rows live in
+// the store (main/store/sync-queue.ts); this decides what goes into one push.
 import type { SyncRecord } from '../../shared/sync.ts';
-import { bytesToUuid } from '../../shared/uuid.ts';
-import { SYNC_KIND_CODES, type LocalStore, type SyncKind } from '../store/local-store.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import type { DeadLetter, QueuedRecord, SyncQueue } from '../store/sync-queue.ts';
 
-export interface OutboxEntry {
-  seq: number;
-  kind: SyncKind;
-  uid: Uint8Array;
-  spanStart: number | null;
-  record: SyncRecord;
+export type { DeadLetter } from '../store/sync-queue.ts';
+
+export interface OutboxEntry extends QueuedRecord {
   /** Bytes of the record as JSON, for size-capped batches. */
   size: number;
 }
 
-export interface DeadLetter {
-  id: number;
-  kind: SyncKind;
-  recordId: string;
-  code: string;
-  message: string;
-  at: number;
-  record: SyncRecord;
-}
-
-const TABLE: Record<SyncKind, string> = {
-  work_event: 'work_events',
-  activity_span: 'spans',
-  idle_decision: 'idle_decisions',
-  day_plan: 'plan_revisions',
-  report_revision: 'report_revisions',
-};
-
-const PRODUCTIVITY = ['unproductive', 'neutral', 'productive'] as const;
-const KIND_OF_CODE = new Map((Object.entries(SYNC_KIND_CODES) as [SyncKind, number][]).map(([kind, code]) => [code, kind]));
-
-type Row = Record<string, unknown>;
-
 export class Outbox {
-  private readonly store: LocalStore;
-  private readonly db: Database;
-  private readonly deviceIds = new Map<number, string>();
-  private readonly read: Record<SyncKind, Statement>;
+  private readonly queue: SyncQueue;
 
   constructor(store: LocalStore) {
-    this.store = store;
-    this.db = store.db;
-    for (const row of this.db.prepare('SELECT id, uid FROM devices').all() as Row[]) {
-      this.deviceIds.set(row.id as number, bytesToUuid(row.uid as Uint8Array));
-    }
-    const s = (sql: string) => this.db.prepare(sql);
-    this.read = {
-      work_event: s('SELECT uid, device, kind, at, zone, mono, data FROM work_events WHERE uid = ?'),
-      activity_span: s(
-        'SELECT s.uid, s.device, s.start, s.end, w.app, w.exe, w.title, w.domain, w.category, w.productivity ' +
-          'FROM spans s JOIN windows w ON w.id = s.window WHERE s.start = ? AND s.uid = ?',
-      ),
-      idle_decision: s('SELECT uid, device, gap, decision, label, at, zone FROM idle_decisions WHERE uid = ?'),
-      day_plan: s('SELECT uid, device, plan, date, revision, content, zone, submitted_at FROM plan_revisions WHERE uid = ?'),
-      report_revision: s('SELECT uid, device, report, date, revision, content, zone, submitted_at FROM report_revisions WHERE uid = ?'),
-    };
+    this.queue = store.queue;
   }
 
   /**
@@ -69,32 +25,16 @@ export class Outbox {
    * span enters it only when closed, and at start no span is open any more).
    */
   rescan(): number {
-    // Rebuilt whole from the tables' own flags, in id order: UUIDv7 ids sort by the time they
-    // were made, so the queue keeps the order the records were written in.
-    const parts = (Object.entries(TABLE) as [SyncKind, string][]).map(
-      ([kind, table]) => `SELECT ${SYNC_KIND_CODES[kind]} AS kind, uid, ${kind === 'activity_span' ? 'start' : 'NULL'} AS span_start FROM ${table} WHERE synced = 0`,
-    );
-    return this.db.transaction(() => {
-      const before = this.waiting();
-      this.db.prepare('DELETE FROM outbox').run();
-      this.db.prepare(`INSERT INTO outbox (kind, uid, span_start) SELECT kind, uid, span_start FROM (${parts.join(' UNION ALL ')}) ORDER BY uid`).run();
-      return this.waiting() - before;
-    })();
+    return this.queue.rescan();
   }
 
   /** Every syncable record in the store, sent or not: what "has been recorded", in wire form. */
-  *allRecords(): Generator<SyncRecord> {
-    for (const [kind, table] of Object.entries(TABLE) as [SyncKind, string][]) {
-      const start = kind === 'activity_span' ? 'start' : 'NULL';
-      for (const row of this.db.prepare(`SELECT uid, ${start} AS span_start FROM ${table}`).iterate() as Iterable<Row>) {
-        const record = this.record(kind, row.uid as Uint8Array, (row.span_start as number | null) ?? null);
-        if (record) yield record;
-      }
-    }
+  allRecords(): Generator<SyncRecord> {
+    return this.queue.allRecords();
   }
 
   waiting(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+    return this.queue.waiting();
   }
 
   /**
@@ -103,21 +43,11 @@ export class Outbox {
    * a plan already in the batch ends it, and goes first in the next one.
    */
   next(maxRecords: number, maxBytes: number): OutboxEntry[] {
-    const rows = this.db.prepare('SELECT seq, kind, uid, span_start FROM outbox ORDER BY seq LIMIT ?').all(maxRecords) as Row[];
     const entries: OutboxEntry[] = [];
     const plans = new Set<string>();
     let bytes = 0;
-    for (const row of rows) {
-      const kind = KIND_OF_CODE.get(row.kind as number);
-      const uid = row.uid as Uint8Array;
-      if (!kind) throw new Error(`outbox entry ${String(row.seq)} has an unknown kind ${String(row.kind)}`);
-      const spanStart = (row.span_start as number | null) ?? null;
-      const record = this.record(kind, uid, spanStart);
-      if (!record) {
-        // The row it named is gone (it cannot be, short of hand edits): nothing to send.
-        this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq);
-        continue;
-      }
+    for (const queued of this.queue.oldest(maxRecords)) {
+      const { record } = queued;
       const size = Buffer.byteLength(JSON.stringify(record));
       if (entries.length > 0 && bytes + size > maxBytes) break;
       if (record.kind === 'day_plan') {
@@ -125,139 +55,27 @@ export class Outbox {
         plans.add(record.id);
       }
       bytes += size;
-      entries.push({ seq: row.seq as number, kind, uid, spanStart, record, size });
+      entries.push({ ...queued, size });
     }
     return entries;
   }
 
   /** The hub has these: mark them and take them out of the queue, in one transaction. */
   acknowledge(entries: readonly OutboxEntry[]): void {
-    this.db.transaction(() => {
-      for (const e of entries) this.finish(e, 1);
-    })();
+    this.queue.acknowledge(entries);
   }
 
   /** The hub refused this record as invalid: keep it aside with the reason, off the queue. */
   reject(entry: OutboxEntry, code: string, message: string, at: number): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO dead_letters (kind, uid, span_start, code, message, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
-            'ON CONFLICT (kind, uid) DO UPDATE SET code = excluded.code, message = excluded.message, payload = excluded.payload, at = excluded.at',
-        )
-        .run(entry.kind, entry.uid, entry.spanStart, code, message, JSON.stringify(entry.record), Math.round(at));
-      this.finish(entry, 2);
-    })();
+    this.queue.reject(entry, code, message, at);
   }
 
   deadLetters(): DeadLetter[] {
-    return (this.db.prepare('SELECT id, kind, uid, code, message, payload, at FROM dead_letters ORDER BY id').all() as Row[]).map((r) => ({
-      id: r.id as number,
-      kind: r.kind as SyncKind,
-      recordId: bytesToUuid(r.uid as Uint8Array),
-      code: r.code as string,
-      message: r.message as string,
-      at: r.at as number,
-      record: JSON.parse(r.payload as string) as SyncRecord,
-    }));
+    return this.queue.deadLetters();
   }
 
   /** Sends a refused record again (after the manager or an update fixed what was wrong). */
   retry(id: number): boolean {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT kind, uid, span_start FROM dead_letters WHERE id = ?').get(id) as Row | undefined;
-      if (!row) return false;
-      const kind = row.kind as SyncKind;
-      this.db.prepare(`UPDATE ${TABLE[kind]} SET synced = 0 WHERE uid = ?`).run(row.uid);
-      this.store.enqueue(kind, row.uid as Uint8Array, (row.span_start as number | null) ?? null);
-      this.db.prepare('DELETE FROM dead_letters WHERE id = ?').run(id);
-      return true;
-    })();
-  }
-
-  private finish(entry: OutboxEntry, synced: 1 | 2): void {
-    if (entry.kind === 'activity_span') {
-      this.db.prepare('UPDATE spans SET synced = ? WHERE start = ? AND uid = ?').run(synced, entry.spanStart, entry.uid);
-    } else {
-      this.db.prepare(`UPDATE ${TABLE[entry.kind]} SET synced = ? WHERE uid = ?`).run(synced, entry.uid);
-    }
-    this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(entry.seq);
-  }
-
-  private deviceId(row: number): string {
-    let id = this.deviceIds.get(row);
-    if (!id) {
-      const r = this.db.prepare('SELECT uid FROM devices WHERE id = ?').get(row) as Row;
-      id = bytesToUuid(r.uid as Uint8Array);
-      this.deviceIds.set(row, id);
-    }
-    return id;
-  }
-
-  private record(kind: SyncKind, uid: Uint8Array, spanStart: number | null): SyncRecord | null {
-    const row = (kind === 'activity_span' ? this.read[kind].get(spanStart, uid) : this.read[kind].get(uid)) as Row | undefined;
-    if (!row) return null;
-    const id = bytesToUuid(row.uid as Uint8Array);
-    const deviceId = this.deviceId(row.device as number);
-    switch (kind) {
-      case 'work_event':
-        return {
-          kind,
-          id,
-          deviceId,
-          event: row.kind as never,
-          at: row.at as number,
-          zone: row.zone as string,
-          mono: Math.max(0, row.mono as number),
-          ...(row.data ? { data: JSON.parse(row.data as string) } : {}),
-        };
-      case 'activity_span':
-        return {
-          kind,
-          id,
-          deviceId,
-          start: row.start as number,
-          end: row.end as number,
-          app: row.app as string,
-          exe: (row.exe as string) || null,
-          title: (row.title as string) || null,
-          domain: (row.domain as string) || null,
-          category: row.category as string,
-          productivity: PRODUCTIVITY[(row.productivity as number) + 1] ?? 'neutral',
-        };
-      case 'idle_decision':
-        return {
-          kind,
-          id,
-          deviceId,
-          gapId: bytesToUuid(row.gap as Uint8Array),
-          decision: row.decision as 'keep' | 'break' | 'discard',
-          ...(row.label ? { label: row.label as string } : {}),
-          at: row.at as number,
-          zone: row.zone as string,
-        };
-      case 'day_plan':
-        // The plan's own id, stable across its revisions (the revision row's uid stays local).
-        return {
-          ...JSON.parse(row.content as string),
-          kind,
-          id: bytesToUuid(row.plan as Uint8Array),
-          deviceId,
-          zone: row.zone as string,
-          submittedAt: row.submitted_at as number,
-          revision: row.revision as number,
-        };
-      case 'report_revision':
-        return {
-          ...JSON.parse(row.content as string),
-          kind,
-          id,
-          deviceId,
-          reportId: bytesToUuid(row.report as Uint8Array),
-          revision: row.revision as number,
-          zone: row.zone as string,
-          submittedAt: row.submitted_at as number,
-        };
-    }
+    return this.queue.retry(id);
   }
 }

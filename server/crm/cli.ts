@@ -10,9 +10,10 @@ import type { DB } from '../db/schema.ts';
 import { retryDead } from '../jobs/queue.ts';
 import { createApiToken, revokeApiToken } from '../actuals/tokens.ts';
 import { addEndpoint, publicEndpoint } from '../webhooks/endpoints.ts';
-import { loadConnector, publicConnector, saveConnector } from './connectors.ts';
+import { AmoError, exchangeAmoCode } from './amocrm/client.ts';
+import { loadConnector, publicConnector, requireBox, saveConnector, setStatus } from './connectors.ts';
 import { crmPeople, testConnection } from './direct.ts';
-import type { Integrations } from './integrations.ts';
+import { egressFor, type Integrations } from './integrations.ts';
 import { secretBox } from './secrets.ts';
 import { matchByEmail, setLink } from './users.ts';
 
@@ -78,10 +79,47 @@ export async function integrationsCommand(argv: string[], t: Tools): Promise<num
       return save(values, { kind: 'bitrix24', address: portal, credentials: { auth: 'oauth', clientId, clientSecret: await t.readStdin() } });
     }
     if (sub === 'amocrm') {
-      const { values } = t.parse(rest, { ...org, address: { type: 'string' }, 'token-stdin': { type: 'boolean' } });
+      const { values } = t.parse(rest, {
+        ...org,
+        address: { type: 'string' },
+        'token-stdin': { type: 'boolean' },
+        oauth: { type: 'boolean' },
+        'client-id': { type: 'string' },
+        'redirect-uri': { type: 'string' },
+        code: { type: 'string' },
+        'client-secret-stdin': { type: 'boolean' },
+      });
       const address = str(values.address);
-      if (!address || !values['token-stdin']) throw new t.UsageError('crm amocrm needs --address and --token-stdin');
-      return save(values, { kind: 'amocrm', address, credentials: { auth: 'token', token: await t.readStdin() }, options: ConnectorOptionsSchema.parse({ report: { to: 'none' } }) });
+      const options = ConnectorOptionsSchema.parse({ report: { to: 'none' } });
+      if (!values.oauth) {
+        if (!address || !values['token-stdin']) throw new t.UsageError('crm amocrm needs --address and --token-stdin (a long-lived token), or --oauth');
+        return save(values, { kind: 'amocrm', address, credentials: { auth: 'token', token: await t.readStdin() }, options });
+      }
+      // OAuth: the integration's keys and its one-time authorization code (20 minutes, single use).
+      // The code is useless without the client secret, which comes on stdin like every secret here.
+      const clientId = str(values['client-id']);
+      const redirectUri = str(values['redirect-uri']);
+      const code = str(values.code);
+      if (!address || !clientId || !redirectUri || !code || !values['client-secret-stdin']) {
+        throw new t.UsageError('crm amocrm --oauth needs --address, --client-id, --redirect-uri, --code and --client-secret-stdin');
+      }
+      const clientSecret = await t.readStdin();
+      return t.withDatabase(values, async (db) => {
+        const id = await orgId(db, str(values.org));
+        const row = await saveConnector(db, integ.box, id, { kind: 'amocrm', address, credentials: { auth: 'oauth', clientId, clientSecret, code, redirectUri }, options }, now(), integ.publicUrl);
+        try {
+          // The same exchange the dashboard makes: the first token pair is stored, the code forgotten.
+          await exchangeAmoCode(db, requireBox(integ.box), row, await egressFor(db, integ, id));
+        } catch (error) {
+          if (!(error instanceof AmoError)) throw error;
+          await setStatus(db, id, 'auth_failed', error.message, now());
+          note(error.message);
+          return t.EXIT.failed;
+        }
+        note(`Saved: amocrm at ${row.address} (oauth); the authorization code was exchanged for tokens, status ${row.status}.`);
+        note('Next: `zvit hub crm test`, then `zvit hub crm match`.');
+        return t.EXIT.ok;
+      });
     }
     const { values } = t.parse(rest, { ...org, user: { type: 'string' }, 'crm-user': { type: 'string' }, locale: { type: 'string' } });
     return t.withDatabase(values, async (db) => {

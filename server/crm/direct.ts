@@ -118,7 +118,15 @@ async function save(db: Kysely<DB>, orgId: string, result: ConnectionTest, now: 
 
 /** The CRM's active users (Bitrix24: every page of 50; amoCRM: pages of 250). */
 export async function crmPeople(db: Kysely<DB>, integrations: Integrations, orgId: string, now: () => number, owner: string): Promise<CrmPerson[]> {
-  const { d, done } = await direct(db, integrations, orgId, now, owner);
+  let opened;
+  try {
+    opened = await direct(db, integrations, orgId, now, owner);
+  } catch (error) {
+    // A Bitrix24 application not installed yet has no tokens: say so, not 500.
+    if (error instanceof B24Error || error instanceof AmoError) throw new HubError(502, 'invalid_request', `The CRM cannot be asked for its users: ${error.message}`);
+    throw error;
+  }
+  const { d, done } = opened;
   try {
     if (d.b24) {
       type U = { ID: string; NAME?: string; LAST_NAME?: string; EMAIL?: string };

@@ -1,6 +1,7 @@
 // The recurring CRM job: each connector's open-task pull, every `tasksEveryMinutes`. Once a
 // minute each instance makes sure the job is queued when it is due; the dedupe key makes that
-// idempotent across instances (one job per organization, whoever enqueues it).
+// idempotent across instances (one job per organization, whoever enqueues it). The same timer
+// prunes finished jobs, and once an hour the CRM ids no job or correction will need again.
 import type { Kysely } from 'kysely';
 import { ConnectorOptionsSchema } from '../../shared/integrations.ts';
 import type { DB } from '../db/schema.ts';
@@ -9,6 +10,7 @@ import type { Logger } from '../jobs/runner.ts';
 import { AMO } from './amocrm/jobs.ts';
 import { B24 } from './bitrix24/jobs.ts';
 import { crmAccount } from './connectors.ts';
+import { pruneWrites } from './store.ts';
 
 export async function enqueueDueTaskPulls(db: Kysely<DB>, now: number): Promise<number> {
   const connectors = await db.selectFrom('crm_connectors').select(['org_id', 'kind', 'options', 'enabled', 'status']).where('enabled', '=', 1).execute();
@@ -27,11 +29,19 @@ export async function enqueueDueTaskPulls(db: Kysely<DB>, now: number): Promise<
   return n;
 }
 
+/** How often an instance forgets CRM ids nothing will need again (store.ts, pruneWrites). */
+const PRUNE_WRITES_EVERY_MS = 3600_000;
+
 export function scheduleRecurring(db: Kysely<DB>, now: () => number, wake: () => void, log?: Pick<Logger, 'warn'>): { stop(): void } {
+  let prunedWritesAt = 0;
   const timer = setInterval(() => {
     void (async () => {
       if (await enqueueDueTaskPulls(db, now())) wake();
       await pruneDone(db, now());
+      if (now() - prunedWritesAt >= PRUNE_WRITES_EVERY_MS) {
+        prunedWritesAt = now();
+        await pruneWrites(db, now());
+      }
     })().catch((error: unknown) => log?.warn({ err: error }, 'scheduling CRM task pulls failed'));
   }, 60_000);
   timer.unref();

@@ -20,6 +20,72 @@ export async function putWrite(db: Kysely<DB>, orgId: string, key: string, crmId
     .execute();
 }
 
+const DAY_MS = 86_400_000;
+/**
+ * After a manager's day is approved no revision of it is accepted (report_locked), so nothing
+ * will correct what was written for it: its rows are kept 30 days more, longer than finished
+ * jobs stay in the admin's log (14 days), so an admin's replay of one still finds its record.
+ */
+export const KEEP_WRITES_LOCKED_MS = 30 * DAY_MS;
+/**
+ * A day nobody approved can still be corrected by its manager at any time; its rows are kept 400
+ * days (the longest range the dashboard reads). A correction later than that is sent as a new
+ * message or time entry instead of editing the old one.
+ */
+export const KEEP_WRITES_MS = 400 * DAY_MS;
+
+const ELAPSED_KEY = /^elapsed:(.+):(\d{4}-\d{2}-\d{2}):[^:]+$/;
+const REPORT_KEY = /^report:(.+)$/;
+
+/**
+ * Forgets the CRM ids of what was written for days that can no longer change, keeping every row
+ * idempotency still needs: one a job may read (its job is queued, running or a dead letter an
+ * admin may retry: the job's dedupe key is the row's key), and one whose day is still open to a
+ * correction. Works in pages by the primary key; returns how many rows went.
+ */
+export async function pruneWrites(db: Kysely<DB>, now: number, page = 500): Promise<number> {
+  let deleted = 0;
+  let after: { org: string; key: string } | null = null;
+  for (;;) {
+    const from = after;
+    let q = db.selectFrom('crm_writes').select(['org_id', 'key', 'updated_at']).where('updated_at', '<', now - KEEP_WRITES_LOCKED_MS);
+    if (from) q = q.where((eb) => eb.or([eb('org_id', '>', from.org), eb.and([eb('org_id', '=', from.org), eb('key', '>', from.key)])]));
+    const rows = await q.orderBy('org_id').orderBy('key').limit(page).execute();
+    if (!rows.length) return deleted;
+    after = { org: rows.at(-1)!.org_id, key: rows.at(-1)!.key };
+
+    const keys = rows.map((r) => r.key);
+    const pending = new Set((await db.selectFrom('jobs').select('dedupe_key').where('dedupe_key', 'in', keys).where('state', 'in', ['queued', 'running', 'dead']).execute()).map((j) => j.dedupe_key));
+    // The day each row belongs to: a report's (user, date), or the one in a task-time key.
+    const reportIds = keys.flatMap((k) => REPORT_KEY.exec(k)?.[1] ?? []);
+    const reports = reportIds.length ? await db.selectFrom('report_revisions').select(['report_id', 'user_id', 'date']).distinct().where('report_id', 'in', reportIds).execute() : [];
+    const dayOfReport = new Map(reports.map((r) => [r.report_id, `${r.user_id}|${r.date}`]));
+    const dayOf = (key: string): string | null => {
+      const elapsed = ELAPSED_KEY.exec(key);
+      if (elapsed) return `${elapsed[1]}|${elapsed[2]}`;
+      const report = REPORT_KEY.exec(key);
+      return report ? dayOfReport.get(report[1]!) ?? null : null;
+    };
+    const days = [...new Set(keys.map(dayOf).filter((d): d is string => d !== null))];
+    const users = [...new Set(days.map((d) => d.split('|')[0]!))];
+    const approved = users.length
+      ? await db.selectFrom('report_reviews').select(['user_id', 'date']).where('status', '=', 'approved').where('user_id', 'in', users).where('date', 'in', [...new Set(days.map((d) => d.split('|')[1]!))]).execute()
+      : [];
+    const locked = new Set(approved.map((a) => `${a.user_id}|${a.date}`));
+
+    const gone = rows.filter((r) => {
+      if (pending.has(r.key)) return false;
+      const day = dayOf(r.key);
+      return (day !== null && locked.has(day)) || Number(r.updated_at) < now - KEEP_WRITES_MS;
+    });
+    for (const r of gone) {
+      // Unless a job wrote it again meanwhile.
+      const result = await db.deleteFrom('crm_writes').where('org_id', '=', r.org_id).where('key', '=', r.key).where('updated_at', '=', r.updated_at).executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+  }
+}
+
 export async function deleteWrite(db: Kysely<DB>, orgId: string, key: string): Promise<void> {
   await db.deleteFrom('crm_writes').where('org_id', '=', orgId).where('key', '=', key).execute();
 }

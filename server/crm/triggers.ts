@@ -52,7 +52,10 @@ export async function onRecordsStored(tx: Kysely<DB>, s: Stored, now: number): P
       jobs++;
     }
     if (action === 'close') {
-      const date = localDateOf(e.at, e.zone, dayStart);
+      // The day a session closes is the day it started on (shared/working-days.ts): a night
+      // from 20:00 to 05:00 closes the evening's day, not the morning's.
+      const opened = await tx.selectFrom('work_events').select('at').where('user_id', '=', s.userId).where('event', '=', 'clock_in').where('id', '<', e.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const date = localDateOf(opened && Number(opened.at) <= e.at ? Number(opened.at) : e.at, e.zone, dayStart);
       if (crm && options?.pullKpis) {
         const payload: KpiPayload = { userId: s.userId, date, zone: e.zone, dayStart };
         await enqueue(tx, { ...base, kind: crm === 'bitrix24' ? B24.kpi : AMO.kpi, payload, dedupeKey: `kpi:${s.userId}:${date}` }, now);

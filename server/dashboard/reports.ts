@@ -6,13 +6,14 @@ import type { Kysely } from 'kysely';
 import { MAX_RANGE_DAYS, type InboxRow, type ReportState, type Review } from '../../shared/dashboard-api.ts';
 import { isMissed, mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
 import { datesBetween, isWorkday } from '../../shared/periods.ts';
-import { daysBetween, dayBounds } from '../../shared/time.ts';
+import { daysBetween } from '../../shared/time.ts';
 import { requireUser } from '../access.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { HubError, notFound } from '../errors.ts';
 import { reportOwner, reviewReport } from '../reviews.ts';
-import { userZone } from './rollups/roll.ts';
+import { reportDueAt } from './rollups/read.ts';
+import { userZones } from './rollups/roll.ts';
 import { signedInRoute } from './route.ts';
 import { forbiddenForManagers, teamFrames, type TeamFrame } from './frames.ts';
 import { scopeUsers, userRefs, type ScopedUser } from './scope.ts';
@@ -95,15 +96,22 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
     ? await db.selectFrom('report_review_log').select(['user_id', 'date']).where('user_id', 'in', ids).where('date', '>=', from).where('date', '<=', to).where('status', '=', 'returned').execute()
     : [];
   const returnedDays = new Set(returned.map((r) => `${r.user_id}/${r.date}`));
+  // Where a session ran past a day's end, its report is due later (rollups/read.ts reportDueAt).
+  const dayEnds = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('day_rollups').select(['user_id', 'date', 'day_to']).where('user_id', 'in', ids.slice(i, i + 500)).where('date', '>=', from).where('date', '<=', to).execute();
+    for (const r of rows) dayEnds.set(`${r.user_id}/${r.date}`, Number(r.day_to));
+  }
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
+  const zones = await userZones(db, ids);
   for (const u of users) {
     const frame = (u.teamId && frames.get(u.teamId)) || null;
-    const zone = (await userZone(db, u.id)) ?? DEFAULT_ZONE;
+    const zone = zones.get(u.id) ?? DEFAULT_ZONE;
     for (const date of datesBetween(from, to)) {
       const key = `${u.id}/${date}`;
       const f = filed.get(key) ?? null;
-      const bounds = dayBounds(date, zone, frame?.dayStart ?? '04:00');
+      const due = reportDueAt(date, zone, frame?.dayStart ?? '04:00', dayEnds.get(key) ?? null);
       const r = f ? reviewOf.get(f.reportId) : undefined;
       const review = r ? { status: r.status, comment: r.comment, rating: r.rating, reviewedAt: r.reviewed_at } : null;
       let state: ReportState;
@@ -117,9 +125,9 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
         }
       } else {
         const scheduled = frame ? isWorkday(date, frame.days) : false;
-        state = scheduled && now >= bounds.to ? 'missing' : 'none';
+        state = scheduled && now >= due ? 'missing' : 'none';
       }
-      out.set(key, { state, reportId: f?.reportId ?? null, late: f !== null && f.firstAt >= bounds.to, resubmitted, returnedBefore: returnedDays.has(key), filed: f, review });
+      out.set(key, { state, reportId: f?.reportId ?? null, late: f !== null && f.firstAt >= due, resubmitted, returnedBefore: returnedDays.has(key), filed: f, review });
     }
   }
   return out;
@@ -199,6 +207,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     const report = await reviewable(actor, params.reportId);
     await reviewReport(db, { reportId: params.reportId, userId: report.user_id, date: report.date, reviewerId: actor.userId, status: body.status, comment: body.comment, rating: body.rating, revision: report.revision }, ctx.now());
     raw.log.info({ reportId: params.reportId, status: body.status, by: actor.userId }, 'report reviewed');
+    await ctx.live?.reportReviewed(db, { userId: report.user_id, date: report.date, reportId: params.reportId, state: body.status });
     return { review: await reviewView(db, params.reportId) };
   });
 
@@ -231,6 +240,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
       }
       await reviewReport(db, { reportId, userId: report.user_id, date: report.date, reviewerId: actor.userId, status: 'approved', comment: body.comment, rating: null, revision: report.revision }, ctx.now());
       approved.push(reportId);
+      await ctx.live?.reportReviewed(db, { userId: report.user_id, date: report.date, reportId, state: 'approved' });
     }
     raw.log.info({ approved: approved.length, skipped: skipped.length, by: actor.userId }, 'clean reports approved');
     return { approved, skipped };

@@ -2,6 +2,7 @@
 // one plan per manager and day, an approved day locked whatever the report id, spans sent again
 // with changes, and pushes that race (one device with itself, two devices or users for one id).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onFile } from '../../test/sqlite-file.ts';
 import type { RecordResult, SyncRecord } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { agentDevice, agentSpan, type AgentDevice } from '../testing/agent-device.ts';
@@ -114,7 +115,7 @@ describe('spans sent again', () => {
     // The agent's store rewrites a span it already wrote: another window and productivity; and
     // one whose start moved by hours (outside the hub's overlap window around the others).
     pc.writeSpans([{ ...original, app: 'LibreOffice Calc', exe: 'soffice', category: 'documents', productivity: 'neutral' }]);
-    pc.store.db.prepare('UPDATE spans SET start = start - ? WHERE start = ?').run(3 * 60 * MIN, far.start);
+    onFile(pc.store.file, (db) => db.prepare('UPDATE spans SET start = start - ? WHERE start = ?').run(3 * 60 * MIN, far.start));
     pc.writeSpans([{ ...far, start: far.start - 3 * 60 * MIN, end: far.end - 3 * 60 * MIN }]);
     const again = await pc.sync();
     const sent = again.records.filter((r) => r.kind === 'activity_span');

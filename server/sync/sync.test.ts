@@ -30,10 +30,10 @@ describe('push', () => {
     const pc = await agentDevice(t.hub, w.m1.id);
     try {
       const at = t.clock.now - 30 * MIN;
-      pc.store.appendEvent('clock_in', at, ZONE, 1000);
-      const pause = pc.store.appendEvent('pause', at + 1000, ZONE, 2000, { reason: 'idle' });
+      pc.store.workEvents.append('clock_in', at, ZONE, 1000);
+      const pause = pc.store.workEvents.append('pause', at + 1000, ZONE, 2000, { reason: 'idle' });
       pc.writeSpans([agentSpan(at, at + 5000)]);
-      pc.store.addDecision(pause.id, 'keep', 'call', at + 2000, ZONE);
+      pc.store.idleDecisions.add(pause.id, 'keep', 'call', at + 2000, ZONE);
       pc.savePlan('2026-03-02', at);
       pc.fileReport('2026-03-02', at + 3000);
       const { records, results } = await pc.sync();

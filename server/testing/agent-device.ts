@@ -1,5 +1,5 @@
 // A real agent's store enrolled in a test hub: the records a test pushes are the ones the agent's
-// own code writes and puts on the wire (its store, plan store and outbox), not hand-written ones.
+// own code writes and puts on the wire (its store and outbox), not hand-written ones.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,6 @@ import type { DayPlan, ReportContent } from '../../shared/plan.ts';
 import type { RecordResult, SyncRecord } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { LocalStore } from '../../main/store/local-store.ts';
-import { PlanStore } from '../../main/store/plan-store.ts';
 import { Outbox } from '../../main/sync/outbox.ts';
 import type { Hub } from '../app.ts';
 import { enrollAgent, type Agent } from './harness.ts';
@@ -19,7 +18,6 @@ export interface AgentDevice {
   deviceId: string;
   hub: Agent;
   store: LocalStore;
-  plans: PlanStore;
   /** Writes a plan revision for the day as the agent does when the manager saves the plan. */
   savePlan(date: string, at: number, items?: DayPlan['items'], note?: string): DayPlan;
   /** Files a report revision for the day, as the agent does. */
@@ -36,7 +34,6 @@ export interface AgentDevice {
 export async function agentDevice(hub: Hub, userId: string): Promise<AgentDevice> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-agent-'));
   const store = LocalStore.open(path.join(dir, 'agent.db'));
-  const plans = new PlanStore(store);
   const outbox = new Outbox(store);
   const agent = await enrollAgent(hub, userId, store.deviceId);
   const drain = () => {
@@ -48,11 +45,10 @@ export async function agentDevice(hub: Hub, userId: string): Promise<AgentDevice
     deviceId: store.deviceId,
     hub: agent,
     store,
-    plans,
     savePlan: (date, at, items, note = '') =>
-      plans.savePlan({ date, items: items ?? [{ id: uuidv7(at), title: 'Подзвонити ТОВ «Ромашка»', crm: null, priority: 1, estimateMin: 30, carriedFrom: null }], commitments: { calls_total: 40 }, note }, at, ZONE),
+      store.plans.save({ date, items: items ?? [{ id: uuidv7(at), title: 'Подзвонити ТОВ «Ромашка»', crm: null, priority: 1, estimateMin: 30, carriedFrom: null }], commitments: { calls_total: 40 }, note }, at, ZONE),
     fileReport: (date, at, over = {}) =>
-      void plans.addReportRevision({ date, items: [], unplanned: [], kpis: [{ key: 'calls_total', target: 40, actual: 42, reason: null, reasonText: '' }], blockers: '', note: '', ...over }, at, ZONE),
+      void store.reports.add({ date, items: [], unplanned: [], kpis: [{ key: 'calls_total', target: 40, actual: 42, reason: null, reasonText: '' }], blockers: '', note: '', ...over }, at, ZONE),
     writeSpans: (spans) => store.flush({ spans }),
     drain,
     // Batch after batch until the outbox is empty, as the sync loop does (a batch carries one

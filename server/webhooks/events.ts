@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { isMissed } from '../../shared/kpi.ts';
 import { ReportInputSchema } from '../../shared/plan.ts';
 import { summarizeDay } from '../../shared/days.ts';
+import { sessionsOf } from '../../shared/working-days.ts';
 import { dayBounds } from '../../shared/time.ts';
 import { deriveSegments, type WorkEvent } from '../../shared/worktime.ts';
 import { WebhookEventDataSchemas, type WebhookEventType } from '../../shared/integrations.ts';
@@ -120,7 +121,8 @@ async function buildData(db: Kysely<DB>, p: EmitPayload): Promise<unknown> {
       const rows = await db.selectFrom('work_events').selectAll().where('user_id', '=', userId).where('at', '>=', from - 24 * 3600_000).where('at', '<=', clockOutAt).orderBy('at').execute();
       const events: WorkEvent[] = rows.map((e) => ({ id: e.id, kind: e.event as WorkEvent['kind'], at: Number(e.at), zone: e.zone, mono: Number(e.mono), ...(e.data ? { data: JSON.parse(e.data) as WorkEvent['data'] } : {}) }));
       const decisions = await db.selectFrom('idle_decisions').selectAll().where('user_id', '=', userId).where('at', '>=', from).execute();
-      const summary = summarizeDay({ date, zone, dayStart, segments: deriveSegments(events, clockOutAt), decisions: decisions.map((d) => ({ gapId: d.gap_id, decision: d.decision as 'keep' | 'break' | 'discard', ...(d.label ? { label: d.label } : {}) })), spans: [], now: clockOutAt });
+      // The session closed by this clock-out counts whole on the day it started on.
+      const summary = summarizeDay({ date, zone, dayStart, segments: deriveSegments(events, clockOutAt), decisions: decisions.map((d) => ({ gapId: d.gap_id, decision: d.decision as 'keep' | 'break' | 'discard', ...(d.label ? { label: d.label } : {}) })), spans: [], sessions: sessionsOf(events), now: clockOutAt });
       const firstIn = events.find((e) => e.kind === 'clock_in' && e.at >= from && e.at < to);
       return {
         user: { id: user.id, email: user.email },

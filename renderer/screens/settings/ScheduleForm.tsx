@@ -6,7 +6,7 @@ import { useAction } from '../../hooks/use-action.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useAgent } from '../../stores/agent.ts';
 import { call } from '../../transport/current.ts';
-import { parseTimeOfDay } from './time-text.ts';
+import { parseTimeOfDay } from '../../../shared/time-text.ts';
 
 const WEEK = [1, 2, 3, 4, 5, 6, 7];
 

@@ -338,6 +338,10 @@ describe('Bitrix24: local application with OAuth', () => {
     const saved = await admin.send('PUT', '/api/v1/crm', { kind: 'bitrix24', address: fake.origin, credentials: { auth: 'oauth', clientId: fake.app.clientId, clientSecret: fake.app.clientSecret } });
     const connector = (saved.json() as { connector: { status: string; appUrls: { install: string; handler: string } } }).connector;
     expect(connector.status).toBe('awaiting_install');
+    // Before the portal installs it there are no tokens: asking for the CRM's users says so.
+    const early = await admin.get('/api/v1/crm/users');
+    expect(early.statusCode).toBe(502);
+    expect((early.json() as { error: { message: string } }).error.message).toMatch(/not installed yet/);
     const path = (url: string) => new URL(url).pathname;
     const form = (body: Record<string, string>) => new URLSearchParams(body).toString();
     const inject = (url: string, body: Record<string, string>) => w.t.hub.app.inject({ method: 'POST', url: path(url), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(body) });

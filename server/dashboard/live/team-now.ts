@@ -50,11 +50,16 @@ async function presenceOf(db: Kysely<DB>, ids: readonly string[]): Promise<Map<s
       zone: r.zone,
     });
   }
-  // Agents without heartbeats: their latest event says the state.
-  for (const id of ids) {
-    if (out.has(id)) continue;
-    const e = await db.selectFrom('work_events').select(['event', 'at', 'zone', 'received_at']).where('user_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    if (e) out.set(id, { state: stateOfEvent(e.event), since: Number(e.at), pauseReason: null, label: null, current: null, at: Number(e.received_at), zone: e.zone });
+  // Agents without heartbeats: their latest event says the state (each user's found through a
+  // scalar subquery, so a big team costs one statement, not one per manager).
+  const silent = ids.filter((id) => !out.has(id));
+  for (let i = 0; i < silent.length; i += 500) {
+    const latest = db
+      .selectFrom('users')
+      .select((eb) => eb.selectFrom('work_events as w').select('w.id').whereRef('w.user_id', '=', 'users.id').orderBy('w.id', 'desc').limit(1).as('id'))
+      .where('users.id', 'in', silent.slice(i, i + 500));
+    const events = await db.selectFrom('work_events').select(['user_id', 'event', 'at', 'zone', 'received_at']).where('id', 'in', latest).execute();
+    for (const e of events) out.set(e.user_id, { state: stateOfEvent(e.event), since: Number(e.at), pauseReason: null, label: null, current: null, at: Number(e.received_at), zone: e.zone });
   }
   return out;
 }
@@ -87,7 +92,10 @@ export async function teamNow(db: Kysely<DB>, users: readonly NowUser[], teams: 
     const p = presence.get(u.id);
     const mine = byUser.get(u.id);
     const zone = p?.zone ?? [...(mine?.values() ?? [])].sort((a, b) => a.date.localeCompare(b.date)).at(-1)?.zone ?? 'UTC';
-    const date = localDateOf(now, zone, policy.dayStart);
+    // Still in a session begun the day before (past the day start at night): that is today.
+    const calendarDate = localDateOf(now, zone, policy.dayStart);
+    const before = mine?.get(addDays(calendarDate, -1));
+    const date = before && Number(before.day_to) > now ? addDays(calendarDate, -1) : calendarDate;
     const yesterday = addDays(date, -1);
     const row = mine?.get(date);
     const yRow = mine?.get(yesterday);
@@ -109,7 +117,9 @@ export async function teamNow(db: Kysely<DB>, users: readonly NowUser[], teams: 
       for (let t = now - live; t < now; ) {
         const h = Math.floor((t - bounds.from) / HOUR);
         const end = Math.min(now, bounds.from + (h + 1) * HOUR);
-        if (h >= 0 && h < sparkline.length) sparkline[h]! += end - t;
+        // Past the calendar day's end only while the session begun that day runs on.
+        while (h >= sparkline.length) sparkline.push(0);
+        if (h >= 0) sparkline[h]! += end - t;
         t = end;
       }
     }

@@ -4,8 +4,9 @@
 import type { Kysely } from 'kysely';
 import type { DayRow, ReportState } from '../../../shared/dashboard-api.ts';
 import { defaultPolicy, PolicySchema, type Policy } from '../../../shared/policy.ts';
-import { addDays, dayBounds, daysBetween, localTimeToUtc } from '../../../shared/time.ts';
+import { addDays, dayBounds, daysBetween, localDateOf, localTimeToUtc } from '../../../shared/time.ts';
 import type { DB } from '../../db/schema.ts';
+import { OPEN_DAY_TO } from './roll.ts';
 import type { DayRollupsTable } from './schema.ts';
 
 export type RollupRow = Omit<DayRollupsTable, 'summary'>;
@@ -89,10 +90,23 @@ export function reportFlags(
 
 const num = (v: number | null) => (v === null ? null : Number(v));
 
+/**
+ * When a day's report is due (late after, missing from then): at the day start that ends the
+ * working day. A session across the calendar's end moves the working day's end to its clock-out
+ * (rollup's day_to), and the report asked at that clock-out is then due by the next day start
+ * after it; while the session is still open it is not due yet.
+ */
+export function reportDueAt(date: string, zone: string, dayStart: string, dayTo: number | null): number {
+  const calendar = dayBounds(date, zone, dayStart).to;
+  if (dayTo === null || dayTo <= calendar) return calendar;
+  if (dayTo >= OPEN_DAY_TO) return OPEN_DAY_TO;
+  return dayBounds(localDateOf(dayTo, zone, dayStart), zone, dayStart).to;
+}
+
 export function dayRow(date: string, row: RollupRow | undefined, ctx: { policy: Policy; zone: string; review: ReviewState | undefined; now: number }): DayRow {
   const scheduled = isScheduled(ctx.policy, date);
   const zone = row?.zone ?? ctx.zone;
-  const to = row ? Number(row.day_to) : dayBounds(date, zone, ctx.policy.dayStart).to;
+  const to = row ? reportDueAt(date, zone, row.day_start, Number(row.day_to)) : dayBounds(date, zone, ctx.policy.dayStart).to;
   const first = row ? num(row.first_activity) : null;
   return {
     date,

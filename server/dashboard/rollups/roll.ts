@@ -1,12 +1,13 @@
 // Rolls a manager's working days up from their stored records: the same fold the agent shows in
 // "My day" (shared/days.ts over shared/worktime.ts's segments), run once when the records arrive,
 // so the dashboard reads one row per manager-day instead of summing spans on every call.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { summarizeDay, type DaySummary } from '../../../shared/days.ts';
 import { isMissed, type KpiDefinition } from '../../../shared/kpi.ts';
 import type { ActivitySpan, IdleDecision, Productivity } from '../../../shared/model.ts';
 import { MAX_SPAN_MS } from '../../../shared/sync.ts';
 import { addDays, dayBounds, daysBetween, localDateOf } from '../../../shared/time.ts';
+import { sessionsOf, workingDayBounds, type Session } from '../../../shared/working-days.ts';
 import { deriveSegments, reduce, INITIAL_STATE, type WorkEvent } from '../../../shared/worktime.ts';
 import type { DB } from '../../db/schema.ts';
 import { settingsFor } from '../../settings.ts';
@@ -24,6 +25,26 @@ export interface DayFrame {
 export async function userZone(db: Kysely<DB>, userId: string): Promise<string | null> {
   const row = await db.selectFrom('work_events').select('zone').where('user_id', '=', userId).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row?.zone ?? null;
+}
+
+/**
+ * userZone for many users in one statement (a screen of 100 managers would otherwise ask 100
+ * times): each user's latest event found through the (user_id, at) index by a scalar subquery.
+ */
+export async function userZones(db: Kysely<DB>, userIds: readonly string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('users')
+      .select((eb) => [
+        'users.id',
+        eb.selectFrom('work_events').select('work_events.zone').whereRef('work_events.user_id', '=', 'users.id').orderBy('work_events.at', 'desc').orderBy('work_events.id', 'desc').limit(1).as('zone'),
+      ])
+      .where('users.id', 'in', userIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.id, r.zone ?? null);
+  }
+  return out;
 }
 
 /**
@@ -66,9 +87,11 @@ export async function knownUntil(db: Kysely<DB>, userId: string): Promise<number
 }
 
 /**
- * The work events that decide the segments of [from, to): the log from the last clock-out before
- * `from` (after which the state is as at the start of the log) up to `to`, in log order. The
- * agent's event ids are UUIDv7 stamped in append order, so id order is the agent's log order.
+ * The work events that decide the segments and sessions of [from, to): the log from the last
+ * clock-out before `from` (after which the state is as at the start of the log) up to the end of
+ * the session still running at `to` (its clock-out, or the end of the log while it is open), in
+ * log order. The agent's event ids are UUIDv7 stamped in append order, so id order is the
+ * agent's log order.
  */
 async function eventsFor(db: Kysely<DB>, userId: string, from: number, to: number): Promise<WorkEvent[]> {
   const out = await db
@@ -80,7 +103,17 @@ async function eventsFor(db: Kysely<DB>, userId: string, from: number, to: numbe
     .orderBy('at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  let q = db.selectFrom('work_events').select(['id', 'event', 'at', 'zone', 'mono', 'data']).where('user_id', '=', userId).where('at', '<', to);
+  const end = await db
+    .selectFrom('work_events')
+    .select('at')
+    .where('user_id', '=', userId)
+    .where('event', '=', 'clock_out')
+    .where('at', '>=', to)
+    .orderBy('at')
+    .limit(1)
+    .executeTakeFirst();
+  let q = db.selectFrom('work_events').select(['id', 'event', 'at', 'zone', 'mono', 'data']).where('user_id', '=', userId);
+  if (end) q = q.where('at', '<=', Number(end.at));
   if (out) q = q.where('id', '>=', out.id);
   const rows = await q.orderBy('id').execute();
   return rows.map(toWorkEvent);
@@ -90,9 +123,14 @@ function spanOf(r: { id: string; start: number; end: number; app: string; exe: s
   return { id: r.id, start: Number(r.start), end: Number(r.end), app: r.app, exe: r.exe, title: r.title, domain: r.domain, category: r.category, productivity: r.productivity as Productivity };
 }
 
-/** Worked ms per hour of the working day, from its start (23–25 hours across DST). */
+/**
+ * Worked ms per hour from the calendar day's start (23–25 hours across DST), and on past its end
+ * while a session begun that day runs on (a night session until 05:00 adds the hour after 04:00).
+ */
 export function sparkline(summary: DaySummary): number[] {
-  const hours = Math.ceil((summary.to - summary.from) / HOUR);
+  let until = summary.to;
+  for (const e of summary.timeline) if (e.end > until) until = e.end;
+  const hours = Math.ceil((until - summary.from) / HOUR);
   const out = new Array<number>(hours).fill(0);
   for (const e of summary.timeline) {
     if (e.kind !== 'work') continue;
@@ -131,20 +169,61 @@ interface KpiEntry {
 export interface RolledDay {
   date: string;
   summary: DaySummary;
+  /** The working day's own bounds: the calendar's, each end moved past a session across it. */
+  from: number;
+  /** Infinity while a session begun that day is still open. */
+  to: number;
   privateMode: boolean;
   asOf: number;
 }
 
 /**
- * The days `fromDate`..`toDate` of one user as the fold over everything stored for them,
- * in the given frame. Pure reads: the caller writes (or compares) the result.
+ * The dates whose working days a session across either end of `fromDate`..`toDate` joins to
+ * them: back to the day such a session started on, on to the day it ends (or the log ends, while
+ * it runs). A record inside a night session changes the day the session started on.
+ */
+function sessionReach(sessions: readonly Session[], frame: Pick<DayFrame, 'zone' | 'dayStart'>, fromDate: string, toDate: string, asOf: number): [string, string] {
+  const from = dayBounds(fromDate, frame.zone, frame.dayStart).from;
+  const to = dayBounds(toDate, frame.zone, frame.dayStart).to;
+  let lo = fromDate;
+  let hi = toDate;
+  for (const s of sessions) {
+    const end = s.end ?? Math.max(asOf, s.start + 1);
+    if (s.start < from && end > from) {
+      const d = dateIn(frame, s.start);
+      if (d < lo) lo = d;
+    }
+    if (s.start < to && end > to) {
+      const d = dateIn(frame, end - 1);
+      if (d > hi) hi = d;
+    }
+  }
+  return [lo, hi];
+}
+
+/**
+ * The days `fromDate`..`toDate` of one user as the fold over everything stored for them, in the
+ * given frame, widened to the days a session across either end joins to them (sessionReach).
+ * A session belongs whole to the working day it started on (shared/working-days.ts), as in the
+ * agent's My day. Pure reads: the caller writes (or compares) the result.
  */
 export async function foldDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: Pick<DayFrame, 'zone' | 'dayStart'>): Promise<RolledDay[]> {
   const { zone, dayStart } = frame;
-  const from = dayBounds(fromDate, zone, dayStart).from;
-  const to = dayBounds(toDate, zone, dayStart).to;
-  const asOf = (await knownUntil(db, userId)) ?? from;
-  const events = await eventsFor(db, userId, from, to);
+  const asOf0 = await knownUntil(db, userId);
+  let events = await eventsFor(db, userId, dayBounds(fromDate, zone, dayStart).from, dayBounds(toDate, zone, dayStart).to);
+  const [lo, hi] = sessionReach(sessionsOf(events), frame, fromDate, toDate, asOf0 ?? -Infinity);
+  const calendarFrom = dayBounds(lo, zone, dayStart).from;
+  const calendarTo = dayBounds(hi, zone, dayStart).to;
+  // The first day's own start may be moved by a session from the day before it: read from the
+  // last clock-out before that day's calendar start.
+  if (lo !== fromDate || hi !== toDate) events = await eventsFor(db, userId, calendarFrom, calendarTo);
+  const asOf = asOf0 ?? calendarFrom;
+  const sessions = sessionsOf(events);
+  const first = workingDayBounds(lo, zone, dayStart, sessions);
+  const last = workingDayBounds(hi, zone, dayStart, sessions);
+  const from = Math.min(first.from, calendarFrom);
+  // An open session runs to the latest record.
+  const to = Math.max(calendarTo, Number.isFinite(last.to) ? last.to : asOf);
   const segments = deriveSegments(events, asOf);
   const gapIds = [...new Set(segments.filter((s) => s.kind === 'idle' && s.gapId).map((s) => s.gapId!))];
   const decisions: IdleDecision[] = [];
@@ -168,19 +247,19 @@ export async function foldDays(db: Kysely<DB>, userId: string, fromDate: string,
     .execute();
   const spans = spanRows.map(spanOf);
 
-  const n = daysBetween(fromDate, toDate);
+  const n = daysBetween(lo, hi);
   const out: RolledDay[] = [];
   // Spans and segments are handed to each day's fold only where they touch it (the fold clips).
   let si = 0;
   for (let i = 0; i <= n; i++) {
-    const date = addDays(fromDate, i);
-    const b = dayBounds(date, zone, dayStart);
+    const date = addDays(lo, i);
+    const b = workingDayBounds(date, zone, dayStart, sessions);
     while (si < spans.length && spans[si]!.start < b.from - MAX_SPAN_MS) si++;
     const daySpans: ActivitySpan[] = [];
     for (let j = si; j < spans.length && spans[j]!.start < b.to; j++) if (spans[j]!.end > b.from) daySpans.push(spans[j]!);
     const daySegments = segments.filter((s) => s.end > b.from && s.start < b.to);
-    const summary = summarizeDay({ date, zone, dayStart, segments: daySegments, decisions, spans: daySpans });
-    out.push({ date, summary, privateMode: privateModeIn(events, b.from, b.to, asOf), asOf });
+    const summary = summarizeDay({ date, zone, dayStart, segments: daySegments, decisions, spans: daySpans, sessions });
+    out.push({ date, summary, from: b.from, to: b.to, privateMode: b.from < b.to && privateModeIn(events, b.from, b.to, asOf), asOf });
   }
   return out;
 }
@@ -189,12 +268,17 @@ function hasAnything(s: DaySummary): boolean {
   return s.timeline.length > 0;
 }
 
+/** day_to of a working day whose session is still open: it has not ended (reports are not due). */
+export const OPEN_DAY_TO = Number.MAX_SAFE_INTEGER;
+
 /**
- * Writes the rollups of `fromDate`..`toDate` for one user: time from the fold, the plan and the
- * report from their latest revisions. Days with nothing in them get no row.
+ * Writes the rollups of `fromDate`..`toDate` for one user, and of the days a session across
+ * either end joins to them (foldDays): time from the fold, the plan and the report from their
+ * latest revisions. Days with nothing in them get no row. Returns the dates rolled.
  */
 export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: DayFrame, now: number): Promise<string[]> {
   const days = await foldDays(db, userId, fromDate, toDate, frame);
+  if (days.length) [fromDate, toDate] = [days[0]!.date, days.at(-1)!.date];
   const plans = await db
     .selectFrom('day_plans')
     .select(['id', 'date', 'revision', 'submitted_at', 'content'])
@@ -225,24 +309,26 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
   }
   const defs = new Map(frame.kpis.map((d) => [d.key, d]));
   const devices = db.selectFrom('devices').select('id').where('user_id', '=', userId);
-  const written: string[] = [];
+  const rolled: string[] = [];
   for (const day of days) {
     const plan = planOf.get(day.date) ?? null;
     const report = reportOf.get(day.date) ?? null;
     if (!hasAnything(day.summary) && !plan && !report) {
-      // A day rolled earlier in another zone or before records moved it may be empty now.
-      await db.deleteFrom('day_rollups').where('user_id', '=', userId).where('date', '=', day.date).execute();
+      // A day rolled earlier in another zone, or before a session moved its time to the day
+      // before, may be empty now.
+      const gone = await db.deleteFrom('day_rollups').where('user_id', '=', userId).where('date', '=', day.date).executeTakeFirst();
+      if (Number(gone.numDeletedRows) > 0) rolled.push(day.date);
       continue;
     }
-    // Spans that came before the zone was known are dated now.
-    await db
-      .updateTable('activity_spans')
-      .set({ local_date: day.date })
-      .where('device_id', 'in', devices)
-      .where('start', '>=', day.summary.from)
-      .where('start', '<', day.summary.to)
-      .where('local_date', 'is', null)
-      .execute();
+    // Records are dated by the working day they belong to: spans that came before the zone was
+    // known, and records inside a session that began the day before (ingest dated them by the
+    // calendar).
+    if (day.from < day.to) {
+      const until = Math.min(day.to, Number.MAX_SAFE_INTEGER);
+      const stale = (eb: ExpressionBuilder<DB, 'activity_spans' | 'work_events'>) => eb.or([eb('local_date', 'is', null), eb('local_date', '!=', day.date)]);
+      await db.updateTable('activity_spans').set({ local_date: day.date }).where('device_id', 'in', devices).where('start', '>=', day.from).where('start', '<', until).where(stale).execute();
+      await db.updateTable('work_events').set({ local_date: day.date }).where('user_id', '=', userId).where('at', '>=', day.from).where('at', '<', until).where(stale).execute();
+    }
     const s = day.summary;
     const kpis = report?.kpis ?? [];
     let hit = 0;
@@ -256,8 +342,9 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
     const row = {
       zone: s.zone,
       day_start: s.dayStart,
-      day_from: s.from,
-      day_to: s.to,
+      // The working day's bounds, moved by sessions across them (reports are late after day_to).
+      day_from: day.from,
+      day_to: Number.isFinite(day.to) ? day.to : OPEN_DAY_TO,
       worked_ms: s.workedMs,
       break_ms: s.breakMs,
       idle_kept_ms: s.idle.keptMs,
@@ -290,12 +377,34 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
       .values({ user_id: userId, date: day.date, ...row })
       .onConflict((oc) => oc.columns(['user_id', 'date']).doUpdateSet(row))
       .execute();
-    written.push(day.date);
+    rolled.push(day.date);
   }
-  return written;
+  return rolled;
 }
 
-/** The working date of an instant in the frame. */
+/** Working days whose bounds were worked out lately, per zone and day start (newest last). */
+const recentDays = new Map<string, { date: string; from: number; to: number }[]>();
+const RECENT_DAYS = 16;
+
+/**
+ * The working date of an instant in the frame. Every stored record asks this, and the zone's
+ * offset costs a formatting call, so the bounds of recently met days are kept: records come
+ * mostly in time order, and one day's records then cost one formatting call, not one each.
+ */
 export function dateIn(frame: Pick<DayFrame, 'zone' | 'dayStart'>, at: number): string {
-  return localDateOf(at, frame.zone, frame.dayStart);
+  const key = `${frame.zone}\u0000${frame.dayStart}`;
+  let days = recentDays.get(key);
+  if (!days) {
+    if (recentDays.size > 64) recentDays.clear();
+    days = [];
+    recentDays.set(key, days);
+  }
+  for (let i = days.length - 1; i >= 0; i--) {
+    const d = days[i]!;
+    if (at >= d.from && at < d.to) return d.date;
+  }
+  const date = localDateOf(at, frame.zone, frame.dayStart);
+  days.push({ date, ...dayBounds(date, frame.zone, frame.dayStart) });
+  if (days.length > RECENT_DAYS) days.shift();
+  return date;
 }

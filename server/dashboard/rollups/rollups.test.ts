@@ -1,16 +1,16 @@
 // The rollups written at ingest must equal the day summary the agent's own fold computes from the
 // same records, whatever order the records arrive in and however often; days include the DST
-// changes of Europe/Kyiv (2026-03-28 is 23 h long, 2026-10-24 25 h with dayStart 04:00).
+// changes of Europe/Kyiv (2026-03-28 is 23 h long, 2026-10-24 25 h with dayStart 04:00) and
+// sessions across the day start (an evening clock-in until past 04:00 counts whole on its day).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarizeDay } from '../../../shared/days.ts';
-import type { IdleDecision } from '../../../shared/model.ts';
 import type { SyncRecord, SyncRecordOf } from '../../../shared/sync.ts';
-import { addDays } from '../../../shared/time.ts';
-import { deriveSegments, type WorkEvent } from '../../../shared/worktime.ts';
+import { addDays, localDateOf } from '../../../shared/time.ts';
+import { sessionsOf } from '../../../shared/working-days.ts';
 import { createUser, ensureOrg, ensureTeam } from '../../accounts.ts';
 import { enrollAgent, startHub, type TestHub } from '../../testing/harness.ts';
 import { recordDays, type DayStep, type ScriptedDay } from '../../testing/agent-days.ts';
+import { foldDay } from '../../testing/rollup-check.ts';
 
 const ZONE = 'Europe/Kyiv';
 const WINDOWS = [
@@ -43,8 +43,9 @@ const daysArb = fc
     start: fc.constantFrom(...START_DATES),
     days: fc.array(
       fc.record({
-        // From 01:00 (before dayStart: the previous working day) to 12:00.
-        clockIn: fc.integer({ min: 60, max: 720 }),
+        // From 01:00 (before dayStart: the previous working day) to 23:00 (a night session past
+        // the next day start).
+        clockIn: fc.integer({ min: 60, max: 23 * 60 }),
         minutes: fc.integer({ min: 20, max: 16 * 60 }),
         steps: fc.array(stepArb, { maxLength: 5 }),
       }),
@@ -64,20 +65,7 @@ const daysArb = fc
     order,
   }));
 
-/** The agent's own fold over the records: what "My day" shows for the date. */
-function expected(records: readonly SyncRecord[], date: string) {
-  const events: WorkEvent[] = records
-    .filter((r): r is SyncRecordOf<'work_event'> => r.kind === 'work_event')
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((e) => ({ id: e.id, kind: e.event, at: e.at, zone: e.zone, mono: e.mono, ...(e.data ? { data: e.data } : {}) }));
-  const spans = records.filter((r): r is SyncRecordOf<'activity_span'> => r.kind === 'activity_span');
-  const decisions: IdleDecision[] = records
-    .filter((r): r is SyncRecordOf<'idle_decision'> => r.kind === 'idle_decision')
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((d) => ({ gapId: d.gapId, decision: d.decision, ...(d.label ? { label: d.label } : {}) }));
-  const asOf = Math.max(...events.map((e) => e.at), ...spans.map((s) => s.end));
-  return summarizeDay({ date, zone: ZONE, dayStart: '04:00', segments: deriveSegments(events, asOf), decisions, spans });
-}
+const expected = (records: readonly SyncRecord[], date: string) => foldDay(records, date, ZONE);
 
 const KIND_ORDERS: readonly (readonly SyncRecord['kind'][])[] = [
   ['activity_span', 'work_event', 'idle_decision', 'day_plan', 'report_revision'],
@@ -133,11 +121,16 @@ describe('day rollups at ingest', () => {
   it('equal the summary of the raw records for random days, orders and repeats', async () => {
     let n = 0;
     let compared = 0;
+    let across = 0;
     await fc.assert(
       fc.asyncProperty(daysArb, async ({ days, order }) => {
         const db = t.hub.database.db;
         const user = await createUser(db, { orgId, email: `m${n++}@rollups.test`, role: 'manager', teamId });
         const recorded = await recordDays({ zone: ZONE, days, windows: WINDOWS, seed: order });
+        const events = recorded.records.filter((r): r is SyncRecordOf<'work_event'> => r.kind === 'work_event').sort((a, b) => (a.id < b.id ? -1 : 1));
+        for (const s of sessionsOf(events.map((e) => ({ id: e.id, kind: e.event, at: e.at, zone: e.zone, mono: e.mono })))) {
+          if (s.end !== null && localDateOf(s.start, ZONE, '04:00') !== localDateOf(s.end - 1, ZONE, '04:00')) across++;
+        }
         // The enrollment code is made on the real clock; the pushes come long after the records.
         t.clock.now = Date.now();
         const agent = await enrollAgent(t.hub, user.id, recorded.deviceId);
@@ -167,5 +160,7 @@ describe('day rollups at ingest', () => {
       { numRuns: Number(process.env.ZVIT_PROPERTY_RUNS ?? 12), seed: Number(process.env.ZVIT_PROPERTY_SEED ?? 20261024) },
     );
     expect(compared).toBeGreaterThan(10);
+    // The runs did hold sessions across the day start.
+    expect(across).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -2,6 +2,7 @@
 // uses them): one row per manager-day, kept at ingest, and the agents' latest heartbeat.
 import type { Kysely } from 'kysely';
 import type { Migration } from '../../db/migrations.ts';
+import type { RollupBackfillTable } from './backfill.ts';
 
 const ms = 'bigint';
 
@@ -16,7 +17,12 @@ export interface DayRollupsTable {
   date: string;
   zone: string;
   day_start: string;
-  /** The day's bounds, UTC ms, [day_from, day_to). */
+  /**
+   * The working day's bounds, UTC ms, [day_from, day_to): the calendar's, each end moved to the
+   * clock-out of a session across it (shared/working-days.ts); day_to is OPEN_DAY_TO (roll.ts)
+   * while a session begun that day is still open. Rows rolled before sessions moved them hold the
+   * calendar's bounds.
+   */
   day_from: number;
   day_to: number;
   worked_ms: number;
@@ -72,6 +78,7 @@ export interface PresenceTable {
 export interface DashboardTables {
   day_rollups: DayRollupsTable;
   presence: PresenceTable;
+  rollup_backfill: RollupBackfillTable;
 }
 
 export const dayRollupsMigration = (version: number): Migration => ({

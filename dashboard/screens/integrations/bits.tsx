@@ -1,0 +1,64 @@
+// What the integration screens share: a line saying how the last action went, a secret shown
+// once with a copy button, and the browser's zone for times.
+import { useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { useAction as useSharedAction, type Note } from '../../components/action.tsx';
+import { errorText } from '../../components/bits.tsx';
+import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
+
+export { browserZone as zone } from '../../components/bits.tsx';
+
+/** Runs an action and says how it went: the hub's error in words, and its own reason as data. */
+export function useAction(i18n: I18n) {
+  return useSharedAction(i18n, { describe: (err) => (err instanceof ApiError ? actionError(i18n, err) : { ok: false, text: String(err) }) });
+}
+
+/**
+ * The hub's refusals here carry a reason an admin can act on (a webhook URL that is not one, a
+ * private address, a spent amoCRM code): our words first, then the hub's own, as data.
+ */
+function actionError(i18n: I18n, err: ApiError): Note {
+  const text = errorText(i18n, err);
+  if (err.status !== 400 && err.status !== 409 && err.status !== 502) return { ok: false, text };
+  return {
+    ok: false,
+    text,
+    detail: (
+      <>
+        {' '}
+        {i18n.t('integ.hubSays')} <span data-verbatim>{err.message}</span>
+      </>
+    ),
+  };
+}
+
+/** A secret the hub shows once (whsec_…, zvt_…): in full, with a copy button, and a warning; `detail` is data (an address). */
+export function SecretOnce({ label, detail, secret, testId }: { label: string; detail?: string; secret: string; testId: string }) {
+  const i18n = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="notice" role="status">
+      <p>
+        <strong>
+          {label}
+          {detail && (
+            <>
+              {' '}
+              <span data-verbatim className="wrap-anywhere">
+                {detail}
+              </span>
+            </>
+          )}
+          .
+        </strong>{' '}
+        {i18n.t('integ.shownOnce')}
+      </p>
+      <div className="copyable">
+        <code data-testid={testId}>{secret}</code>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => setCopied(false))} aria-label={`${i18n.t('integ.copy')}: ${label}`}>
+          {copied ? i18n.t('integ.copied') : i18n.t('integ.copy')}
+        </button>
+      </div>
+    </div>
+  );
+}
