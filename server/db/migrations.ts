@@ -279,6 +279,9 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('work_events_user_id').on('work_events').columns(['user_id', 'id']).execute();
       // The inbox asks which of its managers' days were ever returned; that read the whole log.
       await db.schema.createIndex('report_review_log_user_date').on('report_review_log').columns(['user_id', 'date']).execute();
+      // Hours per manager-day for the board and the inbox without reading each rollup's row (its
+      // summary makes a row kilobytes long): the index alone answers.
+      await db.schema.createIndex('day_rollups_user_date_worked').on('day_rollups').columns(['user_id', 'date', 'worked_ms', 'day_to']).execute();
     },
   },
 ];
