@@ -29,6 +29,7 @@ import { registerDashboardStatic } from './http/dashboard-static.ts';
 import { registerLive } from './dashboard/live-routes.ts';
 import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
 import { Live } from './dashboard/live/streams.ts';
+import { startBackfill, type Backfill } from './dashboard/rollups/backfill.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -74,6 +75,8 @@ export interface Hub {
   integrations: Integrations;
   /** Counters for tests and benchmarks. */
   stats: InflateStats;
+  /** Rolling up the days stored before there were rollups (rollups/backfill.ts); null on a read-only instance. */
+  backfill: Backfill | null;
   /** Stops taking requests, lets those in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -200,6 +203,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const runner = integrations.runner;
   const recurring = runner ? scheduleRecurring(database.db, ctx.now, () => runner.wake(), options.logger) : null;
   if (runner && (options.jobs === undefined || (options.jobs !== false && options.jobs.autostart !== false))) runner.start();
+  // After the start, not in the migration: a large database would hold the start for long.
+  const backfill = options.jobs === false ? null : startBackfill(database.db, database.dialect, ctx.now, (error) => options.logger?.warn({ err: error }, 'rollup backfill: will retry'));
 
   return {
     app,
@@ -207,9 +212,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ctx,
     integrations,
     stats,
+    backfill,
     close: async () => {
       closing = true;
       recurring?.stop();
+      await backfill?.stop();
       // Jobs in flight finish (or their leases expire) before the database closes.
       await runner?.stop();
       return app.close();

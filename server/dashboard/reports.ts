@@ -207,6 +207,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     const report = await reviewable(actor, params.reportId);
     await reviewReport(db, { reportId: params.reportId, userId: report.user_id, date: report.date, reviewerId: actor.userId, status: body.status, comment: body.comment, rating: body.rating, revision: report.revision }, ctx.now());
     raw.log.info({ reportId: params.reportId, status: body.status, by: actor.userId }, 'report reviewed');
+    await ctx.live?.reportReviewed(db, { userId: report.user_id, date: report.date, reportId: params.reportId, state: body.status });
     return { review: await reviewView(db, params.reportId) };
   });
 
@@ -239,6 +240,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
       }
       await reviewReport(db, { reportId, userId: report.user_id, date: report.date, reviewerId: actor.userId, status: 'approved', comment: body.comment, rating: null, revision: report.revision }, ctx.now());
       approved.push(reportId);
+      await ctx.live?.reportReviewed(db, { userId: report.user_id, date: report.date, reportId, state: 'approved' });
     }
     raw.log.info({ approved: approved.length, skipped: skipped.length, by: actor.userId }, 'clean reports approved');
     return { approved, skipped };

@@ -6,6 +6,7 @@ import { updatesMigration } from '../updates/migration.ts';
 import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
 import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
+import { rollupBackfillMigration } from '../dashboard/rollups/backfill.ts';
 
 export interface Migration {
   version: number;
@@ -270,8 +271,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   dashboardMigration(8),
   dayRollupsMigration(9),
+  rollupBackfillMigration(10),
   {
-    version: 12,
+    version: 11,
     name: 'indexes for the dashboard at 100 managers',
     // A user's log is read in id order (the agent's append order): the latest event for team now,
     // the events around a new one at every push. Through (user_id, at) that sorted all of them.
