@@ -281,8 +281,14 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('work_events_user_id').on('work_events').columns(['user_id', 'id']).execute();
       // The inbox asks which of its managers' days were ever returned; that read the whole log.
       await db.schema.createIndex('report_review_log_user_date').on('report_review_log').columns(['user_id', 'date']).execute();
-      // Hours per manager-day for the board and the inbox without reading each rollup's row (its
-      // summary makes a row kilobytes long): the index alone answers.
+    },
+  },
+  {
+    version: 12,
+    name: 'hours per manager-day from an index',
+    // Hours per manager-day for the board and the inbox without reading each rollup's row (its
+    // summary makes a row kilobytes long): the index alone answers.
+    async up(db) {
       await db.schema.createIndex('day_rollups_user_date_worked').on('day_rollups').columns(['user_id', 'date', 'worked_ms', 'day_to']).execute();
     },
   },
