@@ -74,6 +74,8 @@ export interface Hub {
   integrations: Integrations;
   /** Counters for tests and benchmarks. */
   stats: InflateStats;
+  /** Every route the hub registered (HEAD twins left out): access tests enumerate it, so a route missing from their tables fails. */
+  routes: readonly { method: string; url: string }[];
   /** Stops taking requests, lets those in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -145,6 +147,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   }).withTypeProvider<ZodTypeProvider>() as HubApp;
   limitConnectionsPerAddress(app.server, connections.connectionsPerAddress);
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -207,6 +213,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ctx,
     integrations,
     stats,
+    routes,
     close: async () => {
       closing = true;
       recurring?.stop();
