@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { KpiProgressRowSchema, Period, Standing, UserRef } from '../../shared/dashboard-api.ts';
-import { isMissed, KpiDefinitionSchema, mergeKpis, MISS_REASONS, type KpiDefinition, type MissReason } from '../../shared/kpi.ts';
+import { crmDiffers, isMissed, KpiDefinitionSchema, mergeKpis, MISS_REASONS, type KpiDefinition, type MissReason } from '../../shared/kpi.ts';
 import { attainment, bandOf, compositeScore, gapsTo, rank, thresholds } from '../../shared/leaderboard.ts';
 import { addDays, daysBetween, localDateOf } from '../../shared/time.ts';
 import { isoWeekday, nextMonth, periodOf, workdaysBetween, type PeriodKind } from '../../shared/periods.ts';
@@ -75,8 +75,13 @@ export function periodTarget(targets: readonly KpiTarget[], key: string, period:
   return total;
 }
 
-export function progressRow(def: Pick<KpiDefinition, 'key' | 'direction'>, fact: number, target: number | null, period: Period, crmFact: number | null): ProgressRow {
-  if (target === null) return { key: def.key, fact, target: null, remaining: null, requiredPace: null, expectedByNow: null, attainment: null, status: 'no_target', crmFact };
+/**
+ * One KPI's plan against fact. `reported` is false when nobody filed the KPI in the period (the
+ * fact is then 0 but is no claim to set against the CRM's figure).
+ */
+export function progressRow(def: Pick<KpiDefinition, 'key' | 'direction'>, fact: number, target: number | null, period: Period, crmFact: number | null, reported = true): ProgressRow {
+  const differs = crmDiffers(reported ? fact : null, crmFact);
+  if (target === null) return { key: def.key, fact, target: null, remaining: null, requiredPace: null, expectedByNow: null, attainment: null, status: 'no_target', crmFact, crmDiffers: differs };
   const remaining = target - fact;
   const expectedByNow = period.workdays ? (target * period.workdaysElapsed) / period.workdays : target;
   const ratio = expectedByNow === 0 ? (def.direction === 'higher' ? 1 : fact === 0 ? 1 : 0) : fact / expectedByNow;
@@ -92,6 +97,7 @@ export function progressRow(def: Pick<KpiDefinition, 'key' | 'direction'>, fact:
     attainment: attainment(def.direction, fact, target),
     status: expectedByNow === 0 && period.workdaysElapsed === 0 ? 'on_track' : status,
     crmFact,
+    crmDiffers: differs,
   };
 }
 
@@ -118,8 +124,10 @@ async function progressOf(db: Kysely<DB>, users: readonly ScopedUser[], period: 
     const rows: ProgressRow[] = [];
     for (const def of defs) {
       const target = periodTarget(targets, def.key, period, frame?.days ?? WORKWEEK);
-      if (target === null && !facts.has(def.key)) continue;
-      rows.push(progressRow(def, facts.get(def.key) ?? 0, target, period, crm.get(`${user.id}/${def.key}`) ?? null));
+      const crmFact = crm.get(`${user.id}/${def.key}`) ?? null;
+      // A KPI only the CRM counts (no target, never self-reported) still shows its CRM figure.
+      if (target === null && !facts.has(def.key) && crmFact === null) continue;
+      rows.push(progressRow(def, facts.get(def.key) ?? 0, target, period, crmFact, facts.has(def.key)));
     }
     out.push({ user, rows });
   }
@@ -133,7 +141,10 @@ function totalRows(kpis: readonly KpiDefinition[], users: readonly UserProgress[
     if (!rows.length) continue;
     const targets = rows.map((r) => r.target).filter((x): x is number => x !== null);
     const crm = rows.map((r) => r.crmFact).filter((x): x is number => x !== null);
-    out.push(progressRow(def, rows.reduce((n, r) => n + r.fact, 0), targets.length ? targets.reduce((a, b) => a + b, 0) : null, period, crm.length ? crm.reduce((a, b) => a + b, 0) : null));
+    const total = progressRow(def, rows.reduce((n, r) => n + r.fact, 0), targets.length ? targets.reduce((a, b) => a + b, 0) : null, period, crm.length ? crm.reduce((a, b) => a + b, 0) : null);
+    // One manager over and another under can cancel out in the sum: the total differs when any
+    // manager's row does.
+    out.push({ ...total, crmDiffers: rows.some((r) => r.crmDiffers) });
   }
   return out;
 }
