@@ -82,6 +82,8 @@ export class PushQueue {
   private admitted = 0;
   /** How many may be admitted at once now (adapted to the answers' latency). */
   private limit: number;
+  /** The answers since the limit last moved, and how many of them were slow. */
+  private window = { start: 0, answers: 0, slow: 0 };
   private busy = 0;
   /** Milliseconds per record written, smoothed over recent groups. */
   private msPerRecord = 0.05;
@@ -105,6 +107,7 @@ export class PushQueue {
     this.clock = clock;
     this.lag = lag;
     this.limit = this.options.maxPushes;
+    this.window.start = clock();
   }
 
   /**
@@ -129,11 +132,18 @@ export class PushQueue {
   /** Gives back an admitted push's place once it is answered (or its client went away). */
   release(arrivedAt: number): void {
     this.admitted--;
-    // Additive increase, multiplicative decrease, as TCP does with its window; on the latency the
-    // agent saw, the time its request waited unread included.
-    const latency = this.clock() - arrivedAt;
-    if (latency > this.options.targetLatencyMs) this.limit = Math.max(this.options.minPushes, this.limit * 0.9);
-    else this.limit = Math.min(this.options.maxPushes, this.limit + 1);
+    // The limit moves once per window of targetLatencyMs, on the answers of that window, as TCP
+    // moves its window once per round trip: down by a sixth when more than one in twenty was
+    // slow, else up by a tenth. Moving on every slow answer instead took the limit to its floor
+    // whenever one late turn of the loop made a whole batch of answers slow at once. Latency is
+    // what the agent saw: the time its request waited unread is included.
+    const now = this.clock();
+    this.window.answers++;
+    if (now - arrivedAt > this.options.targetLatencyMs) this.window.slow++;
+    if (now - this.window.start < this.options.targetLatencyMs) return;
+    if (this.window.slow > this.window.answers / 20) this.limit = Math.max(this.options.minPushes, (this.limit * 5) / 6);
+    else this.limit = Math.min(this.options.maxPushes, this.limit + Math.max(1, this.limit / 10));
+    this.window = { start: now, answers: 0, slow: 0 };
   }
 
   /** Stores an admitted push with others waiting now; its own answers. Throws Overloaded if it waited too long. */

@@ -145,6 +145,33 @@ describe('the rollup backfill (migration 10)', () => {
     }
   }, 60_000);
 
+  it('rolls again the days a version-9 hub rolled with the night cut at the day start', async () => {
+    const records = await agentRecords();
+    const { db, userId } = await version8(records);
+    const database = await openDatabase(db.options);
+    try {
+      expect(await migrate(database.db, database.dialect, 9)).toBe(9);
+      // As a version-9 hub left it: every record dated, and the night's last hour (04:00-05:00)
+      // rolled up on the next day.
+      for (const table of ['work_events', 'activity_spans', 'idle_decisions'] as const) await database.db.updateTable(table).set({ local_date: '2026-03-03' }).execute();
+      const at = (iso: string) => Date.parse(iso);
+      const summary = { date: '2026-03-04', zone: ZONE, dayStart: '04:00', from: at('2026-03-04T02:00:00Z'), to: at('2026-03-05T02:00:00Z'), workedMs: 3600_000, breakMs: 0, idle: { keptMs: 0, breakMs: 0, discardedMs: 0, pendingMs: 0 }, pausedMs: 0, gapMs: 0, privateMs: 0, firstActivity: at('2026-03-04T02:00:00Z'), lastActivity: at('2026-03-04T03:00:00Z'), byApp: [], byCategory: [], byProductivity: { productive: 0, neutral: 0, unproductive: 0 }, byLabel: [], timeline: [{ kind: 'work', start: at('2026-03-04T02:00:00Z'), end: at('2026-03-04T03:00:00Z') }] };
+      await database.db
+        .insertInto('day_rollups')
+        .values({
+          user_id: userId, date: '2026-03-04', zone: ZONE, day_start: '04:00', day_from: summary.from, day_to: summary.to, worked_ms: 3600_000, break_ms: 0, idle_kept_ms: 0, idle_break_ms: 0, idle_discarded_ms: 0, idle_pending_ms: 0, paused_ms: 0, gap_ms: 0, private_ms: 0,
+          first_activity: summary.firstActivity, last_activity: summary.lastActivity, private_mode: 0, sparkline: '[3600000]', summary: JSON.stringify(summary), as_of: summary.lastActivity, plan_id: null, plan_items: 0, report_id: null, report_revision: null,
+          report_first_at: null, report_last_at: null, kpi_total: 0, kpi_hit: 0, kpi_missed: 0, kpis: '[]', updated_at: 1,
+        })
+        .execute();
+      await migrate(database.db, database.dialect);
+      await startBackfill(database.db, database.dialect, () => NOW).done;
+      expect(await rollups(database.db, userId)).toEqual(await reference(records.records, records.deviceId));
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
   it('resumes where it stopped: one chunk, a restart, the rest', async () => {
     const records = await agentRecords();
     const { db, userId } = await version8(records);
@@ -199,7 +226,7 @@ describe('the rollup backfill (migration 10)', () => {
     }
   }, 90_000);
 
-  it('lists nobody on a new database or one whose days are all rolled', async () => {
+  it('lists nobody on a new database', async () => {
     const db = freshDatabase();
     open.push(db);
     const database = await openDatabase(db.options);

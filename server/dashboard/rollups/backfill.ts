@@ -1,5 +1,6 @@
 // The day rollups of records stored before there were rollups (hubs before migration 9 kept
-// none): without them the dashboard shows those days empty. Migration 10 only lists whose days
+// none: without them the dashboard shows those days empty), or rolled before a session across
+// the day start counted whole on its first day. Migration 10 only lists whose days
 // to roll (one row per user in rollup_backfill); the rolling itself runs in the background after
 // the hub has started, a few days per transaction, each chunk committed with its progress. So a
 // large database does not hold the start (a migration would run in the one transaction that
@@ -32,16 +33,17 @@ export const rollupBackfillMigration = (version: number): Migration => ({
       .addColumn('next_date', 'text')
       .addColumn('last_date', 'text')
       .execute();
-    // Whose work events have no working date yet (stored before migration 9; spans come only
-    // between a clock-in and a clock-out, so the events name the same users), and whose plans or
-    // reports have no rollup row: their days were never rolled.
-    const undated = (table: string) => db.selectFrom(table).select('user_id').where('local_date', 'is', null);
+    // Everyone with work events: days stored before migration 9 were never rolled, and days
+    // rolled by migration 9's hubs cut a night session at the day start (a session now counts
+    // whole on the day it started). Spans come only between a clock-in and a clock-out, so the
+    // events name the same users. Plans or reports without a rollup row add theirs.
+    const worked = db.selectFrom('work_events').select('user_id');
     const unrolled = (table: string) =>
       db
         .selectFrom(`${table} as r`)
         .select('r.user_id')
         .where(({ not, exists, selectFrom }) => not(exists(selectFrom('day_rollups as d').select('d.user_id').whereRef('d.user_id', '=', 'r.user_id').whereRef('d.date', '=', 'r.date'))));
-    const users = undated('work_events').union(unrolled('day_plans')).union(unrolled('report_revisions'));
+    const users = worked.union(unrolled('day_plans')).union(unrolled('report_revisions'));
     await db.insertInto('rollup_backfill').columns(['user_id']).expression(users).execute();
   },
 });
