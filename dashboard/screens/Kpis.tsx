@@ -5,13 +5,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Me, PeriodKind, RouteOutput } from '../../shared/dashboard-api.ts';
 import type { KpiDefinition } from '../../shared/kpi.ts';
 import { MISS_REASONS, type MissReason } from '../../shared/kpi-rules.ts';
-import { periodRange } from '../../shared/periods.ts';
+import { isoWeekday, nextMonth, periodRange } from '../../shared/periods.ts';
 import type { KpiTarget } from '../../shared/sync.ts';
-import { daysBetween } from '../../shared/time.ts';
+import { addDays, daysBetween } from '../../shared/time.ts';
 import { call } from '../api/client.ts';
 import { useAction } from '../components/action.tsx';
 import { useCall } from '../api/use-call.ts';
-import { DateStepper, Loaded, today } from '../components/bits.tsx';
+import { Loaded, today } from '../components/bits.tsx';
 import { useI18n, type I18n } from '../i18n/use-i18n.ts';
 import { PeriodPicker, TeamPicker } from '../components/pickers.tsx';
 
@@ -23,13 +23,14 @@ export function Kpis({ me }: { me: Me }) {
   // Saved targets change the progress above the editor: it is asked for again after each save.
   const [saves, setSaves] = useState(0);
   const [period, setPeriod] = useState<PeriodKind>('month');
+  const [date, setDate] = useState(today);
   return (
     <section>
       <div className="screen-head">
         <h1>{i18n.t('kpis.title')}</h1>
         <TeamPicker value={teamId} onChange={setTeamId} />
       </div>
-      {teamId && <Progress key={saves} teamId={teamId} period={period} onPeriod={setPeriod} />}
+      {teamId && <Progress key={saves} teamId={teamId} period={period} onPeriod={setPeriod} date={date} onDate={setDate} />}
       {teamId && <TargetsEditor teamId={teamId} onSaved={() => setSaves((n) => n + 1)} />}
       {teamId && <Misses teamId={teamId} />}
     </section>
@@ -43,15 +44,16 @@ function kpiName(i18n: I18n, kpis: readonly KpiDefinition[], key: string): strin
 type ProgressData = RouteOutput<'kpiProgress'>;
 type ProgressRow = ProgressData['total'][number];
 
-function Progress({ teamId, period, onPeriod }: { teamId: string; period: PeriodKind; onPeriod: (p: PeriodKind) => void }) {
+function Progress({ teamId, period, onPeriod, date, onDate }: { teamId: string; period: PeriodKind; onPeriod: (p: PeriodKind) => void; date: string; onDate: (d: string) => void }) {
   const i18n = useI18n();
-  const state = useCall('kpiProgress', { query: { teamId, period } });
+  const state = useCall('kpiProgress', { query: { teamId, period, date } });
   return (
     <div className="card">
       <div className="card-head">
         <h2>{i18n.t('kpis.progress')}</h2>
         <PeriodPicker value={period} onChange={onPeriod} />
       </div>
+      <PeriodStepper kind={period} date={date} onChange={onDate} testId="progress-period" />
       <Loaded state={state}>
         {(data) => {
           // The CRM column shows once any figure came from a CRM (or another system) in the period.
@@ -59,10 +61,7 @@ function Progress({ teamId, period, onPeriod }: { teamId: string; period: Period
           const managers = data.users.filter((u) => u.rows.length > 0);
           return (
             <>
-              <p className="muted small">
-                {i18n.date(data.period.from, false)} – {i18n.date(data.period.to, false)}
-                {hasCrm && <> · {i18n.t('kpis.crmDiffersRule')}</>}
-              </p>
+              {hasCrm && <p className="muted small">{i18n.t('kpis.crmDiffersRule')}</p>}
               {data.total.length === 0 ? (
                 <p className="muted">{i18n.t('kpis.noProgress')}</p>
               ) : (
@@ -79,7 +78,7 @@ function Progress({ teamId, period, onPeriod }: { teamId: string; period: Period
                   </div>
                   {managers.length > 0 && (
                     <>
-                      <h3>{i18n.t('kpis.byManager')}</h3>
+                      <h3 className="kpi-subhead">{i18n.t('kpis.byManager')}</h3>
                       <div className="table-wrap">
                         <table data-testid="kpi-progress-managers">
                           <ProgressHead hasCrm={hasCrm} first={i18n.t('plan.kpiName')} />
@@ -359,7 +358,7 @@ function Misses({ teamId }: { teamId: string }) {
         <h2>{i18n.t('kpis.misses')}</h2>
         <PeriodPicker value={kind} onChange={setKind} />
       </div>
-      <DateStepper date={date} step={stepOf(kind)} onChange={setDate} label={`${i18n.date(from, false)} – ${i18n.date(to, false)}`} />
+      <PeriodStepper kind={kind} date={date} onChange={setDate} testId="misses-period" />
       <Loaded state={state}>
         {(data) =>
           data.total === 0 ? (
@@ -367,7 +366,7 @@ function Misses({ teamId }: { teamId: string }) {
           ) : (
             <>
               <p className="muted small">{i18n.p('plural.misses', data.total)}</p>
-              <h3>{i18n.t('kpis.missesByReason')}</h3>
+              <h3 className="kpi-subhead">{i18n.t('kpis.missesByReason')}</h3>
               <ul className="bars compact-bars" data-testid="misses-by-reason">
                 {data.byReason.map((r) => (
                   <li key={r.reason} className="bar-row">
@@ -381,7 +380,7 @@ function Misses({ teamId }: { teamId: string }) {
                   </li>
                 ))}
               </ul>
-              <h3>{i18n.t(daysBetween(from, to) + 1 <= 13 * 7 ? 'kpis.missesByWeek' : 'kpis.missesByMonth')}</h3>
+              <h3 className="kpi-subhead">{i18n.t(daysBetween(from, to) + 1 <= 13 * 7 ? 'kpis.missesByWeek' : 'kpis.missesByMonth')}</h3>
               <MissesOverTime data={data} weekly={daysBetween(from, to) + 1 <= 13 * 7} />
               <details>
                 <summary>{i18n.t('kpis.missList')}</summary>
@@ -413,20 +412,37 @@ function Misses({ teamId }: { teamId: string }) {
   );
 }
 
-function stepOf(kind: PeriodKind): number {
-  return kind === 'day' ? 1 : kind === 'week' ? 7 : kind === 'month' ? 31 : 92;
+/** Back and forward a whole period (a month back from 31 March is February, not January). */
+function PeriodStepper({ kind, date, onChange, testId }: { kind: PeriodKind; date: string; onChange: (d: string) => void; testId: string }) {
+  const i18n = useI18n();
+  const { from, to } = periodRange(kind, date);
+  return (
+    <div className="stepper" role="group" aria-label={i18n.t('app.dateNav')} data-testid={testId}>
+      <button type="button" onClick={() => onChange(addDays(from, -1))} aria-label={i18n.t('app.earlier')}>
+        ‹
+      </button>
+      <span className="stepper-label">{from === to ? i18n.date(from, false) : `${i18n.date(from, false)} – ${i18n.date(to, false)}`}</span>
+      <button type="button" onClick={() => onChange(addDays(to, 1))} aria-label={i18n.t('app.later')}>
+        ›
+      </button>
+    </div>
+  );
 }
 
 /** A column per week (or month) of the period, stacked by reason; the numbers in a table for screen readers. */
 function MissesOverTime({ data, weekly }: { data: RouteOutput<'kpiMisses'>; weekly: boolean }) {
   const i18n = useI18n();
-  const most = Math.max(1, ...data.overTime.map((b) => Object.values(b.byReason).reduce((a, n) => a + n, 0)));
+  // Every week (or month) of the period gets a column, empty ones too, so the gaps show.
+  const found = new Map(data.overTime.map((b) => [b.bucket, b.byReason]));
+  const buckets: { bucket: string; byReason: Record<string, number> }[] = [];
+  for (let b = weekly ? addDays(data.from, 1 - isoWeekday(data.from)) : `${data.from.slice(0, 7)}-01`; b <= data.to; b = weekly ? addDays(b, 7) : nextMonth(b)) buckets.push({ bucket: b, byReason: found.get(b) ?? {} });
+  const most = Math.max(1, ...buckets.map((b) => Object.values(b.byReason).reduce((a, n) => a + n, 0)));
   const month = new Intl.DateTimeFormat(i18n.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const label = (bucket: string) => (weekly ? i18n.date(bucket, false) : month.format(new Date(`${bucket}T00:00:00Z`)));
   return (
     <figure className="misses-chart" data-testid="misses-over-time">
       <div className="misses-columns" aria-hidden="true">
-        {data.overTime.map((b) => {
+        {buckets.map((b) => {
           const sum = Object.values(b.byReason).reduce((a, n) => a + n, 0);
           return (
             <div key={b.bucket} className="misses-column">
@@ -443,7 +459,7 @@ function MissesOverTime({ data, weekly }: { data: RouteOutput<'kpiMisses'>; week
       </div>
       <table className="visually-hidden">
         <tbody>
-          {data.overTime.map((b) => (
+          {buckets.map((b) => (
             <tr key={b.bucket}>
               <th scope="row">{label(b.bucket)}</th>
               <td>{MISS_REASONS.filter((r) => b.byReason[r]).map((r) => `${i18n.t(`reason.${r}`)}: ${i18n.number(b.byReason[r]!)}`).join(', ')}</td>

@@ -30,6 +30,8 @@ beforeAll(async () => {
   // Filed again an hour later: two more calls, a blocker written down.
   m1.fileReport(DATE, evening + 3600_000, { kpis: [{ key: 'calls_total', target: 40, actual: 44, reason: null, reasonText: '' }], blockers: 'CRM не відкривалась зранку' });
   m1b.fileReport(DATE, evening, { kpis: [{ key: 'calls_total', target: 40, actual: 45, reason: null, reasonText: '' }] });
+  // The day before, which the CRM has no figure for.
+  m1b.fileReport('2026-02-26', evening - 86_400_000, { kpis: [{ key: 'calls_total', target: 40, actual: 40, reason: null, reasonText: '' }] });
   for (const d of devices) for (const r of (await d.sync()).results) expect(r.status).toBe('stored');
 
   const admin = await signIn(t.hub, w.admin.email);
@@ -83,11 +85,12 @@ describe('self-reported KPIs beside the CRM', () => {
     const res = (await lead1.get(`/api/v1/kpis/progress?teamId=${w.t1}&period=week&date=${DATE}`)).json();
     const row = (userId: string, key: string) => res.users.find((u: { user: { id: string } }) => u.user.id === userId).rows.find((r: { key: string }) => r.key === key);
     expect(row(w.m1.id, 'calls_total')).toMatchObject({ fact: 44, crmFact: 37, crmDiffers: true, target: 200, remaining: 156 });
-    expect(row(w.m1b.id, 'calls_total')).toMatchObject({ fact: 45, crmFact: 44, crmDiffers: false });
+    // 85 reported over two days, 44 in the CRM for one of them: compared day by day, they agree.
+    expect(row(w.m1b.id, 'calls_total')).toMatchObject({ fact: 85, crmFact: 44, crmDiffers: false });
     // Never self-reported: its 0 is no claim against the CRM's 3.
     expect(row(w.m1.id, 'calls_missed')).toMatchObject({ fact: 0, target: null, crmFact: 3, crmDiffers: false, status: 'no_target' });
-    // 89 against 81 in the sum; and m1's own difference would flag it even if the sums agreed.
-    expect(res.total.find((r: { key: string }) => r.key === 'calls_total')).toMatchObject({ fact: 89, crmFact: 81, crmDiffers: true });
+    // The team's total differs because m1's row does.
+    expect(res.total.find((r: { key: string }) => r.key === 'calls_total')).toMatchObject({ fact: 129, crmFact: 81, crmDiffers: true });
   });
 });
 
