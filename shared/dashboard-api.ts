@@ -321,6 +321,8 @@ export const DayKpiSchema = z.object({
   reasonText: z.string(),
   /** The CRM's figure for the same KPI when a connector provides one; null otherwise. */
   crmActual: z.number().nullable(),
+  /** The self-reported and CRM figures disagree by the rule in `crmDiffers` (shared/kpi-rules.ts). */
+  crmDiffers: z.boolean(),
 });
 
 export const RevisionChangeSchema = z.object({
@@ -555,6 +557,8 @@ export const KpiProgressRowSchema = z.object({
   status: z.enum(['ahead', 'on_track', 'behind', 'no_target']),
   /** The CRM's figure for the period when a connector provides one. */
   crmFact: z.number().nullable(),
+  /** The self-reported fact and the CRM's disagree by the rule in `crmDiffers` (shared/kpi-rules.ts). */
+  crmDiffers: z.boolean(),
 });
 
 export const KpiProgressSchema = z.object({

@@ -21,6 +21,18 @@ export function isMissed(definition: Pick<KpiDefinition, 'direction'>, target: n
   return definition.direction === 'higher' ? actual < target : actual > target;
 }
 
+/**
+ * Whether the manager's own figure and the CRM's disagree enough for a lead to look: they are
+ * apart by at least one whole unit (a call, a minute, a hryvnia, a percentage point) AND by more
+ * than 5% of the larger of the two. A CRM count keeps moving after the report is filed (a call
+ * logged late, a deal closed in the evening), so a one-call or few-percent gap is noise; 42
+ * reported against 37 in the CRM is not. Nothing differs while either figure is missing.
+ */
+export function crmDiffers(actual: number | null | undefined, crm: number | null | undefined): boolean {
+  if (actual === null || actual === undefined || crm === null || crm === undefined) return false;
+  const gap = Math.abs(actual - crm);
+  return gap >= 1 && gap > 0.05 * Math.max(Math.abs(actual), Math.abs(crm));
+}
 
 /** A missed KPI needs a reason; "other" needs the manager's own words as well. */
 export function needsReason(definition: Pick<KpiDefinition, 'direction'>, kpi: { target: number | null | undefined; actual: number; reason: MissReason | null | undefined; reasonText: string }): boolean {

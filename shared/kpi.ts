@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export { LOCALES, type Locale } from './locale.ts';
-export { isMissed, MISS_REASONS, needsReason, type MissReason } from './kpi-rules.ts';
+export { crmDiffers, isMissed, MISS_REASONS, needsReason, type MissReason } from './kpi-rules.ts';
 
 export const KpiDefinitionSchema = z
   .object({

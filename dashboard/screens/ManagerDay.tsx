@@ -207,7 +207,8 @@ function DayKpis({ day }: { day: Day }) {
         </thead>
         <tbody>
           {day.kpis.map((k) => {
-            const differs = k.crmActual !== null && k.actual !== null && k.crmActual !== k.actual;
+            // The hub decides what counts as a difference (crmDiffers in shared/kpi-rules.ts).
+            const differs = k.crmDiffers;
             return (
               <tr key={k.key} className={k.missed ? 'missed' : ''}>
                 <th scope="row">{k.names[i18n.locale]}</th>

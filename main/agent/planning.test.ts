@@ -177,14 +177,18 @@ describe('what the hub hands down from the CRM', () => {
     const { agent, store, clock } = setup();
     const crm = {
       tasks: [{ system: 'bitrix24' as const, kind: 'task' as const, id: '12', title: 'Call back', url: null, deadline: null }],
-      actualsFor: (date: string): Record<string, number> => (date === '2026-03-02' ? { calls_total: 37 } : {}),
+      actualsFor: (date: string): Record<string, number> => (date === '2026-03-02' ? { calls_total: 37, talk_minutes: 95, no_such_kpi: 4 } : {}),
     };
     const planning = new Planning(agent, store, clock, () => policy, crm);
     expect(planning.getPlan().crmTasks).toEqual(crm.tasks);
     const view = planning.getReport();
-    expect(view.crmActuals).toEqual({ calls_total: 37 });
+    expect(view.crmActuals).toEqual({ calls_total: 37, talk_minutes: 95, no_such_kpi: 4 });
     expect(view.prefill.kpis.find((k) => k.key === 'calls_total')?.actual).toBe(37);
     expect(view.prefill.kpis.find((k) => k.key === 'calls_missed')?.actual).toBe(0);
+    // Talk minutes have no target but a CRM figure: a row of their own, prefilled, with no target;
+    // a key the team does not define gets none.
+    expect(view.prefill.kpis.map((k) => k.key)).toEqual(['calls_total', 'calls_missed', 'talk_minutes']);
+    expect(view.prefill.kpis[2]).toEqual({ key: 'talk_minutes', target: null, actual: 95, reason: null, reasonText: '' });
     // Without a hub connection: nothing to offer, nothing prefilled.
     const alone = new Planning(agent, store, clock, () => policy);
     expect(alone.getPlan().crmTasks).toEqual([]);

@@ -98,7 +98,13 @@ export class Planning {
           items: (plan?.items ?? []).map((i) => ({ itemId: i.id, outcome: 'not_done', comment: '', minutes: trackedMinutes[i.id] ?? 0 })),
           unplanned: [],
           // The CRM's figure, where it has one, is the starting value (the manager may change it).
-          kpis: Object.entries(targets).map(([key, target]) => ({ key, target, actual: crmActuals[key] ?? 0, reason: null, reasonText: '' })),
+          // A KPI only the CRM counts (missed calls, talk minutes: no target) comes too, as an
+          // optional row with the CRM's figure: the manager sees what the lead will see beside
+          // the report and may correct it; with no target nothing is missed or asks a reason.
+          kpis: [
+            ...Object.entries(targets).map(([key, target]) => ({ key, target, actual: crmActuals[key] ?? 0, reason: null, reasonText: '' })),
+            ...crmOnly(this.kpis(), targets, crmActuals).map(([key, value]) => ({ key, target: null, actual: value, reason: null, reasonText: '' })),
+          ],
           blockers: '',
           note: '',
         };
@@ -263,4 +269,9 @@ export class Planning {
 function stripRevision(r: ReportContent & { id?: string; reportId?: string; revision?: number; zone?: string; submittedAt?: number }): ReportContent {
   const { id: _id, reportId: _reportId, revision: _revision, zone: _zone, submittedAt: _submittedAt, ...content } = r;
   return content;
+}
+
+/** The CRM's figures for defined KPIs that have no target, in the KPIs' order. */
+export function crmOnly(kpis: readonly KpiDefinition[], targets: Record<string, number>, crm: Record<string, number>): [string, number][] {
+  return kpis.filter((d) => targets[d.key] === undefined && crm[d.key] !== undefined).map((d) => [d.key, crm[d.key]!]);
 }

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { KpiProgressRowSchema, Period, Standing, UserRef } from '../../shared/dashboard-api.ts';
-import { isMissed, KpiDefinitionSchema, mergeKpis, MISS_REASONS, type KpiDefinition, type MissReason } from '../../shared/kpi.ts';
+import { crmDiffers, isMissed, KpiDefinitionSchema, mergeKpis, MISS_REASONS, type KpiDefinition, type MissReason } from '../../shared/kpi.ts';
 import { attainment, bandOf, compositeScore, gapsTo, rank, thresholds } from '../../shared/leaderboard.ts';
 import { addDays, daysBetween, localDateOf } from '../../shared/time.ts';
 import { isoWeekday, nextMonth, periodOf, workdaysBetween, type PeriodKind } from '../../shared/periods.ts';
@@ -45,14 +45,15 @@ async function reportedKpis(db: Kysely<DB>, userIds: readonly string[], from: st
   return out;
 }
 
-/** CRM (and other systems') figures summed per user and KPI over the dates. */
-async function crmFacts(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, number>> {
+/** CRM (and other systems') figures per user and KPI, by date (the newest figure of each day). */
+async function crmFacts(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Map<string, number>>> {
   if (!userIds.length) return new Map();
   const rows = await db.selectFrom('kpi_actuals').select(['user_id', 'key', 'date', 'value', 'updated_at']).where('user_id', 'in', [...userIds]).where('date', '>=', from).where('date', '<=', to).orderBy('updated_at').execute();
-  const latest = new Map<string, { userKey: string; value: number }>();
-  for (const r of rows) latest.set(`${r.user_id}/${r.key}/${r.date}`, { userKey: `${r.user_id}/${r.key}`, value: Number(r.value) });
-  const out = new Map<string, number>();
-  for (const { userKey, value } of latest.values()) out.set(userKey, (out.get(userKey) ?? 0) + value);
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const userKey = `${r.user_id}/${r.key}`;
+    (out.get(userKey) ?? out.set(userKey, new Map()).get(userKey)!).set(r.date, Number(r.value));
+  }
   return out;
 }
 
@@ -75,8 +76,9 @@ export function periodTarget(targets: readonly KpiTarget[], key: string, period:
   return total;
 }
 
-export function progressRow(def: Pick<KpiDefinition, 'key' | 'direction'>, fact: number, target: number | null, period: Period, crmFact: number | null): ProgressRow {
-  if (target === null) return { key: def.key, fact, target: null, remaining: null, requiredPace: null, expectedByNow: null, attainment: null, status: 'no_target', crmFact };
+/** One KPI's plan against fact; `differs` says the CRM disagreed with the reported figures. */
+export function progressRow(def: Pick<KpiDefinition, 'key' | 'direction'>, fact: number, target: number | null, period: Period, crmFact: number | null, differs: boolean): ProgressRow {
+  if (target === null) return { key: def.key, fact, target: null, remaining: null, requiredPace: null, expectedByNow: null, attainment: null, status: 'no_target', crmFact, crmDiffers: differs };
   const remaining = target - fact;
   const expectedByNow = period.workdays ? (target * period.workdaysElapsed) / period.workdays : target;
   const ratio = expectedByNow === 0 ? (def.direction === 'higher' ? 1 : fact === 0 ? 1 : 0) : fact / expectedByNow;
@@ -92,6 +94,7 @@ export function progressRow(def: Pick<KpiDefinition, 'key' | 'direction'>, fact:
     attainment: attainment(def.direction, fact, target),
     status: expectedByNow === 0 && period.workdaysElapsed === 0 ? 'on_track' : status,
     crmFact,
+    crmDiffers: differs,
   };
 }
 
@@ -114,12 +117,25 @@ async function progressOf(db: Kysely<DB>, users: readonly ScopedUser[], period: 
     const defs = frame?.kpis ?? mergeKpis([]);
     const targets = settings.get(user.id)?.targets ?? [];
     const facts = new Map<string, number>();
-    for (const entries of reported.get(user.id)?.values() ?? []) for (const k of entries) facts.set(k.key, (facts.get(k.key) ?? 0) + k.actual);
+    const byDate = new Map<string, Map<string, number>>();
+    for (const [date, entries] of reported.get(user.id) ?? []) {
+      for (const k of entries) {
+        facts.set(k.key, (facts.get(k.key) ?? 0) + k.actual);
+        (byDate.get(k.key) ?? byDate.set(k.key, new Map()).get(k.key)!).set(date, k.actual);
+      }
+    }
     const rows: ProgressRow[] = [];
     for (const def of defs) {
       const target = periodTarget(targets, def.key, period, frame?.days ?? WORKWEEK);
-      if (target === null && !facts.has(def.key)) continue;
-      rows.push(progressRow(def, facts.get(def.key) ?? 0, target, period, crm.get(`${user.id}/${def.key}`) ?? null));
+      const crmDays = crm.get(`${user.id}/${def.key}`);
+      const crmFact = crmDays ? [...crmDays.values()].reduce((a, b) => a + b, 0) : null;
+      // A KPI only the CRM counts (no target, never self-reported) still shows its CRM figure.
+      if (target === null && !facts.has(def.key) && crmFact === null) continue;
+      // Compared day by day where both have a figure: the CRM may lack some days of the period
+      // (connected mid-month, a day's pull failed), and sums over different days always differ.
+      const mine = byDate.get(def.key);
+      const differs = [...(crmDays ?? [])].some(([date, value]) => crmDiffers(mine?.get(date) ?? null, value));
+      rows.push(progressRow(def, facts.get(def.key) ?? 0, target, period, crmFact, differs));
     }
     out.push({ user, rows });
   }
@@ -133,7 +149,9 @@ function totalRows(kpis: readonly KpiDefinition[], users: readonly UserProgress[
     if (!rows.length) continue;
     const targets = rows.map((r) => r.target).filter((x): x is number => x !== null);
     const crm = rows.map((r) => r.crmFact).filter((x): x is number => x !== null);
-    out.push(progressRow(def, rows.reduce((n, r) => n + r.fact, 0), targets.length ? targets.reduce((a, b) => a + b, 0) : null, period, crm.length ? crm.reduce((a, b) => a + b, 0) : null));
+    // One manager over and another under can cancel out in a sum: the total differs when any
+    // manager's row does.
+    out.push(progressRow(def, rows.reduce((n, r) => n + r.fact, 0), targets.length ? targets.reduce((a, b) => a + b, 0) : null, period, crm.length ? crm.reduce((a, b) => a + b, 0) : null, rows.some((r) => r.crmDiffers)));
   }
   return out;
 }

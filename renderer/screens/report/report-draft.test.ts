@@ -32,6 +32,18 @@ describe('report draft', () => {
     expect(draft.kpis).toEqual([{ key: 'calls_total', target: 40, actual: '', reason: null, reasonText: '' }]);
   });
 
+  it('a CRM figure for a KPI with no target is an optional row: shown with the figure, dropped when emptied', () => {
+    const filed = { ...view, crmActuals: { calls_total: 37, talk_minutes: 95 }, prefill: { ...view.prefill, kpis: [{ key: 'calls_total', target: 40, actual: 41, reason: null, reasonText: '' }] }, report: { date: view.date, status: 'submitted' as const, reviewComment: null, revisions: [] } };
+    const draft = draftFrom(filed);
+    expect(draft.kpis).toEqual([
+      { key: 'calls_total', target: 40, actual: '41', reason: null, reasonText: '' },
+      { key: 'talk_minutes', target: null, actual: '95', reason: null, reasonText: '' },
+    ]);
+    expect(toContent(view.date, draft).kpis.map((k) => [k.key, k.actual])).toEqual([['calls_total', 41], ['talk_minutes', 95]]);
+    const emptied = { ...draft, kpis: draft.kpis.map((k) => ({ ...k, actual: '' })) };
+    expect(toContent(view.date, emptied).kpis.map((k) => [k.key, k.actual])).toEqual([['calls_total', 0]]);
+  });
+
   it('a first report shows the agent\'s prefilled 0 actuals as empty fields, a later one as typed', () => {
     const prefilled = { ...view, prefill: { ...view.prefill, kpis: [{ key: 'calls_total', target: 40, actual: 0, reason: null, reasonText: '' }] } };
     expect(draftFrom(prefilled).kpis[0]!.actual).toBe('');

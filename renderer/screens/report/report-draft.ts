@@ -30,6 +30,12 @@ export function draftFrom(view: ReportView): ReportDraft {
   for (const [key, target] of Object.entries(view.targets)) {
     if (!kpis.some((k) => k.key === key)) kpis.push({ key, target, actual: '', reason: null, reasonText: '' });
   }
+  // A CRM figure for a KPI with no target that the report does not hold yet (it came after the
+  // report was filed): an optional row with the CRM's figure, as on a new report.
+  for (const d of view.kpis) {
+    const crm = view.crmActuals?.[d.key];
+    if (crm !== undefined && view.targets[d.key] === undefined && !kpis.some((k) => k.key === d.key)) kpis.push({ key: d.key, target: null, actual: String(crm), reason: null, reasonText: '' });
+  }
   return {
     items,
     unplanned: p.unplanned.map((u) => ({ id: u.id, title: u.title, minutes: String(u.minutes), comment: u.comment })),
@@ -56,7 +62,8 @@ export function toContent(date: string, draft: ReportDraft): ReportContent {
     unplanned: draft.unplanned
       .filter((u) => u.title.trim() !== '')
       .map((u) => ({ id: u.id, title: u.title.trim(), minutes: wholeMinutes(u.minutes), comment: u.comment })),
-    kpis: draft.kpis.map((k) => ({ key: k.key, target: k.target, actual: amount(k.actual), reason: k.reason, reasonText: k.reasonText })),
+    // A KPI with no target is optional: left empty, it is not reported (not a claim of 0).
+    kpis: draft.kpis.filter((k) => k.target !== null || k.actual.trim() !== '').map((k) => ({ key: k.key, target: k.target, actual: amount(k.actual), reason: k.reason, reasonText: k.reasonText })),
     blockers: draft.blockers,
     note: draft.note,
   };

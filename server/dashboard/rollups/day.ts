@@ -4,8 +4,9 @@
 import type { Kysely } from 'kysely';
 import type { ManagerDay, TeamRef, UserRef } from '../../../shared/dashboard-api.ts';
 import { summarizeDay, type DaySummary } from '../../../shared/days.ts';
-import { isMissed, mergeKpis, KpiDefinitionSchema, type KpiDefinition } from '../../../shared/kpi.ts';
+import { crmDiffers, isMissed, mergeKpis, KpiDefinitionSchema, type KpiDefinition } from '../../../shared/kpi.ts';
 import type { Policy } from '../../../shared/policy.ts';
+import { actualsFor } from '../../crm/store.ts';
 import type { DB } from '../../db/schema.ts';
 import { dayRow, latestReviews, ROW_COLUMNS, userZones } from './read.ts';
 
@@ -95,7 +96,10 @@ export async function managerDay(db: Kysely<DB>, user: UserRef, team: TeamRef | 
   const defOf = new Map(defs.map((d) => [d.key, d]));
   const reported = new Map((latest?.kpis ?? []).map((k) => [k.key, k]));
   const commitments = plan?.commitments ?? {};
-  const keys = [...new Set([...reported.keys(), ...Object.keys(commitments)])];
+  // The CRM's (or another system's) figures stored by the pulls and the actuals endpoint: the
+  // newest per KPI. A KPI only the CRM counts (missed calls, talk minutes) shows too.
+  const crm = new Map((await actualsFor(db, user.id, { from: date, to: date })).map((a) => [a.key, a.value]));
+  const keys = [...new Set([...reported.keys(), ...Object.keys(commitments), ...crm.keys()])];
   const kpis = keys.flatMap((key) => {
     const d = defOf.get(key);
     if (!d) return [];
@@ -112,7 +116,8 @@ export async function managerDay(db: Kysely<DB>, user: UserRef, team: TeamRef | 
         missed: k ? isMissed(d, k.target, k.actual) : false,
         reason: k?.reason ?? null,
         reasonText: k?.reasonText ?? '',
-        crmActual: null,
+        crmActual: crm.get(key) ?? null,
+        crmDiffers: crmDiffers(k?.actual ?? null, crm.get(key) ?? null),
       },
     ];
   });
