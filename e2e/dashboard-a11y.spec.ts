@@ -2,7 +2,7 @@
 // (lead-world.ts): axe-core's WCAG A/AA rules (names, labels, contrast, landmarks, ARIA) must find
 // nothing, and a keyboard walk (Tab through the whole screen) must land only on elements that show
 // a visible focus indicator and have an accessible name. One hub for the file.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
