@@ -63,7 +63,7 @@ export interface SeedFigures {
 export interface DashboardBenchResult {
   calls: CallFigures[];
   seeds: SeedFigures[];
-  firstLoad: { runs: number[]; median: number; db: Db; managers: number } | null;
+  firstLoad: { runs: FirstLoad[]; median: number; form: number; signIn: number; db: Db; managers: number } | null;
 }
 
 function defaults(): DashboardBenchOptions {
@@ -218,24 +218,38 @@ function ensureDashboardBuilt(): void {
   if (result.status !== 0) throw new Error('the dashboard build failed');
 }
 
+export interface FirstLoad {
+  /** From opening the address to team now shown with its managers. */
+  total: number;
+  /** From opening the address to the sign-in form shown. */
+  form: number;
+  /** The sign-in call alone (the password hash is scrypt, deliberately slow). */
+  signIn: number;
+}
+
 /** From opening the sign-in page to team now shown with its managers, in a fresh browser context each run. */
-async function firstLoad(port: number, runs: number): Promise<number[]> {
+async function firstLoad(port: number, runs: number): Promise<FirstLoad[]> {
   ensureDashboardBuilt();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
-  const out: number[] = [];
+  const out: FirstLoad[] = [];
   try {
     for (let i = 0; i < runs + 1; i++) {
       const context = await browser.newContext({ locale: 'uk-UA' });
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(`http://127.0.0.1:${port}/`);
-      await page.locator('input[type=email]').fill(DEMO_ADMIN_EMAIL);
+      const email = page.locator('input[type=email]');
+      await email.waitFor({ state: 'visible' });
+      const form = performance.now() - started;
+      await email.fill(DEMO_ADMIN_EMAIL);
       await page.locator('input[type=password]').fill(DEMO_PASSWORD);
+      const login = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
       await page.locator('input[type=password]').press('Enter');
+      const timing = (await login).request().timing();
       await page.locator('[data-testid=member]').first().waitFor({ state: 'visible', timeout: 30_000 });
-      const ms = performance.now() - started;
+      const total = performance.now() - started;
       // The first run warms the hub and Chromium's own caches up; it is not counted.
-      if (i > 0) out.push(round(ms));
+      if (i > 0) out.push({ total: round(total), form: round(form), signIn: round(timing.responseEnd - timing.requestStart) });
       await context.close();
     }
   } finally {
@@ -261,7 +275,7 @@ export async function benchDashboard(options: Partial<DashboardBenchOptions> = {
           // The first load once, at the largest size on the first database.
           if (!result.firstLoad && managers === Math.max(...o.managers) && o.loads > 0) {
             const runs = await firstLoad(hub.port, o.loads);
-            result.firstLoad = { runs, median: round(median(runs)), db, managers };
+            result.firstLoad = { runs, median: round(median(runs.map((r) => r.total))), form: round(median(runs.map((r) => r.form))), signIn: round(median(runs.map((r) => r.signIn))), db, managers };
           }
         } finally {
           await stopHub(hub.child);
@@ -292,7 +306,8 @@ export function formatDashboardBench(r: DashboardBenchResult, options: Partial<D
   if (r.firstLoad) {
     const f = r.firstLoad;
     lines.push(
-      `  first load in Chromium (sign-in page → team now of ${f.managers} managers shown, ${f.db}): median ${f.median} ms over ${f.runs.length} runs [${f.runs.join(', ')}], target ≤ ${FIRST_LOAD_TARGET_MS} ms ${f.median <= FIRST_LOAD_TARGET_MS ? 'met' : 'MISSED'}`,
+      `  first load in Chromium (sign-in page → team now of ${f.managers} managers shown, ${f.db}): median ${f.median} ms over ${f.runs.length} runs [${f.runs.map((r) => r.total).join(', ')}], target ≤ ${FIRST_LOAD_TARGET_MS} ms ${f.median <= FIRST_LOAD_TARGET_MS ? 'met' : 'MISSED'}; ` +
+        `of which the sign-in form shown after ${f.form} ms and the sign-in call (scrypt) ${f.signIn} ms (medians)`,
     );
   }
   return lines.join('\n');

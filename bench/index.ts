@@ -4,7 +4,7 @@ import { benchAgentCpu } from './agent-cpu.ts';
 import { benchCrm } from './crm.ts';
 import { benchDashboard, formatDashboardBench } from './dashboard.ts';
 import { printStoreSize } from './store-size.ts';
-import { benchHub, formatHubBench } from './hub.ts';
+import { benchHub, formatHubBench, hubBenchOptionsFromEnv } from './hub.ts';
 import { benchSync, printSync } from './sync.ts';
 import { benchUi } from './ui.ts';
 import { benchUpdates, formatUpdatesBench } from './updates.ts';
@@ -21,7 +21,10 @@ const benches: Record<string, () => Promise<unknown>> = {
     );
   },
   sync: async () => printSync(await benchSync()),
-  hub: async () => console.log(formatHubBench(await benchHub(), {})),
+  hub: async () => {
+    const { options, databases } = hubBenchOptionsFromEnv();
+    console.log(formatHubBench(await benchHub(options, databases), options));
+  },
   ui: async () => void (await benchUi()),
   updates: async () => console.log(formatUpdatesBench(await benchUpdates())),
   crm: benchCrm,

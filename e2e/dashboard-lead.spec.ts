@@ -13,6 +13,7 @@ import { CATALOGUES, i18nFor } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
 import { fill } from '../shared/i18n/fill.ts';
 import { DEFAULT_KPIS } from '../shared/kpi.ts';
+import { dateFieldText } from '../shared/time-text.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import type { Locale } from '../shared/locale.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
@@ -170,8 +171,11 @@ for (const locale of ['uk', 'ru', 'en'] as const satisfies readonly Locale[]) {
 
       // Exports: the grid of the three days as XLSX and CSV, read back.
       await page.goto(`${hub.url}/#/exports`);
-      await page.getByLabel(t('exports.from'), { exact: true }).fill(d3);
-      await page.getByLabel(t('exports.to'), { exact: true }).fill(d1);
+      // Typed as the locale writes dates, day first (and read so whatever the browser's language).
+      const written = (date: string) => dateFieldText(date, locale === 'en' ? '/' : '.');
+      await page.getByLabel(t('exports.from'), { exact: true }).fill(written(d3));
+      await page.getByLabel(t('exports.to'), { exact: true }).fill(written(d1));
+      await page.getByLabel(t('exports.to'), { exact: true }).press('Tab');
       await scan('exports');
       type Day = { summary: { workedMs: number } };
       const worked = Math.round((await api<Day>(page, `/api/v1/users/${world.olena.id}/day/${d2}`)).summary.workedMs / 60_000);

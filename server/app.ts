@@ -29,6 +29,7 @@ import { registerDashboardStatic } from './http/dashboard-static.ts';
 import { registerLive } from './dashboard/live-routes.ts';
 import { memoryBus, postgresBus } from './dashboard/live/bus.ts';
 import { Live } from './dashboard/live/streams.ts';
+import { startBackfill, type Backfill } from './dashboard/rollups/backfill.ts';
 import { amoJobs } from './crm/amocrm/jobs.ts';
 import { bitrix24Jobs } from './crm/bitrix24/jobs.ts';
 import type { Integrations } from './crm/integrations.ts';
@@ -76,6 +77,8 @@ export interface Hub {
   stats: InflateStats;
   /** Every route the hub registered (HEAD twins left out): access tests enumerate it, so a route missing from their tables fails. */
   routes: readonly { method: string; url: string }[];
+  /** Rolling up the days stored before there were rollups (rollups/backfill.ts); null on a read-only instance. */
+  backfill: Backfill | null;
   /** Stops taking requests, lets those in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -206,6 +209,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const runner = integrations.runner;
   const recurring = runner ? scheduleRecurring(database.db, ctx.now, () => runner.wake(), options.logger) : null;
   if (runner && (options.jobs === undefined || (options.jobs !== false && options.jobs.autostart !== false))) runner.start();
+  // After the start, not in the migration: a large database would hold the start for long.
+  const backfill = options.jobs === false ? null : startBackfill(database.db, database.dialect, ctx.now, (error) => options.logger?.warn({ err: error }, 'rollup backfill: will retry'));
 
   return {
     app,
@@ -214,9 +219,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     integrations,
     stats,
     routes,
+    backfill,
     close: async () => {
       closing = true;
       recurring?.stop();
+      await backfill?.stop();
       // Jobs in flight finish (or their leases expire) before the database closes.
       await runner?.stop();
       return app.close();

@@ -84,6 +84,26 @@ export interface TeamSettings {
 export async function settingsFor(db: Kysely<DB>, userId: string): Promise<TeamSettings> {
   const user = await db.selectFrom('users').select(['team_id', 'targets', 'settings_seq']).where('id', '=', userId).executeTakeFirstOrThrow();
   const team = user.team_id ? await db.selectFrom('teams').select(['policy', 'kpis', 'targets', 'settings_seq']).where('id', '=', user.team_id).executeTakeFirst() : undefined;
+  return combine(user, team);
+}
+
+/** settingsFor for many users in two statements (a board of 100 managers asks for each). */
+export async function settingsForUsers(db: Kysely<DB>, userIds: readonly string[]): Promise<Map<string, TeamSettings>> {
+  const out = new Map<string, TeamSettings>();
+  const users: { id: string; team_id: string | null; targets: string | null; settings_seq: number }[] = [];
+  for (let i = 0; i < userIds.length; i += 500) {
+    users.push(...(await db.selectFrom('users').select(['id', 'team_id', 'targets', 'settings_seq']).where('id', 'in', userIds.slice(i, i + 500)).execute()));
+  }
+  const teamIds = [...new Set(users.map((u) => u.team_id).filter((t): t is string => t !== null))];
+  const teams = new Map((teamIds.length ? await db.selectFrom('teams').select(['id', 'policy', 'kpis', 'targets', 'settings_seq']).where('id', 'in', teamIds).execute() : []).map((t) => [t.id, t]));
+  for (const u of users) out.set(u.id, combine(u, u.team_id ? teams.get(u.team_id) : undefined));
+  return out;
+}
+
+function combine(
+  user: { targets: string | null; settings_seq: number },
+  team: { policy: string | null; kpis: string; targets: string; settings_seq: number } | undefined,
+): TeamSettings {
   const policy = team?.policy ? PolicySchema.safeParse(JSON.parse(team.policy)) : null;
   const own = team ? KpiDefinitionSchema.array().safeParse(JSON.parse(team.kpis)) : null;
   const teamTargets = team ? KpiTargetSchema.array().safeParse(JSON.parse(team.targets)) : null;
@@ -95,6 +115,6 @@ export async function settingsFor(db: Kysely<DB>, userId: string): Promise<TeamS
     policy: policy?.success ? policy.data : defaultPolicy(),
     kpis: mergeKpis(own?.success ? own.data : []),
     targets: [...merged.values()],
-    seq: Math.max(user.settings_seq, team?.settings_seq ?? 0),
+    seq: Math.max(Number(user.settings_seq), Number(team?.settings_seq ?? 0)),
   };
 }

@@ -280,7 +280,20 @@ export const DaySummarySchema = z.object({
   privateMs: Ms,
   firstActivity: Instant.nullable(),
   lastActivity: Instant.nullable(),
-  byApp: z.array(z.object({ app: z.string(), ms: Ms, productivity: ProductivitySchema })),
+  /**
+   * Each app with its time by category (the team's category rules, as the agent applied them to
+   * each window: one browser is CRM and entertainment) and its top domains. Window titles are
+   * never here: they are in ManagerDay's `titles`, where the policy and private mode allow them.
+   */
+  byApp: z.array(
+    z.object({
+      app: z.string(),
+      ms: Ms,
+      productivity: ProductivitySchema,
+      categories: z.array(z.object({ category: z.string(), productivity: ProductivitySchema, ms: Ms })),
+      top: z.array(z.object({ kind: z.enum(['domain', 'title']), text: z.string(), ms: Ms })),
+    }),
+  ),
   byCategory: z.array(z.object({ category: z.string(), productivity: ProductivitySchema, ms: Ms })),
   byProductivity: z.object({ productive: Ms, neutral: Ms, unproductive: Ms }),
   byLabel: z.array(z.object({ label: z.string(), ms: Ms })),

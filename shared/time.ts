@@ -192,9 +192,23 @@ function resolveWall(wall: number, zone: string): number {
   return hi;
 }
 
+/**
+ * The instant a zone's clock reads `minutes` past midnight of `day`. Screens ask this for every
+ * manager × date they show (bounds, late starts, working dates) and each answer costs several
+ * zone formatting calls, so the answers are kept: they never change, and a bounded number fits.
+ */
 function dayStartInstant(day: number, minutes: number, zone: string): number {
-  return resolveWall(day * DAY + minutes * MINUTE, zone);
+  const key = `${day} ${minutes} ${zone}`;
+  const known = wallCache.get(key);
+  if (known !== undefined) return known;
+  const at = resolveWall(day * DAY + minutes * MINUTE, zone);
+  if (wallCache.size >= WALL_CACHE_SIZE) wallCache.clear();
+  wallCache.set(key, at);
+  return at;
 }
+
+const WALL_CACHE_SIZE = 50_000;
+const wallCache = new Map<string, number>();
 
 /**
  * The instant a local date and 'HH:MM' time names in a zone. A time skipped by a DST jump

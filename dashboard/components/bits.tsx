@@ -92,3 +92,6 @@ export function Field({ label, children, className = 'field' }: { label: ReactNo
     </label>
   );
 }
+
+/** Where the browser is: the zone lists of devices, codes and the like show their times in. */
+export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

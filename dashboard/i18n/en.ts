@@ -12,6 +12,7 @@ export const en: Catalogue = {
   'app.dateNav': 'Choose the date',
   'app.earlier': 'Earlier',
   'app.later': 'Later',
+  'app.dateFormat': 'DD/MM/YYYY',
 
   'nav.label': 'Sections',
   'nav.team': 'Team now',

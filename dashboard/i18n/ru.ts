@@ -12,6 +12,7 @@ export const ru: Catalogue = {
   'app.dateNav': 'Выбор даты',
   'app.earlier': 'Раньше',
   'app.later': 'Позже',
+  'app.dateFormat': 'ДД.ММ.ГГГГ',
 
   'nav.label': 'Разделы',
   'nav.team': 'Команда сейчас',

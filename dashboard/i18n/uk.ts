@@ -14,6 +14,7 @@ export const uk = {
   'app.dateNav': 'Вибір дати',
   'app.earlier': 'Раніше',
   'app.later': 'Пізніше',
+  'app.dateFormat': 'ДД.ММ.РРРР',
 
   'nav.label': 'Розділи',
   'nav.team': 'Команда зараз',

@@ -42,7 +42,6 @@ export function Account() {
           }, i18n.t('app.saved'));
         }}
       >
-        <h2>{i18n.t('account.name')}</h2>
         <Field label={i18n.t('account.name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="name" />
         </Field>

@@ -7,6 +7,7 @@ import { addDays } from '../../shared/time.ts';
 import { routeUrl } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { today } from '../components/bits.tsx';
+import { DateInput } from '../components/DateInput.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 
 export function Exports({ me }: { me: Me }) {
@@ -25,11 +26,11 @@ export function Exports({ me }: { me: Me }) {
         <div className="form-grid">
           <label className="field">
             <span>{i18n.t('exports.from')}</span>
-            <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} required />
+            <DateInput value={from} onChange={setFrom} />
           </label>
           <label className="field">
             <span>{i18n.t('exports.to')}</span>
-            <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required />
+            <DateInput value={to} onChange={setTo} />
           </label>
           {me.role !== 'manager' && (
             <label className="field">

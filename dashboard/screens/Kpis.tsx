@@ -138,7 +138,7 @@ function TargetsForm({ data, reload }: { data: RouteOutput<'teamKpis'>; reload: 
   const member = data.members.find((m) => m.user.id === scope);
   const source = scope === 'team' ? data.targets : (member?.targets ?? null);
   const [draft, setDraft] = useState<Draft>(() => toDraft(data.targets));
-  const { run, view, setNote } = useAction(i18n, true);
+  const { run, view, setNote } = useAction(i18n, { inline: true });
   const [own, setOwn] = useState<KpiDefinition[]>(data.own);
   // The draft follows the scope and the saved data; the note only the scope (a save reloads the
   // data, and its "saved" must stay in view).

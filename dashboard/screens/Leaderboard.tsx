@@ -17,7 +17,7 @@ export function LeaderboardScreen() {
   const me = useSession((s) => s.session!.user) as Me;
   const [teamId, setTeamId] = useState<string | null>(me.ledTeams[0] ?? null);
   const [period, setPeriod] = useState<PeriodKind>('month');
-  const { run, view } = useAction(i18n, true);
+  const { run, view } = useAction(i18n, { inline: true });
   const state = useCall('leaderboard', teamId ? { query: { teamId, period } } : null);
   const kpis = useCall('teamKpis', teamId ? { params: { teamId } } : null, false).data?.kpis ?? [];
   const name = (key: string) => kpis.find((k) => k.key === key)?.names[i18n.locale] ?? key;

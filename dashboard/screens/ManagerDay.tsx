@@ -3,7 +3,8 @@
 // report's revisions and reviews, and the lead's review of it.
 import type { ManagerDay as Day, RouteOutput } from '../../shared/dashboard-api.ts';
 import { Timeline } from '../../ui/charts/Timeline.tsx';
-import { CategoryTotals } from '../../ui/charts/TopApps.tsx';
+import { CategoryTotals, TopApps } from '../../ui/charts/TopApps.tsx';
+import { APP_DETAILS, type AppDetail, type DaySummary } from '../../shared/days.ts';
 import { useCall } from '../api/use-call.ts';
 import { DateStepper, Loaded, ReportPill } from '../components/bits.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
@@ -93,24 +94,18 @@ function DayBody({ day, reload }: { day: RouteOutput<'managerDay'>; reload: () =
 
 function TopAppList({ day }: { day: Day }) {
   const i18n = useI18n();
-  const apps = day.summary.byApp.slice(0, 8);
-  if (apps.length === 0) return <p className="muted">{i18n.t('day.noActivity')}</p>;
-  const longest = apps[0]!.ms || 1;
+  if (day.summary.byApp.length === 0) return <p className="muted">{i18n.t('day.noActivity')}</p>;
+  // Beneath each app, its top domains and, only where the team's policy records titles and the
+  // day had no private mode (the hub then sends none), its top window titles.
+  const titlesOf = new Map<string, AppDetail[]>();
+  for (const t of day.titles.top) titlesOf.set(t.app, [...(titlesOf.get(t.app) ?? []), { kind: 'title', text: t.title, ms: t.ms }]);
+  const summary: DaySummary = {
+    ...day.summary,
+    byApp: day.summary.byApp.map((a) => ({ ...a, top: [...a.top, ...(titlesOf.get(a.app) ?? [])].sort((x, y) => y.ms - x.ms).slice(0, APP_DETAILS) })),
+  };
   return (
     <>
-      <ul className="bars compact-bars" data-testid="top-apps">
-        {apps.map((a) => (
-          <li key={a.app} className="bar-row">
-            <div className="bar-head">
-              <span className="bar-name">
-                {a.app} <span className="muted">· {i18n.t(`productivity.${a.productivity}`)}</span>
-              </span>
-              <span className="bar-value">{i18n.duration(a.ms)}</span>
-            </div>
-            <progress className={`meter prod-${a.productivity}`} max={longest} value={a.ms} aria-hidden="true" />
-          </li>
-        ))}
-      </ul>
+      <TopApps day={summary} />
       {day.titles.shown ? (
         day.titles.top.length > 0 && (
           <details className="table-alt">

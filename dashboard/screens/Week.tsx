@@ -2,7 +2,7 @@
 // KPI hits, each day a link to the day itself.
 import { periodRange } from '../../shared/periods.ts';
 import { useCall } from '../api/use-call.ts';
-import { DateStepper, Loaded, ReportPill } from '../components/bits.tsx';
+import { DateStepper, Loaded, ReportPill, today } from '../components/bits.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { hrefOf, useRoute } from '../stores/route.ts';
 
@@ -50,7 +50,7 @@ export function Week({ userId, date }: { userId: string; date: string }) {
                       <td className="num">{i18n.duration(d.workedMs)}</td>
                       <td className="num">{i18n.duration(d.breakMs)}</td>
                       <td className="num">{i18n.duration(d.idle.keptMs)}</td>
-                      <td>{d.plan.filed ? i18n.p('plural.tasks', d.plan.items) : d.scheduled ? <span className="bad-text">{i18n.t('team.noPlan')}</span> : '—'}</td>
+                      <td>{d.plan.filed ? i18n.p('plural.tasks', d.plan.items) : d.scheduled && d.date <= today() ? <span className="bad-text">{i18n.t('team.noPlan')}</span> : '—'}</td>
                       <td>{d.report.state === 'none' ? '—' : <ReportPill state={d.report.state} late={d.report.late} />}</td>
                       <td className="num">{d.kpis.total === 0 ? '—' : i18n.t('week.kpiHits', { hit: d.kpis.hit, total: d.kpis.total })}</td>
                     </tr>

@@ -52,6 +52,22 @@ describe('a manager\'s day', () => {
     expect(JSON.stringify(day.summary)).not.toContain('Олена Коваль');
   });
 
+  it('gives each app its time by category and its domains, as the team\'s rules categorised its windows', async () => {
+    const day = (await lead.get(`/api/v1/users/${w.m1.id}/day/2026-03-02`)).json() as ManagerDay;
+    const byApp = new Map(day.summary.byApp.map((a) => [a.app, a]));
+    expect(byApp.get('Google Chrome')?.categories).toEqual([{ category: 'crm', productivity: 'productive', ms: byApp.get('Google Chrome')!.ms }]);
+    expect(byApp.get('Google Chrome')?.top).toEqual([{ kind: 'domain', text: 'acme.bitrix24.ua', ms: byApp.get('Google Chrome')!.ms }]);
+    expect(byApp.get('Telegram')?.categories.map((c) => [c.category, c.productivity])).toEqual([['messengers', 'productive']]);
+    // Titles are never in an app's details: only in `titles`.
+    expect(byApp.get('Telegram')?.top).toEqual([]);
+    for (const a of day.summary.byApp) expect(a.categories.reduce((sum, c) => sum + c.ms, 0)).toBe(a.ms);
+    // The apps' categories add up to the day's categories, and the timeline's app layer carries them.
+    const perCategory = new Map<string, number>();
+    for (const a of day.summary.byApp) for (const c of a.categories) perCategory.set(c.category, (perCategory.get(c.category) ?? 0) + c.ms);
+    expect(Object.fromEntries(perCategory)).toEqual(Object.fromEntries(day.summary.byCategory.map((c) => [c.category, c.ms])));
+    expect(new Set(day.summary.timeline.filter((e) => e.kind === 'activity').map((e) => e.category))).toEqual(new Set(perCategory.keys()));
+  });
+
   it('never shows titles for a day in private mode', async () => {
     const day = (await lead.get(`/api/v1/users/${w.m1.id}/day/2026-03-03`)).json() as ManagerDay;
     expect(day.summary.workedMs).toBeGreaterThan(5 * 3600_000);

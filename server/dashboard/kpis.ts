@@ -14,7 +14,7 @@ import { requireUser } from '../access.ts';
 import { nextSeq } from '../changes.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { setTeamKpis, settingsFor, setUserTargets } from '../settings.ts';
+import { setTeamKpis, settingsForUsers, setUserTargets } from '../settings.ts';
 import { forbiddenForManagers, teamFrames } from './frames.ts';
 import { teamView } from './people.ts';
 import { checkRange, DEFAULT_ZONE, type ReportKpi } from './reports.ts';
@@ -107,11 +107,12 @@ async function progressOf(db: Kysely<DB>, users: readonly ScopedUser[], period: 
   const crm = await crmFacts(db, users.map((u) => u.id), period.from, period.to);
   const firstFrame = users.map((u) => (u.teamId ? frames.get(u.teamId) : undefined)).find((f) => f);
   const kpis = firstFrame?.kpis ?? mergeKpis([]);
+  const settings = await settingsForUsers(db, users.map((u) => u.id));
   const out: UserProgress[] = [];
   for (const user of users) {
     const frame = user.teamId ? frames.get(user.teamId) : undefined;
     const defs = frame?.kpis ?? mergeKpis([]);
-    const targets = (await settingsFor(db, user.id)).targets;
+    const targets = settings.get(user.id)?.targets ?? [];
     const facts = new Map<string, number>();
     for (const entries of reported.get(user.id)?.values() ?? []) for (const k of entries) facts.set(k.key, (facts.get(k.key) ?? 0) + k.actual);
     const rows: ProgressRow[] = [];

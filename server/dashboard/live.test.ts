@@ -6,6 +6,8 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { enrollAgent, seedWorld, signIn, startHub, type Agent, type TestHub, type World } from '../testing/harness.ts';
 import { readEvents, type SseReader } from '../testing/sse.ts';
 import { reportRevision, span, workEvent } from '../testing/records.ts';
+import { agentDevice } from '../testing/agent-device.ts';
+import type { SyncRecordOf } from '../../shared/sync.ts';
 
 let t: TestHub;
 let w: World;
@@ -82,6 +84,38 @@ describe('the dashboard\'s event stream', () => {
     const now = (await lead.get('/api/v1/team-now')).json() as TeamNow;
     expect(now.members.find((m) => m.user.id === w.m1.id)!.state).toBe('offline');
     t.clock.now -= 10 * 60_000;
+  });
+});
+
+describe('a review on the dashboard\'s event stream', () => {
+  it('tells the other dashboards of a return and of a bulk approval, and no other team\'s lead', async () => {
+    const device = await agentDevice(t.hub, w.m1b.id);
+    try {
+      device.fileReport('2026-03-02', t.clock.now - 3 * 3600_000);
+      device.fileReport('2026-03-03', t.clock.now - 3600_000);
+      const { records } = await device.sync();
+      const reportOf = (date: string) => records.find((r): r is SyncRecordOf<'report_revision'> => r.kind === 'report_revision' && r.date === date)!.reportId;
+      const other = await dashboardStream(w.leadBoth.email);
+      const admin = await dashboardStream(w.admin.email);
+      const lead2 = await dashboardStream(w.lead2.email);
+      const lead = await signIn(t.hub, w.lead1.email);
+
+      const returned = await lead.send('POST', `/api/v1/reports/${reportOf('2026-03-02')}/review`, { status: 'returned', comment: 'Додайте дзвінки.' });
+      expect(returned.statusCode).toBe(200);
+      const event = await other.next((e) => e.event === 'report');
+      expect(event.data).toEqual({ type: 'report', userId: w.m1b.id, teamId: w.t1, date: '2026-03-02', reportId: reportOf('2026-03-02'), state: 'returned', at: t.clock.now });
+      expect((await admin.next((e) => e.event === 'report')).data).toMatchObject({ reportId: reportOf('2026-03-02'), state: 'returned' });
+
+      const bulk = await lead.send('POST', '/api/v1/reports/approve-clean', { reportIds: [reportOf('2026-03-02'), reportOf('2026-03-03')], comment: '' });
+      expect(bulk.json()).toMatchObject({ approved: [reportOf('2026-03-03')] });
+      expect((await other.next((e) => e.event === 'report')).data).toMatchObject({ date: '2026-03-03', reportId: reportOf('2026-03-03'), state: 'approved' });
+      // The returned one was skipped (not clean): no event for it.
+      await admin.next((e) => e.event === 'report' && (e.data as { state: string }).state === 'approved');
+      expect(other.pending.filter((e) => e.event === 'report')).toEqual([]);
+      expect(lead2.pending.filter((e) => e.event === 'report')).toEqual([]);
+    } finally {
+      device.close();
+    }
   });
 });
 

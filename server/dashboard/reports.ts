@@ -13,7 +13,7 @@ import type { DB } from '../db/schema.ts';
 import { HubError, notFound } from '../errors.ts';
 import { reportOwner, reviewReport } from '../reviews.ts';
 import { reportDueAt } from './rollups/read.ts';
-import { userZone } from './rollups/roll.ts';
+import { userZones } from './rollups/roll.ts';
 import { signedInRoute } from './route.ts';
 import { forbiddenForManagers, teamFrames, type TeamFrame } from './frames.ts';
 import { scopeUsers, userRefs, type ScopedUser } from './scope.ts';
@@ -104,9 +104,10 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
   }
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
+  const zones = await userZones(db, ids);
   for (const u of users) {
     const frame = (u.teamId && frames.get(u.teamId)) || null;
-    const zone = (await userZone(db, u.id)) ?? DEFAULT_ZONE;
+    const zone = zones.get(u.id) ?? DEFAULT_ZONE;
     for (const date of datesBetween(from, to)) {
       const key = `${u.id}/${date}`;
       const f = filed.get(key) ?? null;
@@ -206,6 +207,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     const report = await reviewable(actor, params.reportId);
     await reviewReport(db, { reportId: params.reportId, userId: report.user_id, date: report.date, reviewerId: actor.userId, status: body.status, comment: body.comment, rating: body.rating, revision: report.revision }, ctx.now());
     raw.log.info({ reportId: params.reportId, status: body.status, by: actor.userId }, 'report reviewed');
+    await ctx.live?.reportReviewed(db, { userId: report.user_id, date: report.date, reportId: params.reportId, state: body.status });
     return { review: await reviewView(db, params.reportId) };
   });
 
@@ -238,6 +240,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
       }
       await reviewReport(db, { reportId, userId: report.user_id, date: report.date, reviewerId: actor.userId, status: 'approved', comment: body.comment, rating: null, revision: report.revision }, ctx.now());
       approved.push(reportId);
+      await ctx.live?.reportReviewed(db, { userId: report.user_id, date: report.date, reportId, state: 'approved' });
     }
     raw.log.info({ approved: approved.length, skipped: skipped.length, by: actor.userId }, 'clean reports approved');
     return { approved, skipped };

@@ -6,6 +6,7 @@ import { updatesMigration } from '../updates/migration.ts';
 import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
 import { dayRollupsMigration } from '../dashboard/rollups/schema.ts';
+import { rollupBackfillMigration } from '../dashboard/rollups/backfill.ts';
 
 export interface Migration {
   version: number;
@@ -270,6 +271,27 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   dashboardMigration(8),
   dayRollupsMigration(9),
+  rollupBackfillMigration(10),
+  {
+    version: 11,
+    name: 'indexes for the dashboard at 100 managers',
+    // A user's log is read in id order (the agent's append order): the latest event for team now,
+    // the events around a new one at every push. Through (user_id, at) that sorted all of them.
+    async up(db) {
+      await db.schema.createIndex('work_events_user_id').on('work_events').columns(['user_id', 'id']).execute();
+      // The inbox asks which of its managers' days were ever returned; that read the whole log.
+      await db.schema.createIndex('report_review_log_user_date').on('report_review_log').columns(['user_id', 'date']).execute();
+    },
+  },
+  {
+    version: 12,
+    name: 'hours per manager-day from an index',
+    // Hours per manager-day for the board and the inbox without reading each rollup's row (its
+    // summary makes a row kilobytes long): the index alone answers.
+    async up(db) {
+      await db.schema.createIndex('day_rollups_user_date_worked').on('day_rollups').columns(['user_id', 'date', 'worked_ms', 'day_to']).execute();
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

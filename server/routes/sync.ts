@@ -57,10 +57,9 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
   app.post(
     '/api/v1/sync/push',
     {
-      // The device's budget first; then, past the hub's capacity, a push is refused before its
-      // body is read (see push-queue.ts).
+      // Past the hub's capacity a push is refused first, before its body is read and before the
+      // device is looked up (see push-queue.ts); then the device's own budget.
       onRequest: [
-        perDevice.onRequest,
         async (_request, reply) => {
           const admitted = queue.admit();
           if (admitted === null) {
@@ -69,6 +68,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
           }
           reply.raw.once('close', () => queue.release(admitted));
         },
+        perDevice.onRequest,
       ],
       // Each record is checked on its own (NUL included), so one bad record does not sink the batch.
       config: { ...perDevice.config, nulCheckedByHandler: true },

@@ -1,8 +1,10 @@
 // The queue of pushes waiting to be written, bounded, and committed in groups.
 //
-// Past its capacity a hub should answer quickly, not slowly: a push is admitted only while the
-// work queued ahead of it would be written within `maxWaitMs` (estimated from how fast recent
-// groups were written), and one that still waited longer than `shedAfterMs` when its turn came
+// Past its capacity a hub should answer quickly, not slowly: a push is admitted (before its body
+// is read, before any database work) only while the event loop runs on time (a late loop means
+// requests already waited in their sockets), fewer pushes than the adaptive limit are in flight,
+// and the work queued ahead of it would be written within `maxWaitMs` (estimated from how fast
+// recent groups were written); one that still waited longer than `shedAfterMs` when its turn came
 // is refused unwritten. Refused pushes get 429 with Retry-After; agents back off and send again.
 //
 // Group commit: the pushes waiting when a writer is free are stored in one transaction, each by
@@ -13,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import { loopLagMs } from '../http/loop-lag.ts';
 import { lockDevices, storePush, type CheckedPush } from './push.ts';
 
 /** A push's own outcome: its answers, its jobs, the manager-days it rolled up. */
@@ -36,11 +39,16 @@ export interface PushQueueOptions {
   maxGroupRecords: number;
   /** Group transactions at once: 1 for SQLite (one writer), a few for PostgreSQL. */
   writers: number;
+  /**
+   * Refuse while the event loop runs later than this (ms): requests have waited unread that long
+   * already. Past the latency target, as a brake; the limit on pushes in flight does the steering.
+   */
+  maxLagMs: number;
 }
 
 export const DEFAULT_PUSH_QUEUE: Record<Dialect, PushQueueOptions> = {
-  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 1 },
-  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 3 },
+  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 1, maxLagMs: 200 },
+  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 3, maxLagMs: 200 },
 };
 
 export const RETRY_AFTER_S = 1;
@@ -62,7 +70,9 @@ interface Waiting {
 export interface PushQueueStats {
   groups: number;
   pushes: number;
+  /** Refused at admission, and of those because the event loop ran late. */
   refused: number;
+  refusedLate: number;
   shed: number;
 }
 
@@ -72,44 +82,68 @@ export class PushQueue {
   private admitted = 0;
   /** How many may be admitted at once now (adapted to the answers' latency). */
   private limit: number;
+  /** The answers since the limit last moved, and how many of them were slow. */
+  private window = { start: 0, answers: 0, slow: 0 };
   private busy = 0;
   /** Milliseconds per record written, smoothed over recent groups. */
   private msPerRecord = 0.05;
-  readonly stats: PushQueueStats = { groups: 0, pushes: 0, refused: 0, shed: 0 };
+  readonly stats: PushQueueStats = { groups: 0, pushes: 0, refused: 0, refusedLate: 0, shed: 0 };
   private readonly db: Kysely<DB>;
   private readonly dialect: Dialect;
   private readonly options: PushQueueOptions;
   private readonly clock: () => number;
+  private readonly lag: () => number;
 
-  constructor(db: Kysely<DB>, dialect: Dialect, options: Partial<PushQueueOptions> = {}, clock: () => number = () => performance.now()) {
+  constructor(
+    db: Kysely<DB>,
+    dialect: Dialect,
+    options: Partial<PushQueueOptions> = {},
+    clock: () => number = () => performance.now(),
+    lag: () => number = loopLagMs,
+  ) {
     this.db = db;
     this.dialect = dialect;
     this.options = { ...DEFAULT_PUSH_QUEUE[dialect], ...options };
     this.clock = clock;
+    this.lag = lag;
     this.limit = this.options.maxPushes;
+    this.window.start = clock();
   }
 
   /**
    * Called before a push's body is read: takes a place, or refuses at once (cheaply: the body is
-   * not parsed). Every admitted push ends with `submit` or `release`.
+   * not parsed). Returns when the request arrived, about, for `release`. Every admitted push ends
+   * with `release`.
    */
   admit(): number | null {
     const waitMs = (this.queuedRecords * this.msPerRecord) / this.options.writers;
-    if (this.admitted >= Math.min(this.limit, this.options.maxPushes) || waitMs > this.options.maxWaitMs) {
+    const lag = this.lag();
+    const late = lag > this.options.maxLagMs;
+    if (late || this.admitted >= Math.min(this.limit, this.options.maxPushes) || waitMs > this.options.maxWaitMs) {
       this.stats.refused++;
+      if (late) this.stats.refusedLate++;
       return null;
     }
     this.admitted++;
-    return this.clock();
+    // About when the request arrived: it waited unread as long as the loop is late now.
+    return this.clock() - lag;
   }
 
   /** Gives back an admitted push's place once it is answered (or its client went away). */
-  release(admittedAt: number): void {
+  release(arrivedAt: number): void {
     this.admitted--;
-    // Additive increase, multiplicative decrease, as TCP does with its window.
-    const latency = this.clock() - admittedAt;
-    if (latency > this.options.targetLatencyMs) this.limit = Math.max(this.options.minPushes, this.limit * 0.9);
-    else this.limit = Math.min(this.options.maxPushes, this.limit + 1);
+    // The limit moves once per window of targetLatencyMs, on the answers of that window, as TCP
+    // moves its window once per round trip: down by a sixth when more than one in twenty was
+    // slow, else up by a tenth. Moving on every slow answer instead took the limit to its floor
+    // whenever one late turn of the loop made a whole batch of answers slow at once. Latency is
+    // what the agent saw: the time its request waited unread is included.
+    const now = this.clock();
+    this.window.answers++;
+    if (now - arrivedAt > this.options.targetLatencyMs) this.window.slow++;
+    if (now - this.window.start < this.options.targetLatencyMs) return;
+    if (this.window.slow > this.window.answers / 20) this.limit = Math.max(this.options.minPushes, (this.limit * 5) / 6);
+    else this.limit = Math.min(this.options.maxPushes, this.limit + Math.max(1, this.limit / 10));
+    this.window = { start: now, answers: 0, slow: 0 };
   }
 
   /** Stores an admitted push with others waiting now; its own answers. Throws Overloaded if it waited too long. */
@@ -129,7 +163,10 @@ export class PushQueue {
       this.busy++;
       void this.write(group).finally(() => {
         this.busy--;
-        this.pump();
+        // On SQLite a group is written without leaving this thread; the next one waits a turn of
+        // the event loop, so requests that arrived meanwhile are read (and refused, if need be)
+        // before it rather than after every group still waiting.
+        setImmediate(() => this.pump());
       });
     }
   }

@@ -105,6 +105,21 @@ describe('webhooks', () => {
     expect(log.deliveries.map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'delivered']);
   });
 
+  it('day.closed of a night session (20:00 to 05:00, the day starting at 04:00) is the day it started on, whole', async () => {
+    const { admin, agent, drain } = await setup();
+    const rx = await receiver(() => ({ status: 204 }));
+    closeReceiver = rx.close;
+    await admin.send('POST', '/api/v1/webhooks', { url: rx.url, events: ['day.closed'] });
+    const inAt = Date.parse('2026-03-02T18:00:00Z'); // 20:00 in Kyiv
+    const outAt = Date.parse('2026-03-03T03:00:00Z'); // 05:00 the next morning
+    t.clock.now = outAt + 60_000;
+    expect((await agent.push([workEvent(agent.deviceId, inAt, 'clock_in'), workEvent(agent.deviceId, outAt, 'clock_out')])).statusCode).toBe(200);
+    await drain();
+    expect(rx.got.map((r) => (JSON.parse(r.body) as { data: unknown }).data)).toEqual([
+      expect.objectContaining({ date: '2026-03-02', clockedInAt: inAt, clockedOutAt: outAt, workedMs: 9 * 3600_000 }),
+    ]);
+  });
+
   it('signs with both secrets during a rotation, each verifies', async () => {
     const { admin, drain } = await setup();
     const rx = await receiver(() => ({ status: 200 }));

@@ -2,8 +2,9 @@
 import { call } from '../../api/client.ts';
 import { useCall } from '../../api/use-call.ts';
 import { useAction } from '../../components/action.tsx';
+import { browserZone } from '../../components/bits.tsx';
 import { useI18n } from '../../i18n/use-i18n.ts';
-import { browserZone, ListTable } from './ListTable.tsx';
+import { ListTable } from './ListTable.tsx';
 
 export function Codes() {
   const i18n = useI18n();

@@ -2,8 +2,9 @@
 import { call } from '../../api/client.ts';
 import { useCall } from '../../api/use-call.ts';
 import { useAction } from '../../components/action.tsx';
+import { browserZone } from '../../components/bits.tsx';
 import { useI18n } from '../../i18n/use-i18n.ts';
-import { browserZone, ListTable } from './ListTable.tsx';
+import { ListTable } from './ListTable.tsx';
 
 /** A clock further off than this is shown in red: the agent's times are being corrected by it. */
 const CLOCK_WARNING_MS = 60_000;

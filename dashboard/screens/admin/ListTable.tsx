@@ -34,6 +34,3 @@ export function ListTable<T, I>(props: { state: CallState<T>; items: (data: T) =
     </Loaded>
   );
 }
-
-/** Where the browser is: the zone admin lists show their times in. */
-export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

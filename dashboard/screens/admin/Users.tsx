@@ -7,9 +7,9 @@ import { ROLES } from '../../../shared/dashboard-api.ts';
 import { call } from '../../api/client.ts';
 import { useCall } from '../../api/use-call.ts';
 import { useAction } from '../../components/action.tsx';
-import { Field } from '../../components/bits.tsx';
+import { browserZone, Field } from '../../components/bits.tsx';
 import { useI18n } from '../../i18n/use-i18n.ts';
-import { browserZone, ListTable } from './ListTable.tsx';
+import { ListTable } from './ListTable.tsx';
 
 type Teams = RouteOutput<'teams'>['teams'];
 
@@ -103,37 +103,39 @@ function UserRow(props: {
         <div className="muted">{i18n.p('plural.devices', u.devices)}</div>
       </td>
       <td className="row-actions">
-        {u.active && (
-          <button type="button" onClick={props.onCode} aria-label={i18n.t('admin.makeCodeFor', { name: u.name })}>
-            {i18n.t('admin.makeCode')}
-          </button>
-        )}
-        {isAdmin && u.active && !u.hasPassword && (
-          <button
-            type="button"
-            aria-label={i18n.t('admin.reinviteFor', { name: u.name })}
-            onClick={() => void run(async () => props.onLink((await call('reinvite', { params: { userId: u.id } })).invite.url), i18n.t('admin.linkMade'))}
-          >
-            {i18n.t('admin.reinvite')}
-          </button>
-        )}
-        {isAdmin &&
-          (u.active ? (
+        <div>
+          {u.active && (
+            <button type="button" onClick={props.onCode} aria-label={i18n.t('admin.makeCodeFor', { name: u.name })}>
+              {i18n.t('admin.makeCode')}
+            </button>
+          )}
+          {isAdmin && u.active && !u.hasPassword && (
             <button
               type="button"
-              className="danger"
-              aria-label={i18n.t('admin.deactivateFor', { name: u.name })}
-              onClick={() => {
-                if (confirm(i18n.t('admin.deactivateConfirm', { name: u.name }))) void run(() => call('deactivate', { params: { userId: u.id } }), i18n.t('app.saved')).then(reload);
-              }}
+              aria-label={i18n.t('admin.reinviteFor', { name: u.name })}
+              onClick={() => void run(async () => props.onLink((await call('reinvite', { params: { userId: u.id } })).invite.url), i18n.t('admin.linkMade'))}
             >
-              {i18n.t('admin.deactivate')}
+              {i18n.t('admin.reinvite')}
             </button>
-          ) : (
-            <button type="button" aria-label={i18n.t('admin.reactivateFor', { name: u.name })} onClick={() => void run(() => call('reactivate', { params: { userId: u.id } }), i18n.t('app.saved')).then(reload)}>
-              {i18n.t('admin.reactivate')}
-            </button>
-          ))}
+          )}
+          {isAdmin &&
+            (u.active ? (
+              <button
+                type="button"
+                className="danger"
+                aria-label={i18n.t('admin.deactivateFor', { name: u.name })}
+                onClick={() => {
+                  if (confirm(i18n.t('admin.deactivateConfirm', { name: u.name }))) void run(() => call('deactivate', { params: { userId: u.id } }), i18n.t('app.saved')).then(reload);
+                }}
+              >
+                {i18n.t('admin.deactivate')}
+              </button>
+            ) : (
+              <button type="button" aria-label={i18n.t('admin.reactivateFor', { name: u.name })} onClick={() => void run(() => call('reactivate', { params: { userId: u.id } }), i18n.t('app.saved')).then(reload)}>
+                {i18n.t('admin.reactivate')}
+              </button>
+            ))}
+        </div>
       </td>
     </tr>
   );

@@ -3,40 +3,15 @@
 import { useState } from 'react';
 import { CSV_FILE_ERRORS } from '../../../shared/integrations.ts';
 import { ApiError } from '../../api/client.ts';
+import { useAction as useSharedAction, type Note } from '../../components/action.tsx';
 import { errorText } from '../../components/bits.tsx';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 
-export const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+export { browserZone as zone } from '../../components/bits.tsx';
 
-/** Runs an action and says how it went (role=status, or an alert with the hub's error in words). */
+/** Runs an action and says how it went: the hub's error in words, and its own reason as data. */
 export function useAction(i18n: I18n) {
-  const [note, setNote] = useState<{ ok: boolean; text: string; hub?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<unknown>, ok: string | (() => string)): Promise<boolean> => {
-    setBusy(true);
-    try {
-      await work();
-      setNote({ ok: true, text: typeof ok === 'string' ? ok : ok() });
-      return true;
-    } catch (err) {
-      setNote(err instanceof ApiError ? actionError(i18n, err) : { ok: false, text: String(err) });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  const view = note && (
-    <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok-text' : 'error'}>
-      {note.text}
-      {note.hub && (
-        <>
-          {' '}
-          {i18n.t('integ.hubSays')} <span data-verbatim>{note.hub}</span>
-        </>
-      )}
-    </p>
-  );
-  return { run, view, busy, setNote };
+  return useSharedAction(i18n, { describe: (err) => (err instanceof ApiError ? actionError(i18n, err) : { ok: false, text: String(err) }) });
 }
 
 /**
@@ -46,10 +21,20 @@ export function useAction(i18n: I18n) {
 /** Refusals the hub words itself, with nothing of another system's in them: our words say it all. */
 const SAID_IN_FULL = new Set<string>(CSV_FILE_ERRORS);
 
-function actionError(i18n: I18n, err: ApiError): { ok: false; text: string; hub?: string } {
+function actionError(i18n: I18n, err: ApiError): Note {
   const text = errorText(i18n, err);
   if (SAID_IN_FULL.has(err.code)) return { ok: false, text };
-  return err.status === 400 || err.status === 409 || err.status === 502 ? { ok: false, text, hub: err.message } : { ok: false, text };
+  if (err.status !== 400 && err.status !== 409 && err.status !== 502) return { ok: false, text };
+  return {
+    ok: false,
+    text,
+    detail: (
+      <>
+        {' '}
+        {i18n.t('integ.hubSays')} <span data-verbatim>{err.message}</span>
+      </>
+    ),
+  };
 }
 
 /** A secret the hub shows once (whsec_…, zvt_…): in full, with a copy button, and a warning; `detail` is data (an address). */

@@ -80,6 +80,21 @@ export class Live {
     this.publish({ orgId: device.orgId, teamId: device.teamId, userId: rolled.userId, event: { type: 'day', userId: rolled.userId, teamId: device.teamId, dates: rolled.dates, at } });
   }
 
+  /**
+   * A lead reviewed a report (approved, returned, or approved in bulk): the other dashboards that
+   * show it (the inbox, team now, the day) refetch, on this instance and, through the bus, others.
+   */
+  async reportReviewed(db: Kysely<DB>, review: { userId: string; date: string; reportId: string; state: 'approved' | 'returned' }): Promise<void> {
+    const owner = await db.selectFrom('users').select(['org_id', 'team_id']).where('id', '=', review.userId).executeTakeFirst();
+    if (!owner) return;
+    this.publish({
+      orgId: owner.org_id,
+      teamId: owner.team_id,
+      userId: review.userId,
+      event: { type: 'report', userId: review.userId, teamId: owner.team_id, date: review.date, reportId: review.reportId, state: review.state, at: this.now() },
+    });
+  }
+
   /** A dashboard's stream: hello, then what the caller may see, until they hang up. */
   async dashboard(res: ServerResponse, actor: Actor, hello: unknown): Promise<void> {
     const stream = openStream(res);

@@ -50,11 +50,16 @@ async function presenceOf(db: Kysely<DB>, ids: readonly string[]): Promise<Map<s
       zone: r.zone,
     });
   }
-  // Agents without heartbeats: their latest event says the state.
-  for (const id of ids) {
-    if (out.has(id)) continue;
-    const e = await db.selectFrom('work_events').select(['event', 'at', 'zone', 'received_at']).where('user_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    if (e) out.set(id, { state: stateOfEvent(e.event), since: Number(e.at), pauseReason: null, label: null, current: null, at: Number(e.received_at), zone: e.zone });
+  // Agents without heartbeats: their latest event says the state (each user's found through a
+  // scalar subquery, so a big team costs one statement, not one per manager).
+  const silent = ids.filter((id) => !out.has(id));
+  for (let i = 0; i < silent.length; i += 500) {
+    const latest = db
+      .selectFrom('users')
+      .select((eb) => eb.selectFrom('work_events as w').select('w.id').whereRef('w.user_id', '=', 'users.id').orderBy('w.id', 'desc').limit(1).as('id'))
+      .where('users.id', 'in', silent.slice(i, i + 500));
+    const events = await db.selectFrom('work_events').select(['user_id', 'event', 'at', 'zone', 'received_at']).where('id', 'in', latest).execute();
+    for (const e of events) out.set(e.user_id, { state: stateOfEvent(e.event), since: Number(e.at), pauseReason: null, label: null, current: null, at: Number(e.received_at), zone: e.zone });
   }
   return out;
 }

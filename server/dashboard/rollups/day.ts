@@ -138,7 +138,17 @@ export async function managerDay(db: Kysely<DB>, user: UserRef, team: TeamRef | 
     scheduled: row.scheduled,
     schedule: row.scheduled ? { start: policy.schedule.start, end: policy.schedule.end } : null,
     lateStartMs: row.lateStartMs,
-    summary: { ...summary, byApp: summary.byApp.map((a) => ({ app: a.app, ms: a.ms, productivity: a.productivity })) },
+    // Domains stay with their app; titles only ever go out in `titles`.
+    summary: {
+      ...summary,
+      byApp: summary.byApp.map((a) => ({
+        app: a.app,
+        ms: a.ms,
+        productivity: a.productivity,
+        categories: a.categories,
+        top: a.top.filter((d) => d.kind === 'domain'),
+      })),
+    },
     titles: { shown: hiddenBecause === null, hiddenBecause, top: titles },
     plan: planRow ? { id: planRow.id, revision: planRow.revision, submittedAt: Number(planRow.submitted_at), note: plan?.note ?? '', commitments } : null,
     tasks: (plan?.items ?? []).map((i) => {

@@ -43,6 +43,11 @@ function group<T>(items: readonly T[], key: (t: T) => string, id: (t: T) => stri
   return out;
 }
 
+/** Writes each record's working date (`dateOf`) in `table`. */
+export async function dateRecords<T extends { id: string }>(tx: Kysely<DB>, table: 'work_events' | 'activity_spans' | 'idle_decisions', records: readonly T[], dateOf: (r: T) => string): Promise<void> {
+  await setDates(tx, table, group(records, dateOf, (r) => r.id));
+}
+
 /** The earliest and latest working dates the batch can have changed, or null. */
 async function touched(tx: Kysely<DB>, batch: StoredBatch, frame: DayFrame, asOf: number | null): Promise<[string, string] | null> {
   const dates: string[] = [];

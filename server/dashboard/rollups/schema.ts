@@ -2,6 +2,7 @@
 // uses them): one row per manager-day, kept at ingest, and the agents' latest heartbeat.
 import type { Kysely } from 'kysely';
 import type { Migration } from '../../db/migrations.ts';
+import type { RollupBackfillTable } from './backfill.ts';
 
 const ms = 'bigint';
 
@@ -77,6 +78,7 @@ export interface PresenceTable {
 export interface DashboardTables {
   day_rollups: DayRollupsTable;
   presence: PresenceTable;
+  rollup_backfill: RollupBackfillTable;
 }
 
 export const dayRollupsMigration = (version: number): Migration => ({

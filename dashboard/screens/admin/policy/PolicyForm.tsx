@@ -49,7 +49,7 @@ export function PolicyForm({ settings, isAdmin }: { settings: RouteOutput<'teamS
   const [draft, setDraft] = useState<PolicyDraft>(() => toDraft(settings.policy));
   const [touched, setTouched] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const { run, view, setNote } = useAction(i18n, true);
+  const { run, view, setNote } = useAction(i18n, { inline: true });
   const checked = checkDraft(draft, saved);
   const problems = problemsView(i18n, checked.ok ? [] : checked.problems, touched || submitted);
   const edit = (change: Partial<PolicyDraft>) => {
@@ -140,7 +140,7 @@ export function PolicyForm({ settings, isAdmin }: { settings: RouteOutput<'teamS
           </fieldset>
 
           {isAdmin && (
-            <div className="actions sticky-actions">
+            <div className="actions">
               <button type="submit" className="primary">
                 {i18n.t('app.save')}
               </button>
