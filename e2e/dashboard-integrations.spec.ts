@@ -249,7 +249,11 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
 
       // KPI actuals from a CSV file: the good row stored, the bad one named by its line.
       await tab('integ.tab.csv');
-      const csv = `email,date,kpi,value\n${MANAGER},2026-03-04,calls_total,37\nnobody@example.com,2026-03-04,calls_total,5\n`;
+      // A file without the named columns is refused whole, in the admin's words only.
+      await page.getByLabel(t('csv.file')).setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+      await page.getByRole('button', { name: t('csv.import') }).click();
+      await expect(page.getByRole('alert')).toHaveText(t('err.csv_columns'));
+      const csv = `email,date,kpi,value\n${MANAGER},2026-03-04,calls_total,37\nnobody@example.com,2026-03-04,calls_total,5\n${MANAGER},2026-03-04,calls_total,lots\n`;
       // The browser's own file button (in the browser's language) is hidden behind ours.
       await expect(page.getByLabel(t('csv.file'))).toHaveCSS('clip-path', 'inset(50%)');
       await expect(page.getByText(t('csv.choose'), { exact: true })).toBeVisible();
@@ -257,8 +261,11 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await page.getByRole('button', { name: t('csv.import') }).click();
       const result = page.getByTestId('csv-result');
       await expect(result).toContainText(t('csv.stored', { n: 1 }));
-      await expect(result).toContainText(t('csv.refused', { n: 1 }));
+      await expect(result).toContainText(t('csv.refused', { n: 2 }));
       await expect(result).toContainText(t('csv.line', { n: 3 }));
+      await expect(result).toContainText(t('csv.noUser', { user: 'nobody@example.com' }));
+      await expect(result).toContainText(t('csv.invalidFields', { fields: 'value' }));
+      await expect(result).not.toContainText('Invalid input');
       await shoot('integrations-csv');
     });
   });

@@ -115,13 +115,24 @@ export const CapabilitySchema = z.object({
   detail: z.string(),
 });
 
+export const CONNECTION_TEST_CODES = ['ok', 'partial', 'auth_refused', 'unreachable', 'cannot_open'] as const;
+
 export const ConnectionTestSchema = z.object({
   ok: z.boolean(),
   at: Instant,
   /** Who the credentials act as, as the CRM names them. */
   actingAs: z.string().nullable(),
   capabilities: z.array(CapabilitySchema),
+  /** The hub's English summary; `code` says the same for a screen to word, `detail` is the other side's own answer. */
   message: z.string(),
+  /**
+   * ok; partial (connected, some capabilities refused); auth_refused (the CRM refused the
+   * credentials); unreachable (no usable answer); cannot_open (the hub could not use the saved
+   * settings, e.g. no ZVIT_SECRET_KEY). Absent in tests saved before codes existed.
+   */
+  code: z.enum(CONNECTION_TEST_CODES).optional(),
+  /** The CRM's (or the network's) own answer when the test failed as a whole; data, not translated. */
+  detail: z.string().nullable().optional(),
 });
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
 
@@ -267,11 +278,20 @@ export const ActualsInputSchema = z
   .object({ actuals: z.array(z.unknown().meta({ description: 'An ActualInput: {user (email or id), date, key, value}' })).min(1).max(10_000) })
   .strict();
 
+/**
+ * Why a row was refused, for a screen to say in its own words: no_user {user}, no_kpi {kpi, user},
+ * invalid_fields {fields: the columns (CSV) or fields (JSON) that are wrong, comma-separated}.
+ */
+export const ACTUAL_REFUSALS = ['no_user', 'no_kpi', 'invalid_fields'] as const;
+export const ActualRefusalSchema = z.enum(ACTUAL_REFUSALS);
+
 export const ActualsResultSchema = z.object({
   stored: z.int(),
-  /** Rows refused, with the line (CSV, from 2) or index (JSON, from 0) and why. */
-  refused: z.array(z.object({ row: z.int(), message: z.string() })),
+  /** Rows refused, with the line (CSV, from 2) or index (JSON, from 0) and why (`message` is English; `code` and `vars` are for translating it). */
+  refused: z.array(z.object({ row: z.int(), message: z.string(), code: ActualRefusalSchema, vars: z.record(z.string(), z.string()) })),
 });
+/** The hub's error codes for a CSV file refused as a whole. */
+export const CSV_FILE_ERRORS = ['csv_columns', 'batch_too_large'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Outgoing webhooks

@@ -340,6 +340,8 @@ export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
  */
 export const ERROR_CODES = [
   'malformed_json',
+  /** A CSV file whose first line does not name its columns (KPI actuals import). */
+  'csv_columns',
   'invalid_request',
   'unsupported_media_type',
   'batch_too_large',

@@ -7,7 +7,7 @@ import type { ApiError } from '../api/client.ts';
 import { useI18n, type I18n } from '../i18n/use-i18n.ts';
 import type { TextKey } from '../i18n/types.ts';
 
-const KNOWN_ERRORS = new Set(['network', 'invalid_credentials', 'wrong_password', 'not_found', 'forbidden', 'rate_limited', 'invalid_input', 'csrf', 'invite_invalid', 'conflict', 'report_locked']);
+const KNOWN_ERRORS = new Set(['network', 'invalid_credentials', 'wrong_password', 'not_found', 'forbidden', 'rate_limited', 'invalid_input', 'csrf', 'invite_invalid', 'conflict', 'report_locked', 'csv_columns', 'batch_too_large']);
 
 export function errorText(i18n: I18n, error: ApiError): string {
   if (KNOWN_ERRORS.has(error.code)) return i18n.t(`err.${error.code}` as TextKey);

@@ -37,6 +37,8 @@ export const en: Catalogue = {
   'err.invite_invalid': 'This invite link is not valid or was already used.',
   'err.conflict': 'The data has changed meanwhile: reload the page.',
   'err.report_locked': 'The report is already approved.',
+  'err.csv_columns': 'The file’s first line must name the columns email, date, kpi and value.',
+  'err.batch_too_large': 'Too much at once: at most 10,000 rows per file; split it.',
   'err.server': 'The hub is not answering properly right now. Try again later.',
   'err.other': 'Something went wrong (code “{code}”).',
 

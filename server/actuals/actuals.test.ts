@@ -37,10 +37,10 @@ describe('KPI actuals from anywhere', () => {
     expect(res.json()).toEqual({
       stored: 1,
       refused: [
-        { row: 1, message: 'No user nobody@a.test in this organization.' },
-        { row: 2, message: "The KPI no_such_kpi is not defined for m1@a.test's team." },
-        { row: 3, message: 'No user m@b.test in this organization.' },
-        { row: 4, message: 'date: expected a date as YYYY-MM-DD' },
+        { row: 1, message: 'No user nobody@a.test in this organization.', code: 'no_user', vars: { user: 'nobody@a.test' } },
+        { row: 2, message: "The KPI no_such_kpi is not defined for m1@a.test's team.", code: 'no_kpi', vars: { kpi: 'no_such_kpi', user: 'm1@a.test' } },
+        { row: 3, message: 'No user m@b.test in this organization.', code: 'no_user', vars: { user: 'm@b.test' } },
+        { row: 4, message: 'date: expected a date as YYYY-MM-DD', code: 'invalid_fields', vars: { fields: 'date' } },
       ],
     });
     const agent = await enrollAgent(t.hub, world.m1.id);
@@ -63,11 +63,14 @@ describe('KPI actuals from anywhere', () => {
     const csv = '\uFEFFemail;date;kpi;value\nm1@a.test;2026-03-02;revenue;"12 500,50"\nm1b@a.test;2026-03-02;calls_total;\n\nm2@a.test;2026-03-03;meetings;2\n';
     const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/kpi-actuals/csv', cookies: { zvit_session: admin.cookie }, headers: { 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' }, payload: csv });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ stored: 2, refused: [{ row: 3, message: 'value: Invalid input: expected number, received NaN' }] });
+    // The CSV's own column names: a refusal names the columns to look at (email, kpi), not the JSON fields.
+    expect(res.json()).toEqual({ stored: 2, refused: [{ row: 3, message: 'value: Invalid input: expected number, received NaN', code: 'invalid_fields', vars: { fields: 'value' } }] });
     const rows = await t.hub.database.db.selectFrom('kpi_actuals').select(['key', 'value', 'source']).orderBy('key').execute();
     expect(rows.map((r) => [r.key, Number(r.value), r.source])).toEqual([['meetings', 2, 'csv'], ['revenue', 12500.5, 'csv']]);
     const bad = await t.hub.app.inject({ method: 'POST', url: '/api/v1/kpi-actuals/csv', cookies: { zvit_session: admin.cookie }, headers: { 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' }, payload: 'a,b\n1,2' });
     expect(bad.statusCode).toBe(400);
-    expect((bad.json() as { error: { message: string } }).error.message).toMatch(/email, date, kpi and value/);
+    expect(bad.json()).toEqual({ error: { code: 'csv_columns', message: 'The first line must name the columns email, date, kpi and value.' } });
+    const blank = await t.hub.app.inject({ method: 'POST', url: '/api/v1/kpi-actuals/csv', cookies: { zvit_session: admin.cookie }, headers: { 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' }, payload: 'email;date;kpi;value\n;2026-03-02;;5\n' });
+    expect(blank.json()).toEqual({ stored: 0, refused: [{ row: 2, message: expect.any(String), code: 'invalid_fields', vars: { fields: 'email, kpi' } }] });
   });
 });

@@ -2,15 +2,16 @@
 // manager or KPI refuses that row, not the file), stored beside the self-reported figures under
 // their source, so the agent and the dashboard show them next to what the manager reported.
 import type { Kysely } from 'kysely';
-import { ActualInputSchema, type ActualInput } from '../../shared/integrations.ts';
+import { ActualInputSchema, type ActualInput, type ActualsResultSchema } from '../../shared/integrations.ts';
+import type { z } from 'zod';
 import { mergeKpis, KpiDefinitionSchema } from '../../shared/kpi.ts';
 import type { DB } from '../db/schema.ts';
 import { putActuals } from '../crm/store.ts';
 
-export interface ImportResult {
-  stored: number;
-  refused: { row: number; message: string }[];
-}
+export type ImportResult = z.infer<typeof ActualsResultSchema>;
+
+/** A CSV file names the fields by its own columns (email, kpi); JSON rows by the fields. */
+const CSV_COLUMN: Record<string, string> = { user: 'email', key: 'kpi' };
 
 export async function importActuals(db: Kysely<DB>, orgId: string, rows: readonly { row: number; input: unknown }[], source: 'api' | 'csv', label: string | null, now: number): Promise<ImportResult> {
   const refused: ImportResult['refused'] = [];
@@ -27,18 +28,19 @@ export async function importActuals(db: Kysely<DB>, orgId: string, rows: readonl
   for (const { row, input } of rows) {
     const parsed = ActualInputSchema.safeParse(input);
     if (!parsed.success) {
-      refused.push({ row, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') });
+      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'row')))].map((f) => (source === 'csv' ? (CSV_COLUMN[f] ?? f) : f));
+      refused.push({ row, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '), code: 'invalid_fields', vars: { fields: fields.join(', ') } });
       continue;
     }
     const a: ActualInput = parsed.data;
     const user = byKey.get(a.user.trim().toLowerCase()) ?? byKey.get(a.user.trim());
     if (!user) {
-      refused.push({ row, message: `No user ${a.user} in this organization.` });
+      refused.push({ row, message: `No user ${a.user} in this organization.`, code: 'no_user', vars: { user: a.user } });
       continue;
     }
     const keys = user.team_id ? (known.get(user.team_id) ?? defaults) : defaults;
     if (!keys.has(a.key)) {
-      refused.push({ row, message: `The KPI ${a.key} is not defined for ${user.email}'s team.` });
+      refused.push({ row, message: `The KPI ${a.key} is not defined for ${user.email}'s team.`, code: 'no_kpi', vars: { kpi: a.key, user: user.email } });
       continue;
     }
     good.push({ orgId, userId: user.id, date: a.date, key: a.key, value: a.value });

@@ -61,7 +61,7 @@ export function registerActuals(app: HubApp, ctx: HubContext): void {
       async ({ raw, body }) => {
         const who = await writer(raw);
         const { rows, problem } = parseCsv(String(body));
-        if (problem) throw new HubError(400, 'invalid_request', problem);
+        if (problem) throw new HubError(400, 'csv_columns', problem);
         if (rows.length > 10_000) throw new HubError(413, 'batch_too_large', 'At most 10,000 rows per file; split it.');
         return importActuals(db, who.orgId, rows, 'csv', who.label, ctx.now());
       },

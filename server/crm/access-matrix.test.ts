@@ -110,7 +110,7 @@ const MATRIX: Record<keyof IntegrationsApi, Case> = {
     body: () => ({ actuals: [{ user: 'm1@a.test', date: '2026-03-02', key: 'calls_total', value: 5 }] }),
     expect: [401, 403, 403, 403, 200, 200, 200],
     check: (res, actor) => {
-      if (actor === 'otherOrg') expect(res.json()).toEqual({ stored: 0, refused: [{ row: 0, message: 'No user m1@a.test in this organization.' }] });
+      if (actor === 'otherOrg') expect(res.json()).toEqual({ stored: 0, refused: [{ row: 0, message: 'No user m1@a.test in this organization.', code: 'no_user', vars: { user: 'm1@a.test' } }] });
       if (actor === 'admin' || actor === 'token') expect(res.json()).toEqual({ stored: 1, refused: [] });
     },
   },
@@ -265,6 +265,8 @@ describe('integration access matrix', () => {
   it('a CRM that cannot be reached or refuses the webhook never has its secret path echoed', async () => {
     const admin = await browserFor(c.world.admin.email);
     const origin = new URL(c.webhookUrl).origin;
+    // The test's verdict has a code for the screen to word; the detail is the other side's own answer.
+    const expected = { wrongsecret0123456789: 'auth_refused', unreachable0123456789: 'unreachable' } as Record<string, string>;
     for (const webhookUrl of [`${origin}/rest/1/wrongsecret0123456789/`, 'https://127.0.0.1:1/rest/1/unreachable0123456789/']) {
       const secret = webhookUrl.split('/').at(-2)!;
       const saved = await admin.send('PUT', '/api/v1/crm', { kind: 'bitrix24', credentials: { auth: 'webhook', webhookUrl } });
@@ -272,7 +274,11 @@ describe('integration access matrix', () => {
       await c.drain();
       answers.push(await admin.get('/api/v1/jobs'));
       for (const res of answers) expect(res.body).not.toContain(secret);
-      expect(answers[1]!.json().ok, answers[1]!.body).toBe(false);
+      const test = answers[1]!.json();
+      expect([test.ok, test.code], answers[1]!.body).toEqual([false, expected[secret]]);
+      expect(test.message).toContain(test.detail);
+      expect(test.detail).not.toMatch(/^The CRM/);
+      expect(answers[2]!.json().connector.status).toBe(test.code === 'auth_refused' ? 'auth_failed' : 'error');
     }
   });
 });

@@ -59,7 +59,7 @@ export async function testConnection(db: Kysely<DB>, integrations: Integrations,
     opened = await direct(db, integrations, orgId, now, owner);
   } catch (error) {
     if (error instanceof HubError) throw error;
-    result = { ok: false, at: now(), actingAs: null, capabilities: [], message: (error as Error).message };
+    result = { ok: false, at: now(), actingAs: null, capabilities: [], message: (error as Error).message, code: 'cannot_open', detail: (error as Error).message };
     await save(db, orgId, result, now());
     return result;
   }
@@ -80,6 +80,8 @@ export async function testConnection(db: Kysely<DB>, integrations: Integrations,
         actingAs: `${[me.NAME, me.LAST_NAME].filter(Boolean).join(' ') || 'user'} (id ${me.ID ?? '?'})${me.ADMIN ? ', administrator' : ''}`,
         capabilities,
         message: missing.length ? `Connected, but these are not allowed: ${missing.join(', ')}. Give the webhook or application those scopes.` : 'Connected: everything Zvit sends and reads is allowed.',
+        code: missing.length ? 'partial' : 'ok',
+        detail: null,
       };
     } else {
       const account = (await d.amo!.get('/api/v4/account')) as { name?: string; id?: number };
@@ -98,12 +100,12 @@ export async function testConnection(db: Kysely<DB>, integrations: Integrations,
         }
       }
       const missing = capabilities.filter((c) => !c.ok).map((c) => c.name);
-      result = { ok: !missing.length, at: now(), actingAs: `${account.name ?? 'account'} (id ${account.id ?? '?'})`, capabilities, message: missing.length ? `Connected, but these are not allowed: ${missing.join(', ')}.` : 'Connected.' };
+      result = { ok: !missing.length, at: now(), actingAs: `${account.name ?? 'account'} (id ${account.id ?? '?'})`, capabilities, message: missing.length ? `Connected, but these are not allowed: ${missing.join(', ')}.` : 'Connected.', code: missing.length ? 'partial' : 'ok', detail: null };
     }
   } catch (error) {
     const e = error as B24Error | AmoError;
     const auth = (e instanceof B24Error && e.status === 401) || (e instanceof AmoError && (e.status === 401 || e.status === 403));
-    result = { ok: false, at: now(), actingAs: null, capabilities: [], message: auth ? `The CRM refused the credentials: ${e.message}` : `The CRM could not be reached: ${e.message}` };
+    result = { ok: false, at: now(), actingAs: null, capabilities: [], message: auth ? `The CRM refused the credentials: ${e.message}` : `The CRM could not be reached: ${e.message}`, code: auth ? 'auth_refused' : 'unreachable', detail: e.message };
   } finally {
     await done();
   }
@@ -113,7 +115,7 @@ export async function testConnection(db: Kysely<DB>, integrations: Integrations,
 
 async function save(db: Kysely<DB>, orgId: string, result: ConnectionTest, now: number) {
   await db.updateTable('crm_connectors').set({ test_result: JSON.stringify(result) }).where('org_id', '=', orgId).execute();
-  await setStatus(db, orgId, result.ok ? 'ok' : result.message.includes('refused the credentials') ? 'auth_failed' : 'error', result.message, now);
+  await setStatus(db, orgId, result.ok ? 'ok' : result.code === 'auth_refused' ? 'auth_failed' : 'error', result.message, now);
 }
 
 /** The CRM's active users (Bitrix24: every page of 50; amoCRM: pages of 250). */

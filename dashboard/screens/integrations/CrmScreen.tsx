@@ -146,9 +146,12 @@ function TestResult({ test }: { test: NonNullable<Connector['lastTest']> }) {
         </ul>
       )}
       {!test.ok && !test.capabilities.length && (
-        <p>
-          {i18n.t('crm.crmAnswer')} <code>{test.message}</code>
-        </p>
+        <>
+          {test.code && test.code !== 'ok' && test.code !== 'partial' && <p data-testid="crm-test-why">{i18n.t(`crm.testWhy.${test.code}`)}</p>}
+          <p>
+            {test.code === 'cannot_open' ? i18n.t('integ.hubSays') : i18n.t('crm.crmAnswer')} <code>{test.code ? (test.detail ?? test.message) : test.message}</code>
+          </p>
+        </>
       )}
     </section>
   );

@@ -55,7 +55,7 @@ export function CsvImport() {
               <ul>
                 {result.refused.map((r) => (
                   <li key={r.row}>
-                    {i18n.t('csv.line', { n: r.row })} <RowProblem message={r.message} />
+                    {i18n.t('csv.line', { n: r.row })} <RowProblem refusal={r} />
                   </li>
                 ))}
               </ul>
@@ -67,14 +67,12 @@ export function CsvImport() {
   );
 }
 
-/** The hub's reasons for a refused row, in the admin's words where it is one of the known ones. */
-function RowProblem({ message }: { message: string }) {
+/** The hub's reason for a refused row, in the admin's words (its code), with the row's own data marked as data. */
+function RowProblem({ refusal: r }: { refusal: z.output<typeof ActualsResultSchema>['refused'][number] }) {
   const i18n = useI18n();
-  const noUser = /^No user (.+) in this organization\.$/.exec(message);
-  if (noUser) return <WithData i18n={i18n} k="csv.noUser" vars={{ user: noUser[1]! }} />;
-  const noKpi = /^The KPI (\S+) is not defined for (.+)'s team\.$/.exec(message);
-  if (noKpi) return <WithData i18n={i18n} k="csv.noKpi" vars={{ kpi: noKpi[1]!, user: noKpi[2]! }} />;
-  return <code>{message}</code>;
+  const say: Record<typeof r.code, TextKey> = { no_user: 'csv.noUser', no_kpi: 'csv.noKpi', invalid_fields: 'csv.invalidFields' };
+  const key = say[r.code];
+  return key ? <WithData i18n={i18n} k={key} vars={r.vars} /> : <code>{r.message}</code>;
 }
 
 /** A message whose placeholders are filled with data (an email, a key), marked as data. */

@@ -1,6 +1,7 @@
 // What the integration screens share: a line saying how the last action went, a secret shown
 // once with a copy button, and the browser's zone for times.
 import { useState } from 'react';
+import { CSV_FILE_ERRORS } from '../../../shared/integrations.ts';
 import { ApiError } from '../../api/client.ts';
 import { useAction as useSharedAction, type Note } from '../../components/action.tsx';
 import { errorText } from '../../components/bits.tsx';
@@ -17,8 +18,12 @@ export function useAction(i18n: I18n) {
  * The hub's refusals here carry a reason an admin can act on (a webhook URL that is not one, a
  * private address, a spent amoCRM code): our words first, then the hub's own, as data.
  */
+/** Refusals the hub words itself, with nothing of another system's in them: our words say it all. */
+const SAID_IN_FULL = new Set<string>(CSV_FILE_ERRORS);
+
 function actionError(i18n: I18n, err: ApiError): Note {
   const text = errorText(i18n, err);
+  if (SAID_IN_FULL.has(err.code)) return { ok: false, text };
   if (err.status !== 400 && err.status !== 409 && err.status !== 502) return { ok: false, text };
   return {
     ok: false,
