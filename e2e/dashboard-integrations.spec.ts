@@ -264,6 +264,74 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
   });
 }
 
+for (const locale of ['uk', 'ru', 'en'] as const) {
+  test.describe(locale, () => {
+    test.use({ locale: INTL_LOCALE[locale] });
+
+    test(`an admin maps Bitrix24 data to KPIs and sets how late an event may go live, in ${locale}`, async ({ page }, testInfo) => {
+      test.setTimeout(120_000);
+      const t = (key: TextKey, vars?: Record<string, string | number>) => fill(CATALOGUES[locale][key] as string, vars);
+      const scan = (name: string) => scanScreen(page, testInfo, locale, name, [ADMIN.email, 'Zvit', 'Admin', 'Sales']);
+      const webhookUrl = fake.addWebhook(fake.addUser({ EMAIL: ADMIN.email, NAME: 'Admin' }).ID);
+      await hub.admin('PUT', '/api/v1/crm', { kind: 'bitrix24', credentials: { auth: 'webhook', webhookUrl } });
+      const options = async () => (await hub.admin<{ connector: { options: { kpiSources: unknown[]; liveWithinMinutes: number } } }>('GET', '/api/v1/crm')).connector.options;
+
+      await routeDashboard(page, hub.url);
+      await page.goto(`${hub.url}/`);
+      await page.getByLabel(t('signIn.email')).fill(ADMIN.email);
+      await page.getByLabel(t('signIn.password')).fill(ADMIN.password);
+      await page.getByRole('button', { name: t('signIn.submit') }).click();
+      await page.getByRole('link', { name: t('nav.integrations'), exact: true }).click();
+      const form = page.getByTestId('crm-form');
+      const sources = form.getByTestId('kpi-sources');
+      await expect(sources).toContainText(t('crm.kpiSources.none'));
+
+      // Two mappings: deals won in pipeline 2, completed calls; one KPI key left empty.
+      await sources.getByRole('button', { name: t('crm.kpiSource.add') }).click();
+      await sources.getByRole('button', { name: t('crm.kpiSource.add') }).click();
+      const rows = sources.getByTestId('kpi-source');
+      await expect(rows).toHaveCount(2);
+      await rows.nth(0).getByLabel(t('crm.kpiSource.category')).fill('2');
+      await rows.nth(1).getByLabel(t('crm.kpiSource.source')).selectOption('activities');
+      await rows.nth(1).getByLabel(t('crm.kpiSource.type')).selectOption('2');
+      await rows.nth(1).getByLabel(t('crm.kpiSource.kpi')).fill('');
+      await form.getByLabel(t('crm.live')).fill('0');
+
+      // The shared schema refuses both, beside their fields, in the admin's words; nothing is sent.
+      await form.getByRole('button', { name: t('crm.save') }).click();
+      await expect(form.getByTestId('options-invalid')).toHaveText(t('crm.optionsInvalid'));
+      await expect(rows.nth(1)).toContainText(t('crm.kpiSource.kpiInvalid'));
+      await expect(form).toContainText(t('crm.live.invalid'));
+      await scan('integrations-crm-kpis-invalid');
+      expect(await options()).toMatchObject({ kpiSources: [], liveWithinMinutes: 5 });
+
+      await rows.nth(1).getByLabel(t('crm.kpiSource.kpi')).fill('calls_done');
+      await form.getByLabel(t('crm.live')).fill('15');
+      await expect(form.getByTestId('option-problem')).toHaveCount(0);
+      await form.getByRole('button', { name: t('crm.save') }).click();
+      await expect.poll(options).toMatchObject({
+        kpiSources: [
+          { source: 'deals_won', kpi: 'deals_closed', categoryId: 2 },
+          { source: 'activities', kpi: 'calls_done', typeId: 2 },
+        ],
+        liveWithinMinutes: 15,
+      });
+
+      // After a reload the screen shows what the hub has; a removed row is gone from the hub too.
+      await page.reload();
+      await expect(rows).toHaveCount(2);
+      await expect(rows.nth(0).getByLabel(t('crm.kpiSource.category'))).toHaveValue('2');
+      await expect(rows.nth(1).getByLabel(t('crm.kpiSource.kpi'))).toHaveValue('calls_done');
+      await expect(form.getByLabel(t('crm.live'))).toHaveValue('15');
+      await scan('integrations-crm-kpis');
+      await onPhone(page, () => scan('integrations-crm-kpis-phone'));
+      await rows.nth(0).getByRole('button', { name: t('crm.kpiSource.remove') }).click();
+      await form.getByRole('button', { name: t('crm.save') }).click();
+      await expect.poll(async () => (await options()).kpiSources).toEqual([{ source: 'activities', kpi: 'calls_done', typeId: 2 }]);
+    });
+  });
+}
+
 for (const locale of ['uk', 'en'] as const) {
   test.describe(locale, () => {
     test.use({ locale: INTL_LOCALE[locale] });

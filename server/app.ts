@@ -77,6 +77,8 @@ export interface Hub {
   stats: InflateStats;
   /** Rolling up the days stored before there were rollups (rollups/backfill.ts); null on a read-only instance. */
   backfill: Backfill | null;
+  /** Every route the hub registered (HEAD twins left out): access tests enumerate it, so a route missing from their tables fails. */
+  routes: readonly { method: string; url: string }[];
   /** Stops taking requests, lets those in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -148,6 +150,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   }).withTypeProvider<ZodTypeProvider>() as HubApp;
   limitConnectionsPerAddress(app.server, connections.connectionsPerAddress);
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -213,6 +219,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     integrations,
     stats,
     backfill,
+    routes,
     close: async () => {
       closing = true;
       recurring?.stop();

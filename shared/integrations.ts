@@ -178,6 +178,8 @@ export const JobSchema = z.object({
   lastError: z.string().nullable(),
   /** The CRM's (or endpoint's) own answer to the last attempt. */
   lastAnswer: z.string().nullable(),
+  /** Finished without sending, on purpose, and why (a late break Bitrix24 cannot backdate). */
+  skipped: z.string().nullable().default(null),
   createdAt: Instant,
   updatedAt: Instant,
 });

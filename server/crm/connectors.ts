@@ -39,9 +39,14 @@ export interface Secrets {
 
 export const crmAccount = (orgId: string) => `crm:${orgId}`;
 
-/** The documented rates: Bitrix24 2 req/s with bursts of 50 (Enterprise 5 and 250); amoCRM 7 req/s. */
+/**
+ * The documented rates: Bitrix24 2 req/s with bursts of 50 (Enterprise 5 and 250); amoCRM 7 req/s.
+ * amoCRM counts requests per second, with no burst: a bucket of 7 could send 7 at the end of one
+ * second and 7 more at the start of the next, 8 or more within one second. One at a time, every
+ * 1/7 s, never puts 8 in one.
+ */
 export function paceOf(kind: ConnectorRow['kind'], options: ConnectorOptions): { rate: number; burst: number } {
-  if (kind === 'amocrm') return { rate: 7, burst: 7 };
+  if (kind === 'amocrm') return { rate: 7, burst: 1 };
   return options.plan === 'enterprise' ? { rate: 5, burst: 250 } : { rate: 2, burst: 50 };
 }
 

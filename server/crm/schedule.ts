@@ -32,18 +32,30 @@ export async function enqueueDueTaskPulls(db: Kysely<DB>, now: number): Promise<
 /** How often an instance forgets CRM ids nothing will need again (store.ts, pruneWrites). */
 const PRUNE_WRITES_EVERY_MS = 3600_000;
 
-export function scheduleRecurring(db: Kysely<DB>, now: () => number, wake: () => void, log?: Pick<Logger, 'warn'>): { stop(): void } {
+/** Runs `fn` every `ms`; tests pass their own to drive the schedule by hand. */
+export type Every = (fn: () => void, ms: number) => { stop(): void };
+
+const realEvery: Every = (fn, ms) => {
+  const timer = setInterval(fn, ms);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+};
+
+/** Once a minute: due task pulls enqueued, old jobs pruned. `tick` runs one round now. */
+export function scheduleRecurring(db: Kysely<DB>, now: () => number, wake: () => void, log?: Pick<Logger, 'warn'>, every: Every = realEvery): { stop(): void; tick(): Promise<void> } {
   let prunedWritesAt = 0;
-  const timer = setInterval(() => {
-    void (async () => {
+  const tick = async () => {
+    try {
       if (await enqueueDueTaskPulls(db, now())) wake();
       await pruneDone(db, now());
       if (now() - prunedWritesAt >= PRUNE_WRITES_EVERY_MS) {
         prunedWritesAt = now();
         await pruneWrites(db, now());
       }
-    })().catch((error: unknown) => log?.warn({ err: error }, 'scheduling CRM task pulls failed'));
-  }, 60_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    } catch (error) {
+      log?.warn({ err: error }, 'scheduling CRM task pulls failed');
+    }
+  };
+  const timer = every(() => void tick(), 60_000);
+  return { stop: () => timer.stop(), tick };
 }

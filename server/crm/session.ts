@@ -6,11 +6,12 @@ import type { Kysely } from 'kysely';
 import { ConnectorOptionsSchema, type ConnectorOptions } from '../../shared/integrations.ts';
 import type { DB } from '../db/schema.ts';
 import { agentFor } from '../egress/request.ts';
+import { setPace } from '../jobs/accounts.ts';
 import { JobError, type Pacer, type Session, type SessionFactory } from '../jobs/runner.ts';
 import { AmoClient } from './amocrm/client.ts';
 import { Batcher, Bitrix24Client, B24Error } from './bitrix24/client.ts';
 import { oauthEndpoint, webhookEndpoint } from './bitrix24/endpoint.ts';
-import { loadConnector, openSecrets, type ConnectorRow } from './connectors.ts';
+import { loadConnector, openSecrets, paceOf, type ConnectorRow } from './connectors.ts';
 import { egressFor, type Integrations } from './integrations.ts';
 import { SecretKeyError } from './secrets.ts';
 
@@ -42,6 +43,13 @@ export function crmSessions(deps: CrmSessionDeps): SessionFactory {
       const box = deps.integrations.box;
       if (!box) throw new JobError('deferred', 'The hub has no ZVIT_SECRET_KEY, so it cannot read the CRM credentials.', { retryAfterMs: 600_000 });
       const options = ConnectorOptionsSchema.parse(JSON.parse(row.options));
+      // The documented pace, also for an account whose row was paced before it changed (amoCRM's
+      // burst was 7): corrected here, for this worker and for every later holder.
+      const pace = paceOf(row.kind, options);
+      if (pacer.bucket.rate !== pace.rate || pacer.bucket.burst !== pace.burst) {
+        pacer.bucket = { ...pacer.bucket, ...pace, level: Math.min(pacer.bucket.level, pace.burst) };
+        await setPace(deps.db, account, pace, deps.now());
+      }
       const egress = await egressFor(deps.db, deps.integrations, orgId);
       let agent: http.Agent | null = null;
       try {

@@ -41,6 +41,17 @@ async function titles(db: Kysely<DB>, jobs: JobRow[]): Promise<Map<string, strin
   );
 }
 
+/** A job that ended on purpose without sending says why in its result (`{ skipped }`). */
+function skippedOf(j: JobRow): string | null {
+  if (j.state !== 'done' || !j.result) return null;
+  try {
+    const r = JSON.parse(j.result) as { skipped?: unknown };
+    return typeof r.skipped === 'string' ? r.skipped : null;
+  } catch {
+    return null;
+  }
+}
+
 export function registerJobs(app: HubApp, ctx: HubContext, integrations: Integrations): void {
   const { db } = ctx;
   const admin = async (raw: Parameters<typeof requireSession>[1]) => {
@@ -67,6 +78,7 @@ export function registerJobs(app: HubApp, ctx: HubContext, integrations: Integra
       runAt: Number(j.run_at),
       lastError: j.last_error,
       lastAnswer: j.last_answer,
+      skipped: skippedOf(j),
       createdAt: Number(j.created_at),
       updatedAt: Number(j.updated_at),
     }));

@@ -11,6 +11,7 @@ import { Loaded } from '../../components/bits.tsx';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 import type { TextKey } from '../../i18n/types.ts';
 import { useAction, zone } from './bits.tsx';
+import { KpiSourcesEditor, LiveWithin, optionProblems } from './KpiSources.tsx';
 
 type Auth = Connector['auth'];
 /** What the address an admin pastes looks like, per CRM and method. */
@@ -199,6 +200,8 @@ function ConnectorForm({ connector, onSaved }: { connector: Connector | null; on
   const i18n = useI18n();
   const [d, setD] = useState<Draft>(() => draftOf(connector));
   const { run, view, busy } = useAction(i18n);
+  /** Problems are shown once the admin tried to save, then follow the draft as it is corrected. */
+  const [tried, setTried] = useState(false);
   const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
   const setOption = (patch: Partial<ConnectorOptions>) => setD((x) => ({ ...x, options: { ...x.options, ...patch } }));
   const sameAsSaved = connector && connector.kind === d.kind && connector.auth === d.auth;
@@ -213,6 +216,8 @@ function ConnectorForm({ connector, onSaved }: { connector: Connector | null; on
 
   async function save(e: FormEvent) {
     e.preventDefault();
+    setTried(true);
+    if (optionProblems(d.options, i18n).size) return;
     const input: ConnectorInput = { kind: d.kind, enabled: true, options: d.options };
     if (d.auth !== 'webhook' && d.address.trim()) input.address = d.address.trim();
     if (!keepCredentials) {
@@ -234,6 +239,7 @@ function ConnectorForm({ connector, onSaved }: { connector: Connector | null; on
   }
 
   const o = d.options;
+  const problems = tried ? optionProblems(o, i18n) : new Map<string, string>();
   const secretHint = sameAsSaved ? i18n.t('crm.keepSaved') : undefined;
   return (
     <form className="card stack" onSubmit={(e) => void save(e)} aria-labelledby="crm-form-head" data-testid="crm-form">
@@ -356,12 +362,19 @@ function ConnectorForm({ connector, onSaved }: { connector: Connector | null; on
               ))}
             </select>
           </label>
+          {d.kind === 'bitrix24' && <LiveWithin options={o} setOption={setOption} problems={problems} i18n={i18n} />}
       </div>
+      {d.kind === 'bitrix24' && <KpiSourcesEditor options={o} setOption={setOption} problems={problems} i18n={i18n} />}
       <div className="toolbar">
         <button type="submit" className="primary" disabled={busy}>
           {connector ? i18n.t('crm.save') : i18n.t('crm.connectButton')}
         </button>
         {keepCredentials && <span className="muted small">{i18n.t('crm.keepsCredentials')}</span>}
+        {problems.size > 0 && (
+          <span className="error small" data-testid="options-invalid">
+            {i18n.t('crm.optionsInvalid')}
+          </span>
+        )}
       </div>
       {view}
     </form>

@@ -76,6 +76,12 @@ export function atom(ms: number, zone: string): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** Left out on purpose: logged, and the admin's job list shows why (jobs/routes.ts). */
+function skip(ctx: Ctx<TimemanPayload>, why: string): { skipped: string } {
+  ctx.log.warn({ jobId: ctx.job.id, userId: ctx.payload.userId, action: ctx.payload.action, at: ctx.payload.at }, `Bitrix24 work day: ${why}`);
+  return { skipped: why };
+}
+
 const hhmm = (ms: number, zone: string) => atom(ms, zone).slice(11, 16);
 
 export const timemanJob: JobHandler<TimemanPayload, CrmSession> = {
@@ -89,7 +95,7 @@ export const timemanJob: JobHandler<TimemanPayload, CrmSession> = {
     const late = now - p.at > session.options.liveWithinMinutes * 60_000;
     // Bitrix24 takes TIME only on today's date; an older event cannot be placed any more.
     if (late && localDateOf(p.at, p.zone, '00:00') !== localDateOf(now, p.zone, '00:00')) {
-      return { skipped: `Not sent: it happened on ${localDateOf(p.at, p.zone, '00:00')}, and Bitrix24 takes work-day times of today only.` };
+      return skip(ctx, `Not sent: it happened on ${localDateOf(p.at, p.zone, '00:00')}, and Bitrix24 takes work-day times of today only.`);
     }
     const what = `Work day of ${user.email}`;
     const status = String(((await call(what, 'timeman.status', { USER_ID: user.crmUserId })).result as { STATUS?: string }).STATUS ?? 'CLOSED');
@@ -107,12 +113,12 @@ export const timemanJob: JobHandler<TimemanPayload, CrmSession> = {
       case 'pause':
         if (status !== 'OPENED') return { already: status };
         // timeman.pause takes no TIME: a break that reaches us late cannot be placed.
-        if (late) return { skipped: 'A break that arrives late cannot be backdated in Bitrix24.' };
+        if (late) return skip(ctx, 'A break that arrives late cannot be backdated in Bitrix24.');
         await call(what, 'timeman.pause', { USER_ID: user.crmUserId });
         return { sent: 'pause' };
       case 'resume':
         if (status !== 'PAUSED') return { already: status };
-        if (late) return { skipped: 'A resume that arrives late cannot be backdated in Bitrix24.' };
+        if (late) return skip(ctx, 'A resume that arrives late cannot be backdated in Bitrix24.');
         await call(what, 'timeman.open', { USER_ID: user.crmUserId });
         return { sent: 'resume' };
       case 'close':

@@ -21,11 +21,15 @@ export class FakeAmoCrm {
   readonly tasks: { id: number; text: string; responsible_user_id: number; is_completed: boolean; complete_till: number; entity_type?: string; entity_id?: number }[] = [];
   readonly events: { type: string; created_by: number; created_at: number }[] = [];
   readonly notes: AmoNote[] = [];
-  readonly log: { path: string; status: number }[] = [];
+  readonly log: { path: string; status: number; at: number }[] = [];
   limited = 0;
   refreshes = 0;
   refusedRefreshes = 0;
-  readonly faults = { loseAnswerFor: new Set<string>() };
+  readonly faults = {
+    loseAnswerFor: new Set<string>(),
+    /** The next N requests are refused with 429 and this Retry-After (seconds). */
+    tooMany: { times: 0, retryAfterSec: 1 },
+  };
   readonly longLived = `ll_${randomBytes(16).toString('hex')}`;
   readonly client = { id: randomBytes(8).toString('hex'), secret: randomBytes(16).toString('hex'), redirectUri: 'https://hub.example.test/amocrm' };
   /** A one-time authorization code as the integration's settings show it. */
@@ -85,7 +89,7 @@ export class FakeAmoCrm {
   private handle(method: string, url: string, auth: string, body: string, res: ServerResponse): void {
     const u = new URL(url, this.origin);
     const send = (status: number, payload?: unknown) => {
-      this.log.push({ path: `${method} ${u.pathname}`, status });
+      this.log.push({ path: `${method} ${u.pathname}`, status, at: this.now() });
       const lose = [...this.faults.loseAnswerFor].find((p) => `${method} ${u.pathname}`.startsWith(p) && status < 300);
       if (lose) {
         this.faults.loseAnswerFor.delete(lose);
@@ -97,10 +101,12 @@ export class FakeAmoCrm {
     };
     const second = Math.floor(this.now() / 1000);
     if (this.window.second !== second) this.window = { second, n: 0 };
-    if (++this.window.n > this.perSecond) {
-      this.limited++;
-      this.log.push({ path: `${method} ${u.pathname}`, status: 429 });
-      res.writeHead(429, { 'retry-after': '1' });
+    if (++this.window.n > this.perSecond || this.faults.tooMany.times > 0) {
+      const fault = this.window.n <= this.perSecond;
+      if (fault) this.faults.tooMany.times--;
+      else this.limited++;
+      this.log.push({ path: `${method} ${u.pathname}`, status: 429, at: this.now() });
+      res.writeHead(429, { 'retry-after': String(fault ? this.faults.tooMany.retryAfterSec : 1) });
       res.end();
       return;
     }

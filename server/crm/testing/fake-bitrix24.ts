@@ -140,6 +140,8 @@ export class FakeBitrix24 {
     loseAnswerFor: new Set<string>(),
     /** Every answer waits this long after the request was carried out (a slow portal). */
     answerDelayMs: 0,
+    /** The next N requests are refused with HTTP 429 and this Retry-After (seconds), not carried out. */
+    tooMany: { times: 0, retryAfterSec: 0, code: 'QUERY_LIMIT_EXCEEDED' },
     /** Methods that fail inside a batch (or alone) this many more times, with this error. */
     failMethod: new Map<string, { times: number; code: string; status: number }>(),
   };
@@ -262,7 +264,7 @@ export class FakeBitrix24 {
       return;
     }
     const ranBefore = new Map(this.methodCalls);
-    const send = (status: number, payload: unknown) => {
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       if (this.faults.loseAnswers > 0) {
         this.faults.loseAnswers--;
         res.socket?.destroy();
@@ -275,7 +277,7 @@ export class FakeBitrix24 {
         return;
       }
       const write = () => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(payload));
       };
       if (this.faults.answerDelayMs > 0) setTimeout(write, this.faults.answerDelayMs);
@@ -301,8 +303,14 @@ export class FakeBitrix24 {
       return;
     }
     const method = m[3]!.toLowerCase();
-    // The leaky bucket comes first: a refused request is not carried out.
     const now = this.now();
+    if (this.faults.tooMany.times > 0) {
+      this.faults.tooMany.times--;
+      this.log.push({ method, batch: method === 'batch', status: 429, at: now });
+      send(429, { error: this.faults.tooMany.code, error_description: 'Too many requests' }, { 'retry-after': String(this.faults.tooMany.retryAfterSec) });
+      return;
+    }
+    // The leaky bucket comes first: a refused request is not carried out.
     const level = Math.max(0, this.bucket.level - ((now - this.bucket.at) / 1000) * this.rate);
     if (level + 1 > this.burst) {
       this.limited++;

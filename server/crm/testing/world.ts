@@ -6,6 +6,8 @@ import { newSecretKey } from '../secrets.ts';
 import { FakeBitrix24, type FakeBitrix24Options } from './fake-bitrix24.ts';
 import { testCertificate } from './tls.ts';
 import { enrollAgent, seedWorld, signIn, startHub, type Agent, type Browser, type TestHub, type World } from '../../testing/harness.ts';
+import { createHub, type Hub } from '../../app.ts';
+import type { Logger } from '../../jobs/runner.ts';
 import type { ConnectorInput } from '../../../shared/integrations.ts';
 
 export const T0 = Date.UTC(2026, 2, 2, 6, 0, 0); // 08:00 in Kyiv, Monday 2 March 2026
@@ -20,22 +22,26 @@ export interface CrmWorld {
   m1b: Agent;
   ids: { admin: string; lead: string; m1: string; m1b: string };
   drain(): Promise<void>;
+  /** Another hub instance on the same database (its own connections), on the same clock. */
+  secondHub(): Promise<Hub>;
   close(): Promise<void>;
 }
 
-export async function crmWorld(options: { fake?: FakeBitrix24Options; connector?: Partial<ConnectorInput>; leaseMs?: number } = {}): Promise<CrmWorld> {
+export async function crmWorld(options: { fake?: FakeBitrix24Options; connector?: Partial<ConnectorInput>; leaseMs?: number; claimLimit?: number; log?: Logger } = {}): Promise<CrmWorld> {
   const holder: { t?: TestHub } = {};
   const sleep = async (ms: number) => {
     holder.t!.clock.now += ms;
     await new Promise((r) => setImmediate(r));
   };
-  const t = await startHub({
+  const hubOptions = {
     secretKey: newSecretKey(),
     webhookAllow: '127.0.0.1',
     outboundCa: testCertificate().cert,
     publicUrl: 'https://hub.example.test',
-    jobs: { autostart: false, sleep, leaseMs: options.leaseMs ?? 60_000 },
-  });
+    jobs: { autostart: false, sleep, leaseMs: options.leaseMs ?? 60_000, ...(options.claimLimit ? { claimLimit: options.claimLimit } : {}), ...(options.log ? { log: options.log } : {}) },
+  };
+  const t = await startHub(hubOptions);
+  const others: Hub[] = [];
   holder.t = t;
   t.clock.now = T0;
   const fake = await new FakeBitrix24({ now: () => t.clock.now, ...options.fake }).start();
@@ -65,7 +71,14 @@ export async function crmWorld(options: { fake?: FakeBitrix24Options; connector?
     m1b,
     ids,
     drain: () => runner.drain(),
+    async secondHub() {
+      const limits = { syncPerMinute: 10_000, authPerMinute: 10_000, loginFailuresBeforeBackoff: 10_000, pushQueue: { maxLagMs: Infinity } };
+      const hub = await createHub({ ...t.db.options, ...hubOptions, now: () => t.clock.now, limits });
+      others.push(hub);
+      return hub;
+    },
     async close() {
+      for (const hub of others.splice(0)) await hub.close();
       await fake.stop();
       await t.close();
     },
