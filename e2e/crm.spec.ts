@@ -1,7 +1,7 @@
 // What the company's CRM brings to the manager, through a real hub connected to the local
 // Bitrix24: the plan screen offers the manager's open CRM tasks and deals (one click adds one,
 // linked), and the report form shows the CRM's figure beside a KPI field, prefilled, with a
-// button to take it again. Each screen scanned and shot in every language.
+// button to take it again, and a KPI with no target but a CRM figure as an optional row. Each screen scanned and shot in every language.
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -64,7 +64,7 @@ for (const locale of LOCALES) {
     const date = (await desk.api('status', {})).today.date;
     // Another system (a PBX, with an API token) counted today's calls.
     const token = (await hub.admin<{ secret: string }>('POST', '/api/v1/api-tokens', { name: 'PBX', scopes: ['kpi:write'] })).secret;
-    const put = await fetch(`${hub.url}/api/v1/kpi-actuals`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ actuals: [{ user: email, date, key: 'calls_total', value: 37 }] }) });
+    const put = await fetch(`${hub.url}/api/v1/kpi-actuals`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ actuals: [{ user: email, date, key: 'calls_total', value: 37 }, { user: email, date, key: 'talk_minutes', value: 95 }] }) });
     expect(put.status).toBe(200);
     await expect
       .poll(async () => {
@@ -95,6 +95,10 @@ for (const locale of LOCALES) {
     const kpi = page.getByTestId('kpi-calls_total');
     await expect(kpi.getByTestId('kpi-crm-calls_total')).toContainText(t('report.crmFigure', { value: '37' }));
     await expect(kpi.getByRole('spinbutton')).toHaveValue('37');
+    // Talk minutes have no target, only the CRM's figure: an optional row of their own, prefilled.
+    const talk = page.getByTestId('kpi-talk_minutes');
+    await expect(talk.getByTestId('kpi-crm-talk_minutes')).toBeVisible();
+    await expect(talk.getByRole('spinbutton')).toHaveValue('95');
     await kpi.getByRole('spinbutton').fill('35');
     await expect(kpi.getByRole('button', { name: t('report.useCrm') })).toBeVisible();
     await scan('report-crm-figure');
