@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
 import { HubClient } from '../main/sync/hub-client.ts';
+import { pushAsAgent } from './push.ts';
 import { LocalStore } from '../main/store/local-store.ts';
 import { Outbox } from '../main/sync/outbox.ts';
 import { recordDays } from '../server/testing/agent-days.ts';
@@ -66,7 +67,7 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
         ],
       });
       const { token } = await new HubClient({ url: hub.url }).enroll(await hub.code(email), recorded.deviceId, 'laptop');
-      expect((await new HubClient({ url: hub.url, token }).push(recorded.records)).results.filter((r) => r.status !== 'stored')).toEqual([]);
+      expect((await pushAsAgent(new HubClient({ url: hub.url, token }), recorded.records)).results.filter((r) => r.status !== 'stored')).toEqual([]);
       // The day's report, filed by the agent's store on the manager's second computer.
       const store = LocalStore.open(path.join(hubDir, 'agent.db'));
       let reportId: string;
@@ -75,7 +76,7 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
         const records = new Outbox(store).next(100, 1e9).map((e) => e.record);
         reportId = (records.find((r) => r.kind === 'report_revision') as { reportId: string }).reportId;
         const second = await new HubClient({ url: hub.url }).enroll(await hub.code(email), store.deviceId, 'desktop');
-        expect((await new HubClient({ url: hub.url, token: second.token }).push(records)).results.filter((r) => r.status !== 'stored')).toEqual([]);
+        expect((await pushAsAgent(new HubClient({ url: hub.url, token: second.token }), records)).results.filter((r) => r.status !== 'stored')).toEqual([]);
       } finally {
         store.close();
       }

@@ -8,6 +8,7 @@ import { uuidv7 } from '../shared/uuid.ts';
 import { addDays, localDateOf } from '../shared/time.ts';
 import type { ReportContent } from '../shared/plan.ts';
 import { HubClient } from '../main/sync/hub-client.ts';
+import { pushAsAgent } from './push.ts';
 import { recordDays, type ScriptedDay } from '../server/testing/agent-days.ts';
 import type { HubProcess } from '../test/hub-process.ts';
 
@@ -95,7 +96,7 @@ async function manager(hub: HubProcess, who: { email: string; name: string; team
   const { code } = await hub.admin<{ code: string }>('POST', `/api/v1/users/${made.person.id}/enrollment-codes`, {});
   const recorded = await recordDays({ zone: ZONE, windows: WINDOWS, days, seed, tickSeconds: 60 });
   const { token } = await new HubClient({ url: hub.url }).enroll(code, recorded.deviceId, 'laptop');
-  const answer = await new HubClient({ url: hub.url, token }).push(recorded.records);
+  const answer = await pushAsAgent(new HubClient({ url: hub.url, token }), recorded.records);
   const refused = answer.results.filter((r) => r.status !== 'stored');
   if (refused.length > 0) throw new Error(`the hub refused records of ${who.email}: ${JSON.stringify(refused.slice(0, 3))}`);
   return made;

@@ -37,7 +37,15 @@ async function enroll(hub: HubProcess, email: string) {
   const deviceId = uuidv7();
   const res = await fetch(`${hub.url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceId, name: 'pc' }) });
   const { token } = (await res.json()) as { token: string };
-  return { deviceId, push: (records: unknown[]) => fetch(`${hub.url}/api/v1/sync/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ records }) }) };
+  // A push the busy hub turns away (429, Retry-After) is sent again after the wait, as agents do.
+  const push = async (records: unknown[]): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${hub.url}/api/v1/sync/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+      if (res.status !== 429 || attempt >= 30) return res;
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') || 1) * 1000));
+    }
+  };
+  return { deviceId, push };
 }
 
 /** n managers in the fake and the hub, each pushing a report with two items on Bitrix24 tasks. */
