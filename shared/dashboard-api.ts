@@ -351,6 +351,8 @@ export type Review = z.infer<typeof ReviewSchema>;
 export const ManagerDaySchema = z.object({
   user: UserRefSchema,
   team: TeamRefSchema.nullable(),
+  /** The team's currency (ISO 4217, from its policy): money KPIs are shown in it. */
+  currency: z.string().regex(/^[A-Z]{3}$/),
   date: DateSchema,
   scheduled: z.boolean(),
   schedule: z.object({ start: z.string(), end: z.string() }).nullable(),
@@ -564,6 +566,8 @@ export const KpiProgressRowSchema = z.object({
 export const KpiProgressSchema = z.object({
   period: PeriodSchema,
   kpis: z.array(KpiDefinitionSchema),
+  /** The team's currency (ISO 4217, from its policy): money KPIs are shown in it. */
+  currency: z.string().regex(/^[A-Z]{3}$/),
   /** Per manager, per KPI that has a target or a reported value. */
   users: z.array(z.object({ user: UserRefSchema, rows: z.array(KpiProgressRowSchema) })),
   /** Summed over the managers shown. */
@@ -591,6 +595,8 @@ export const LeaderboardSchema = z.object({
   /** The KPI ranked by, or 'all': the mean attainment over the KPIs that have targets. */
   kpi: z.string(),
   named: z.boolean(),
+  /** The team's currency (ISO 4217, from its policy): money KPIs are shown in it. */
+  currency: z.string().regex(/^[A-Z]{3}$/),
   stats: z.object({ count: Count, average: z.number().nullable(), median: z.number().nullable(), best: z.number().nullable(), worst: z.number().nullable() }),
   rows: z.array(
     z.object({

@@ -38,3 +38,13 @@ export function crmDiffers(actual: number | null | undefined, crm: number | null
 export function needsReason(definition: Pick<KpiDefinition, 'direction'>, kpi: { target: number | null | undefined; actual: number; reason: MissReason | null | undefined; reasonText: string }): boolean {
   return isMissed(definition, kpi.target, kpi.actual) && (!kpi.reason || (kpi.reason === 'other' && !kpi.reasonText.trim()));
 }
+
+/**
+ * The pace a screen shows per working day left. Calls, deals, meetings and minutes come whole,
+ * so a count or a duration is rounded up (7.2 calls a day is 8: seven would fall short); money
+ * and percentages keep two decimals. A float residue (20.000000001) is no extra unit.
+ */
+export function displayPace(pace: number, unit: KpiDefinition['unit']): number {
+  if (unit === 'count' || unit === 'minutes') return Math.ceil(Math.round(pace * 1e6) / 1e6);
+  return Math.round(pace * 100) / 100;
+}

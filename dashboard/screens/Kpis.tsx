@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Me, PeriodKind, RouteOutput } from '../../shared/dashboard-api.ts';
 import type { KpiDefinition } from '../../shared/kpi.ts';
-import { MISS_REASONS, type MissReason } from '../../shared/kpi-rules.ts';
+import { displayPace, MISS_REASONS, type MissReason } from '../../shared/kpi-rules.ts';
 import { isoWeekday, nextMonth, periodRange } from '../../shared/periods.ts';
 import type { KpiTarget } from '../../shared/sync.ts';
 import { addDays, daysBetween } from '../../shared/time.ts';
@@ -14,8 +14,6 @@ import { useCall } from '../api/use-call.ts';
 import { Loaded, today } from '../components/bits.tsx';
 import { useI18n, type I18n } from '../i18n/use-i18n.ts';
 import { PeriodPicker, TeamPicker } from '../components/pickers.tsx';
-
-const CURRENCY = 'UAH';
 
 export function Kpis({ me }: { me: Me }) {
   const i18n = useI18n();
@@ -128,7 +126,7 @@ function ProgressHead({ hasCrm, first }: { hasCrm: boolean; first: string }) {
 function ProgressLine({ data, row, hasCrm }: { data: ProgressData; row: ProgressRow; hasCrm: boolean }) {
   const i18n = useI18n();
   const unit = data.kpis.find((k) => k.key === row.key)?.unit ?? 'count';
-  const v = (n: number | null) => (n === null ? '—' : i18n.kpi(Math.round(n * 100) / 100, unit, CURRENCY));
+  const v = (n: number | null) => (n === null ? '—' : i18n.kpi(Math.round(n * 100) / 100, unit, data.currency));
   // A KPI nobody reported and nobody set a target for is one only the CRM counts: its 0 is no fact.
   const crmOnly = row.target === null && row.fact === 0 && row.crmFact !== null;
   return (
@@ -143,7 +141,7 @@ function ProgressLine({ data, row, hasCrm }: { data: ProgressData; row: Progress
       )}
       <td className="num">{v(row.target)}</td>
       <td className="num">{v(row.remaining)}</td>
-      <td className="num">{v(row.requiredPace)}</td>
+      <td className="num">{row.requiredPace === null ? '—' : i18n.kpi(displayPace(row.requiredPace, unit), unit, data.currency)}</td>
       <td>
         <span className={`pill status-${row.status}`}>{i18n.t(`kpis.status.${row.status}`)}</span>
       </td>

@@ -2,6 +2,7 @@
 // leader and the work left to reach the target; the lead decides whether managers see it named.
 import { useState } from 'react';
 import type { Me, PeriodKind } from '../../shared/dashboard-api.ts';
+import { displayPace } from '../../shared/kpi-rules.ts';
 import { call } from '../api/client.ts';
 import { useAction } from '../components/action.tsx';
 import { useCall } from '../api/use-call.ts';
@@ -21,6 +22,7 @@ export function LeaderboardScreen() {
   const state = useCall('leaderboard', teamId ? { query: { teamId, period } } : null);
   const kpis = useCall('teamKpis', teamId ? { params: { teamId } } : null, false).data?.kpis ?? [];
   const name = (key: string) => kpis.find((k) => k.key === key)?.names[i18n.locale] ?? key;
+  const unit = (key: string) => kpis.find((k) => k.key === key)?.unit ?? 'count';
 
   async function publish(named: boolean) {
     if (!teamId) return;
@@ -81,8 +83,8 @@ export function LeaderboardScreen() {
                             ? '—'
                             : r.workLeft.map((w) => (
                                 <div key={w.key}>
-                                  {name(w.key)}: {i18n.number(Math.round(w.remaining * 10) / 10)}
-                                  {w.requiredPace !== null && <span className="muted"> · {i18n.t('board.perDay', { n: i18n.number(Math.round(w.requiredPace * 10) / 10) })}</span>}
+                                  {name(w.key)}: {i18n.kpi(Math.round(w.remaining * 100) / 100, unit(w.key), board.currency)}
+                                  {w.requiredPace !== null && <span className="muted"> · {i18n.t('board.perDay', { n: i18n.kpi(displayPace(w.requiredPace, unit(w.key)), unit(w.key), board.currency) })}</span>}
                                 </div>
                               ))}
                         </td>

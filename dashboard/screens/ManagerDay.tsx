@@ -11,7 +11,6 @@ import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n, type I18n } from '../i18n/use-i18n.ts';
 import { hrefOf, useRoute } from '../stores/route.ts';
 
-const CURRENCY = 'UAH';
 
 export function ManagerDay({ userId, date }: { userId: string; date: string }) {
   const i18n = useI18n();
@@ -190,7 +189,7 @@ function PlanVsFact({ day }: { day: Day }) {
 function DayKpis({ day }: { day: Day }) {
   const i18n = useI18n();
   if (day.kpis.length === 0) return <p className="muted">{i18n.t('day.noKpis')}</p>;
-  const value = (n: number | null, unit: Day['kpis'][number]['unit']) => (n === null ? '—' : i18n.kpi(n, unit, CURRENCY));
+  const value = (n: number | null, unit: Day['kpis'][number]['unit']) => (n === null ? '—' : i18n.kpi(n, unit, day.currency));
   const hasCrm = day.kpis.some((k) => k.crmActual !== null);
   return (
     <div className="table-wrap">

@@ -14,6 +14,8 @@ export interface TeamFrame {
   kpis: KpiDefinition[];
   targets: KpiTarget[];
   named: boolean;
+  /** ISO 4217, from the team's policy. */
+  currency: string;
 }
 
 function parsed<T>(text: string, parse: (v: unknown) => T, fallback: T): T {
@@ -39,10 +41,20 @@ export async function teamFrames(db: Kysely<DB>, users: readonly { teamId: strin
           kpis: mergeKpis(parsed(t.kpis, (v) => KpiDefinitionSchema.array().parse(v), [])),
           targets: parsed(t.targets, (v) => KpiTargetSchema.array().parse(v), []),
           named: Number(t.leaderboard_named) === 1,
+          currency: policy.currency,
         },
       ];
     }),
   );
+}
+
+/**
+ * The currency money is shown in for these people: their team's (the first team among them, as
+ * a screen shows one team at a time), or the policy's default when none of them is in a team.
+ */
+export async function currencyOf(db: Kysely<DB>, users: readonly { teamId: string | null }[]): Promise<string> {
+  const first = users.find((u) => u.teamId !== null);
+  return (first?.teamId ? (await teamFrames(db, [first])).get(first.teamId)?.currency : undefined) ?? storedPolicy(null).currency;
 }
 
 /** Screens of a whole team: a manager sees their own data elsewhere. */

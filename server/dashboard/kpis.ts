@@ -15,7 +15,7 @@ import { nextSeq } from '../changes.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { setTeamKpis, settingsForUsers, setUserTargets } from '../settings.ts';
-import { forbiddenForManagers, teamFrames } from './frames.ts';
+import { currencyOf, forbiddenForManagers, teamFrames } from './frames.ts';
 import { teamView } from './people.ts';
 import { checkRange, DEFAULT_ZONE, type ReportKpi } from './reports.ts';
 import { userZone } from './rollups/roll.ts';
@@ -302,6 +302,7 @@ export function registerKpis(app: HubApp, ctx: HubContext): void {
     return {
       period,
       kpis: progress.kpis,
+      currency: await currencyOf(db, users),
       users: progress.users.map((p) => ({ user: userRef({ id: p.user.id, email: p.user.email, name: p.user.name, team_id: p.user.teamId }), rows: p.rows })),
       total: totalRows(progress.kpis, progress.users, period),
     };
@@ -355,7 +356,7 @@ export function registerKpis(app: HubApp, ctx: HubContext): void {
     const period = await periodFor(db, users, query.period, query.date, ctx.now());
     const b = await board(db, users, period, query.kpi);
     const team = query.teamId ? await teamView(db, query.teamId) : null;
-    return { period, team: team ? { id: team.id, name: team.name } : null, kpi: query.kpi, named: team?.leaderboardNamed ?? false, stats: b.stats, rows: b.rows };
+    return { period, team: team ? { id: team.id, name: team.name } : null, kpi: query.kpi, named: team?.leaderboardNamed ?? false, currency: await currencyOf(db, users), stats: b.stats, rows: b.rows };
   });
 
   signedInRoute(app, ctx, 'standing', async ({ actor, params, query }) => {

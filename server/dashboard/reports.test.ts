@@ -175,3 +175,20 @@ describe('KPIs', () => {
     expect(named.board.map((b: { name: string; me: boolean }) => [b.name, b.me])).toEqual([['m1b@a.test', false], ['m1@a.test', true]]);
   });
 });
+
+describe('money in the team\'s currency', () => {
+  it('progress, the leaderboard and a manager\'s day carry the currency of the team\'s policy', async () => {
+    const admin = await signIn(t.hub, w.admin.email);
+    const settings = (await admin.get(`/api/v1/teams/${w.t2}/settings`)).json();
+    const before = settings.policy.currency as string;
+    const other = before === 'EUR' ? 'USD' : 'EUR';
+    const progress = async (teamId: string) => (await admin.get(`/api/v1/kpis/progress?teamId=${teamId}&period=week&date=2026-02-26`)).json().currency;
+    expect(await progress(w.t2)).toBe(before);
+    expect((await admin.send('PUT', `/api/v1/teams/${w.t2}/policy`, { ...settings.policy, currency: other })).statusCode).toBe(200);
+    expect(await progress(w.t2)).toBe(other);
+    expect((await admin.get(`/api/v1/leaderboard?teamId=${w.t2}&period=week&date=2026-02-26`)).json().currency).toBe(other);
+    expect((await admin.get(`/api/v1/users/${w.m2.id}/day/2026-02-26`)).json().currency).toBe(other);
+    // Another team keeps its own.
+    expect(await progress(w.t1)).toBe((await admin.get(`/api/v1/teams/${w.t1}/settings`)).json().policy.currency);
+  });
+});

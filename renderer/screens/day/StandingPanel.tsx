@@ -4,6 +4,7 @@
 import { Trophy } from 'lucide-react';
 import type { StandingView } from '../../../shared/api.ts';
 import type { KpiDefinition } from '../../../shared/kpi.ts';
+import { displayPace } from '../../../shared/kpi-rules.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 
 const UNITS = new Set<KpiDefinition['unit']>(['count', 'minutes', 'money', 'percent']);
@@ -70,7 +71,7 @@ export function StandingPanel({ view }: { view: StandingView }) {
               return (
                 <li key={w.key}>
                   <strong>{w.names[i18n.locale]}</strong>: {i18n.t('standing.left', { value: i18n.kpi(w.remaining, unit, view.currency) })}
-                  {w.requiredPace !== null && <span className="muted"> · {i18n.t('standing.pace', { value: i18n.kpi(Math.ceil(w.requiredPace * 10) / 10, unit, view.currency) })}</span>}
+                  {w.requiredPace !== null && <span className="muted"> · {i18n.t('standing.pace', { value: i18n.kpi(displayPace(w.requiredPace, unit), unit, view.currency) })}</span>}
                 </li>
               );
             })}

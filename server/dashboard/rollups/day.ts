@@ -140,6 +140,7 @@ export async function managerDay(db: Kysely<DB>, user: UserRef, team: TeamRef | 
   return {
     user,
     team,
+    currency: policy.currency,
     date,
     scheduled: row.scheduled,
     schedule: row.scheduled ? { start: policy.schedule.start, end: policy.schedule.end } : null,
