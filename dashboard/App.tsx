@@ -69,7 +69,7 @@ function Header({ me, route }: { me: Me; route: Route }) {
   return (
     <header className="top">
       <a className="brand" href="#/">
-        Zvit <span className="org" data-verbatim>{me.orgName}</span>
+        Zvit {me.orgName === null ? <span className="org">{i18n.t('org.unnamed')}</span> : <span className="org" data-verbatim title={me.orgName}>{me.orgName}</span>}
       </a>
       <nav aria-label={i18n.t('nav.label')}>
         <ul>

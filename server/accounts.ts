@@ -7,7 +7,25 @@ import type { DB, Role, UsersTable } from './db/schema.ts';
 import { HubError } from './errors.ts';
 
 export const ROLES: readonly Role[] = ['admin', 'lead', 'manager'];
+/**
+ * The organization made at first set-up is stored under this name until an admin names it; the
+ * screens never show it (orgLabel gives null, and they say "Your organization" in the person's
+ * language). The CLIs' "the default organization" finds it by this name, or, once renamed, the
+ * first organization made.
+ */
 export const DEFAULT_ORG = 'Default';
+
+/** The organization's name as the screens get it: null while it is still the unnamed default. */
+export function orgLabel(name: string): string | null {
+  return name === DEFAULT_ORG ? null : name;
+}
+
+/** An organization by name; the default one (see DEFAULT_ORG) also after it was renamed. */
+export async function findOrgId(db: Kysely<DB>, name: string): Promise<string | undefined> {
+  const found = await db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirst();
+  if (found || name !== DEFAULT_ORG) return found?.id;
+  return (await db.selectFrom('orgs').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst())?.id;
+}
 
 export type UserRow = UsersTable;
 
@@ -16,8 +34,8 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function ensureOrg(db: Kysely<DB>, name: string, now = Date.now()): Promise<string> {
-  const found = await db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirst();
-  if (found) return found.id;
+  const found = await findOrgId(db, name);
+  if (found) return found;
   const id = uuidv7(now);
   await db.insertInto('orgs').values({ id, name, created_at: now }).execute();
   return id;

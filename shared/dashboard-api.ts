@@ -75,7 +75,8 @@ const PeriodQuery = {
 export const MeSchema = z.object({
   id: Id,
   orgId: Id,
-  orgName: z.string(),
+  /** null: not named yet (the screens say "Your organization" in the person's language). */
+  orgName: z.string().nullable(),
   email: z.string(),
   name: z.string(),
   role: RoleSchema,
@@ -112,7 +113,8 @@ export const InviteSchema = z.object({
 export const InviteInfoSchema = z.object({
   email: z.string(),
   name: z.string(),
-  orgName: z.string(),
+  /** null: not named yet. */
+  orgName: z.string().nullable(),
   role: RoleSchema,
   expiresAt: Instant,
 });
@@ -837,6 +839,12 @@ export const dashboardApi = {
     method: 'GET', path: '/api/v1/teams', tag: 'admin', access: 'lead (their teams), admin (all)',
     summary: 'Teams with their leads',
     output: z.object({ teams: z.array(TeamSchema) }),
+  }),
+  renameOrg: route({
+    method: 'PATCH', path: '/api/v1/org', tag: 'admin', access: 'admin',
+    summary: 'Name the organization (shown beside the product name on every screen)',
+    body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
+    output: z.object({ orgName: z.string() }),
   }),
   createTeam: route({
     method: 'POST', path: '/api/v1/teams', tag: 'admin', access: 'admin',

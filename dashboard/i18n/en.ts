@@ -280,6 +280,8 @@ export const en: Catalogue = {
   'exports.ics': 'Download the calendar (.ics)',
   'exports.pickPerson': 'Pick a person above to export their calendar.',
 
+  'org.unnamed': 'Your organization',
+  'admin.orgName': 'Organization name',
   'admin.title': 'Settings',
   'admin.sections': 'Settings sections',
   'admin.tab.users': 'People',

@@ -280,6 +280,8 @@ export const ru: Catalogue = {
   'exports.ics': 'Скачать календарь (.ics)',
   'exports.pickPerson': 'Выберите человека выше, чтобы выгрузить его календарь.',
 
+  'org.unnamed': 'Ваша организация',
+  'admin.orgName': 'Название организации',
   'admin.title': 'Настройки',
   'admin.sections': 'Разделы настроек',
   'admin.tab.users': 'Люди',

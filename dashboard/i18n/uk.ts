@@ -282,6 +282,8 @@ export const uk = {
   'exports.ics': 'Завантажити календар (.ics)',
   'exports.pickPerson': 'Виберіть людину вище, щоб вивантажити її календар.',
 
+  'org.unnamed': 'Ваша організація',
+  'admin.orgName': 'Назва організації',
   'admin.title': 'Налаштування',
   'admin.sections': 'Розділи налаштувань',
   'admin.tab.users': 'Люди',

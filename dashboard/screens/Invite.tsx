@@ -75,7 +75,7 @@ export function Invite({ token }: { token: string }) {
         <p className="muted">{i18n.t('app.loading')}</p>
       ) : (
         <>
-          <p>{i18n.t('invite.lead', { org: info.orgName, email: info.email, role: i18n.t(`role.${info.role}`) })}</p>
+          <p>{i18n.t('invite.lead', { org: info.orgName ?? i18n.t('org.unnamed'), email: info.email, role: i18n.t(`role.${info.role}`) })}</p>
           <Field label={i18n.t('account.name')}>
             <input autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
           </Field>

@@ -5,7 +5,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import { ConnectorOptionsSchema, WEBHOOK_EVENTS, type ConnectorInput, type WebhookEventType } from '../../shared/integrations.ts';
 import { LOCALES, type Locale } from '../../shared/locale.ts';
-import { DEFAULT_ORG, findUserByEmail } from '../accounts.ts';
+import { DEFAULT_ORG, findOrgId, findUserByEmail } from '../accounts.ts';
 import type { DB } from '../db/schema.ts';
 import { retryDead } from '../jobs/queue.ts';
 import { createApiToken, revokeApiToken } from '../actuals/tokens.ts';
@@ -40,7 +40,8 @@ function integrations(): Integrations {
 }
 
 async function orgId(db: Kysely<DB>, name: string | undefined): Promise<string> {
-  const org = await db.selectFrom('orgs').select('id').where('name', '=', name ?? DEFAULT_ORG).executeTakeFirst();
+  const orgId = await findOrgId(db, name ?? DEFAULT_ORG);
+  const org = orgId ? { id: orgId } : undefined;
   if (!org) throw new Error(`No organization named "${name ?? DEFAULT_ORG}".`);
   return org.id;
 }

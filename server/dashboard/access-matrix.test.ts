@@ -70,6 +70,7 @@ const MATRIX: Record<RouteName, Case> = {
   publishLeaderboard: { params: t1, body: () => ({ named: false }), expect: [401, 404, 200, 404, 200, 404] },
 
   teams: { expect: [401, 403, 200, 200, 200, 200] },
+  renameOrg: { body: (_f, actor) => ({ name: `Organization of ${actor}` }), expect: [401, 403, 403, 403, 200, 200] },
   createTeam: { body: (_f, actor) => ({ name: `New team of ${actor}` }), expect: [401, 403, 403, 403, 200, 200] },
   updateTeam: { params: t1, body: () => ({ name: 'Team 1' }), expect: [401, 404, 403, 404, 200, 404] },
   removeLead: { params: (f) => ({ teamId: f.w.t1, userId: f.w.leadBoth.id }), expect: [401, 404, 403, 404, 200, 404] },

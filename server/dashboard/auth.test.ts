@@ -1,6 +1,8 @@
-// The signed-in person's own account, and the set-up link once an admin exists.
+// The signed-in person's own account, the set-up link once an admin exists, and the
+// organization's name.
 import { describe, expect, it } from 'vitest';
-import { createUser, ensureOrg } from '../accounts.ts';
+import { createUser, DEFAULT_ORG, ensureOrg } from '../accounts.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { ensureFirstAdmin } from '../bootstrap.ts';
 import { seedWorld, signIn, startHub, PASSWORD } from '../testing/harness.ts';
 
@@ -40,6 +42,31 @@ describe('set-up link', () => {
       expect(res.json().error.code).toBe('code_invalid');
       expect(await db.selectFrom('setup_tokens').selectAll().execute()).toEqual([]);
       expect(await db.selectFrom('users').select('email').where('email', '=', 'late@example.com').executeTakeFirst()).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the organization\'s name', () => {
+  it('unnamed after set-up (no placeholder reaches a screen), named by the admin; the CLI still finds it', async () => {
+    const t = await startHub();
+    try {
+      const db = t.hub.database.db;
+      const link = await ensureFirstAdmin(db, {});
+      if (link.kind !== 'setup') throw new Error('expected a set-up link');
+      const orgId = await ensureOrg(db, DEFAULT_ORG);
+      await createUser(db, { orgId, email: 'boss@example.com', role: 'admin', teamId: null, passwordHash: await hashPassword(PASSWORD) });
+      const admin = await signIn(t.hub, 'boss@example.com');
+      expect((await admin.get('/api/v1/auth/me')).json().user.orgName).toBeNull();
+      expect((await admin.send('PATCH', '/api/v1/org', { name: '  ' })).statusCode).toBe(400);
+      expect((await admin.send('PATCH', '/api/v1/org', { name: DEFAULT_ORG })).statusCode).toBe(409);
+      const name = 'ТОВ «Вітрило»';
+      expect((await admin.send('PATCH', '/api/v1/org', { name: ` ${name} ` })).json()).toEqual({ orgName: name });
+      expect((await admin.get('/api/v1/auth/me')).json().user.orgName).toBe(name);
+      // The CLI's default organization is this one still, not a new "Default".
+      expect(await ensureOrg(db, DEFAULT_ORG)).toBe(orgId);
+      expect(await db.selectFrom('orgs').select('id').execute()).toHaveLength(1);
     } finally {
       await t.close();
     }

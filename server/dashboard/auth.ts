@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Me, Session as SessionBody } from '../../shared/dashboard-api.ts';
-import { createUser, findUserByEmail, hasAdmin, normalizeEmail, setPasswordHash } from '../accounts.ts';
+import { createUser, findUserByEmail, hasAdmin, normalizeEmail, orgLabel, setPasswordHash } from '../accounts.ts';
 import type { Actor } from '../access.ts';
 import { LoginLimiter } from '../auth/login-limit.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
@@ -22,7 +22,7 @@ export async function meOf(db: Kysely<DB>, userId: string): Promise<Me> {
     .where('users.id', '=', userId)
     .executeTakeFirstOrThrow();
   const led = u.role === 'lead' ? await db.selectFrom('team_leads').select('team_id').where('user_id', '=', userId).execute() : [];
-  return { id: u.id, orgId: u.org_id, orgName: u.org_name, email: u.email, name: u.name || u.email, role: u.role, teamId: u.team_id, ledTeams: led.map((r) => r.team_id).sort(), locale: (u.locale as Me['locale']) ?? null };
+  return { id: u.id, orgId: u.org_id, orgName: orgLabel(u.org_name), email: u.email, name: u.name || u.email, role: u.role, teamId: u.team_id, ledTeams: led.map((r) => r.team_id).sort(), locale: (u.locale as Me['locale']) ?? null };
 }
 
 /** Starts a session for the user: the cookie on the reply, the body the app keeps. */

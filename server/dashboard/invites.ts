@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { INVITE_TTL_MS } from '../../shared/dashboard-api.ts';
-import { createUser, setPasswordHash } from '../accounts.ts';
+import { createUser, orgLabel, setPasswordHash } from '../accounts.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { newToken, sha256 } from '../auth/tokens.ts';
 import type { HubApp, HubContext } from '../context.ts';
@@ -71,7 +71,7 @@ export function registerInvites(app: HubApp, ctx: HubContext): void {
 
   publicRoute(app, ctx, 'inviteInfo', async ({ body }) => {
     const row = await liveInvite(db, body.token, ctx.now());
-    return { email: row.email, name: row.name || row.email, orgName: row.org_name, role: row.role, expiresAt: row.expires_at };
+    return { email: row.email, name: row.name || row.email, orgName: orgLabel(row.org_name), role: row.role, expiresAt: row.expires_at };
   });
 
   publicRoute(app, ctx, 'acceptInvite', async ({ body, raw, reply }) => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ORG } from '../accounts.ts';
+import { DEFAULT_ORG, findOrgId } from '../accounts.ts';
 import { openDatabase, type DatabaseOptions } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { HubError } from '../errors.ts';
@@ -164,7 +164,8 @@ async function local(values: Record<string, unknown>, databaseOptions: (values: 
     throw error;
   }
   const orgName = (values.org as string | undefined) ?? DEFAULT_ORG;
-  const org = await database.db.selectFrom('orgs').select('id').where('name', '=', orgName).executeTakeFirst();
+  const orgId = await findOrgId(database.db, orgName);
+  const org = orgId ? { id: orgId } : undefined;
   if (!org) {
     await database.close();
     throw new HubError(404, 'not_found', `No organization "${orgName}" on this hub (--org).`);
