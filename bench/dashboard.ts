@@ -1,12 +1,14 @@
-// The lead's dashboard under a big history (issue 11 §11): a hub seeded with the demo generator
-// (server/dashboard/demo: the real agent's template days moved to every date, stored through the
-// hub's own ingest in bulk transactions) at 10 and 100 managers × 90 working days with about
-// 1,000 spans per manager-day, on SQLite and on PostgreSQL. A real hub process on loopback
+// The lead's dashboard under a big history: a hub seeded with the demo generator
+// (server/dashboard/demo: the real agent's template days moved to every date) in bulk (each
+// manager's spans written by multi-row inserts, the rest of their records stored by the hub's
+// own ingest in one push that rolls all their days up, one transaction per manager) at 10 and
+// 100 managers × 90 working days with about 1,000 spans per manager-day, on SQLite and on
+// PostgreSQL. A real hub process on loopback
 // answers the dashboard's calls as the admin (who sees every manager); p50/p95 per call, and how
 // the cost grows from 10 to 100 managers. Then the dashboard's first load in Chromium: from the
 // sign-in page to team now shown.
 //
-// Seeding 9 million spans takes many minutes on a 2-core machine, so ZVIT_BENCH_KEEP=DIR keeps
+// Seeding 9 million spans takes minutes on a 2-core machine, so ZVIT_BENCH_KEEP=DIR keeps
 // each seeded database (SQLite files under DIR, PostgreSQL schemas by name) for the next run.
 // ZVIT_BENCH_MANAGERS (10,100), ZVIT_BENCH_DAYS (90), ZVIT_BENCH_SPANS (1000), ZVIT_BENCH_DB
 // (sqlite,postgres), ZVIT_BENCH_SAMPLES (40) and ZVIT_BENCH_LOADS (7) change the sizes.
@@ -128,6 +130,7 @@ async function seeded(db: Db, managers: number, o: DashboardBenchOptions, log: (
       spansPerDay: o.spansPerDay,
       now: Date.now(),
       demoAdmin: true,
+      bulk: true,
       log: (m) => {
         if (performance.now() - last > 30_000 || !m.startsWith('manager ')) {
           log(`${db}, ${managers} managers: ${m}`);
