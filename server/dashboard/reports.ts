@@ -46,7 +46,7 @@ export function kpiCounts(kpis: readonly ReportKpi[], definitions: readonly KpiD
   return { total: kpis.length, hit, missed };
 }
 
-interface Filed {
+export interface Filed {
   reportId: string;
   revision: number;
   firstAt: number;
@@ -54,24 +54,47 @@ interface Filed {
   kpis: ReportKpi[];
 }
 
-/** Each user-day's latest report (by time filed) with when it was first filed, for users and dates. */
-async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Filed>> {
+/**
+ * Each user-day's latest report (by time filed, then revision) with when the day's first one was
+ * filed, for users and dates: one statement over the revisions' small columns. The latest
+ * report's KPI entries come from the day's rollup, which keeps them (rollups/roll.ts), where it
+ * holds that same revision, so no report is read whole; otherwise (a report filed before its
+ * author's first clock-in, or two revisions under one number) from the revision itself.
+ */
+export async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Filed>> {
   if (!userIds.length) return new Map();
   const rows = await db
-    .selectFrom('report_revisions')
-    .select(['report_id', 'user_id', 'date', 'revision', 'submitted_at', 'content'])
-    .where('user_id', 'in', [...userIds])
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .orderBy('submitted_at')
-    .orderBy('revision')
+    .selectFrom('report_revisions as r')
+    .leftJoin('day_rollups as d', (join) =>
+      join.onRef('d.user_id', '=', 'r.user_id').onRef('d.date', '=', 'r.date').onRef('d.report_id', '=', 'r.report_id').onRef('d.report_revision', '=', 'r.revision'),
+    )
+    .select(['r.id', 'r.report_id', 'r.user_id', 'r.date', 'r.revision', 'r.submitted_at', 'd.kpis as rolled'])
+    .where('r.user_id', 'in', [...userIds])
+    .where('r.date', '>=', from)
+    .where('r.date', '<=', to)
+    .orderBy('r.submitted_at')
+    .orderBy('r.revision')
     .execute();
-  const out = new Map<string, Filed>();
+  const latest = new Map<string, { id: string; reportId: string; revision: number; firstAt: number; lastAt: number; rolled: string | null }>();
+  const revisions = new Map<string, number>();
   for (const r of rows) {
     const key = `${r.user_id}/${r.date}`;
-    const first = out.get(key)?.firstAt ?? r.submitted_at;
-    const content = JSON.parse(r.content) as { kpis?: ReportKpi[] };
-    out.set(key, { reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, r.submitted_at), lastAt: r.submitted_at, kpis: content.kpis ?? [] });
+    const at = Number(r.submitted_at);
+    const first = latest.get(key)?.firstAt ?? at;
+    latest.set(key, { id: r.id, reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, at), lastAt: at, rolled: r.rolled ?? null });
+    const revision = `${r.report_id}#${r.revision}`;
+    revisions.set(revision, (revisions.get(revision) ?? 0) + 1);
+  }
+  const whole = [...latest.values()].filter((f) => f.rolled === null || revisions.get(`${f.reportId}#${f.revision}`)! > 1).map((f) => f.id);
+  const contents = new Map<string, string>();
+  for (let i = 0; i < whole.length; i += 500) {
+    for (const r of await db.selectFrom('report_revisions').select(['id', 'content']).where('id', 'in', whole.slice(i, i + 500)).execute()) contents.set(r.id, r.content);
+  }
+  const out = new Map<string, Filed>();
+  for (const [key, f] of latest) {
+    const content = contents.get(f.id);
+    const kpis = content !== undefined ? ((JSON.parse(content) as { kpis?: ReportKpi[] }).kpis ?? []) : (JSON.parse(f.rolled!) as ReportKpi[]);
+    out.set(key, { reportId: f.reportId, revision: f.revision, firstAt: f.firstAt, lastAt: f.lastAt, kpis });
   }
   return out;
 }

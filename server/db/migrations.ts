@@ -2,6 +2,7 @@
 // schema builder so that SQLite and PostgreSQL get the same tables from the same code. Never edit
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './connect.ts';
 import { updatesMigration } from '../updates/migration.ts';
 import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
@@ -13,7 +14,7 @@ export interface Migration {
   name: string;
   // Migrations see whatever schema their predecessors left, not today's DB interface.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  up(db: Kysely<any>): Promise<void>;
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
 // Column types both dialects understand: SQLite maps `bigint` to INTEGER and `double precision`
@@ -290,6 +291,20 @@ export const MIGRATIONS: readonly Migration[] = [
     // summary makes a row kilobytes long): the index alone answers.
     async up(db) {
       await db.schema.createIndex('day_rollups_user_date_worked').on('day_rollups').columns(['user_id', 'date', 'worked_ms', 'day_to']).execute();
+    },
+  },
+  {
+    version: 13,
+    name: 'KPIs per manager-day from an index',
+    // The inbox and the leaderboard read each manager-day's latest report's KPI entries from its
+    // rollup. SQLite keeps a row's columns in order, and the day's summary before them runs to
+    // tens of kilobytes at a thousand spans a day: reaching the KPIs walked its overflow pages,
+    // slower than reading the reports themselves. The index holds what those reads need.
+    // PostgreSQL stores a long summary out of line (TOAST), so the row is short already; and its
+    // index entries are limited to a third of a page, which free-text miss reasons could pass.
+    async up(db, dialect) {
+      if (dialect !== 'sqlite') return;
+      await db.schema.createIndex('day_rollups_user_date_kpis').on('day_rollups').columns(['user_id', 'date', 'report_id', 'report_revision', 'kpis']).execute();
     },
   },
 ];

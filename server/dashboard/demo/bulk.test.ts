@@ -2,11 +2,15 @@
 // what the same demo pushed batch by batch through ingest holds: the same spans with the same
 // working dates, the same events, plans, reports and reviews, and the same day rollups. Ids are
 // made anew on every generation, so rows are matched by manager and time.
+// Then the screens that read each day's report KPIs from its rollup (the inbox, the leaderboard,
+// progress, misses) answer as they do from the reports themselves.
 import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, localDateOf } from '../../../shared/time.ts';
+import { createHub } from '../../app.ts';
 import { openDatabase } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
-import { freshDatabase, type TestDb } from '../../testing/harness.ts';
-import { seedDemo } from './seed.ts';
+import { freshDatabase, signIn, type TestDb } from '../../testing/harness.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from './seed.ts';
 
 // A Tuesday afternoon in Kyiv: today's day is under way (its session still open).
 const NOW = Date.parse('2026-03-10T13:30:00Z');
@@ -69,5 +73,57 @@ describe('the demo seeded in bulk', () => {
     expect(bulk.reports).toEqual(pushed.reports);
     expect(bulk.reviews).toEqual(pushed.reviews);
     expect(bulk.rollups).toEqual(pushed.rollups);
+  }, 120_000);
+});
+
+describe('KPIs read from the day rollups', () => {
+  it('the inbox, the leaderboard, progress and misses answer as from the reports themselves', async () => {
+    const t = freshDatabase();
+    open.push(t);
+    const database = await openDatabase(t.options);
+    try {
+      await migrate(database.db, database.dialect);
+      await seedDemo(database.db, database.dialect, { managers: 4, days: 12, spansPerDay: 30, now: NOW, demoAdmin: true, bulk: true, templates: 2 });
+    } finally {
+      await database.close();
+    }
+    const today = localDateOf(NOW, 'Europe/Kyiv');
+    const urls = [
+      `/api/v1/inbox?from=${addDays(today, -13)}&to=${today}`,
+      `/api/v1/inbox?from=${addDays(today, -13)}&to=${today}&filter=to_review`,
+      `/api/v1/leaderboard?period=month&date=${today}`,
+      `/api/v1/leaderboard?period=quarter&date=${today}&kpi=calls_total`,
+      `/api/v1/kpis/progress?period=month&date=${today}`,
+      `/api/v1/kpis/misses?from=${addDays(today, -13)}&to=${today}`,
+    ];
+    const answers = async () => {
+      const hub = await createHub({ ...t.options, now: () => NOW, jobs: false });
+      try {
+        const admin = await signIn(hub, DEMO_ADMIN_EMAIL, DEMO_PASSWORD);
+        const out: unknown[] = [];
+        for (const url of urls) {
+          const res = await admin.get(url);
+          expect(res.statusCode, res.body).toBe(200);
+          out.push(res.json());
+        }
+        return out;
+      } finally {
+        await hub.close();
+      }
+    };
+    const fromRollups = await answers();
+    // Something to compare: filed reports with KPIs hit and missed.
+    const [inbox] = fromRollups as [{ rows: { kpis: { hit: number; missed: number } }[] }];
+    expect(inbox.rows.some((r) => r.kpis.hit > 0)).toBe(true);
+    expect(inbox.rows.some((r) => r.kpis.missed > 0)).toBe(true);
+    // The rollups forget which report they hold: every day's KPIs are read from its report.
+    const again = await openDatabase(t.options);
+    try {
+      const held = await again.db.updateTable('day_rollups').set({ report_id: null, report_revision: null }).where('report_id', 'is not', null).executeTakeFirst();
+      expect(Number(held.numUpdatedRows)).toBeGreaterThan(20);
+    } finally {
+      await again.close();
+    }
+    expect(await answers()).toEqual(fromRollups);
   }, 120_000);
 });
