@@ -64,36 +64,50 @@ export interface Filed {
 export async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Filed>> {
   if (!userIds.length) return new Map();
   const rows = await db
-    .selectFrom('report_revisions as r')
-    .leftJoin('day_rollups as d', (join) =>
-      join.onRef('d.user_id', '=', 'r.user_id').onRef('d.date', '=', 'r.date').onRef('d.report_id', '=', 'r.report_id').onRef('d.report_revision', '=', 'r.revision'),
-    )
-    .select(['r.id', 'r.report_id', 'r.user_id', 'r.date', 'r.revision', 'r.submitted_at', 'd.kpis as rolled'])
-    .where('r.user_id', 'in', [...userIds])
-    .where('r.date', '>=', from)
-    .where('r.date', '<=', to)
-    .orderBy('r.submitted_at')
-    .orderBy('r.revision')
+    .selectFrom('report_revisions')
+    .select(['id', 'report_id', 'user_id', 'date', 'revision', 'submitted_at'])
+    .where('user_id', 'in', [...userIds])
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .orderBy('submitted_at')
+    .orderBy('revision')
     .execute();
-  const latest = new Map<string, { id: string; reportId: string; revision: number; firstAt: number; lastAt: number; rolled: string | null }>();
+  if (!rows.length) return new Map();
+  const latest = new Map<string, { id: string; reportId: string; revision: number; firstAt: number; lastAt: number }>();
   const revisions = new Map<string, number>();
   for (const r of rows) {
     const key = `${r.user_id}/${r.date}`;
     const at = Number(r.submitted_at);
     const first = latest.get(key)?.firstAt ?? at;
-    latest.set(key, { id: r.id, reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, at), lastAt: at, rolled: r.rolled ?? null });
+    latest.set(key, { id: r.id, reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, at), lastAt: at });
     const revision = `${r.report_id}#${r.revision}`;
     revisions.set(revision, (revisions.get(revision) ?? 0) + 1);
   }
-  const whole = [...latest.values()].filter((f) => f.rolled === null || revisions.get(`${f.reportId}#${f.revision}`)! > 1).map((f) => f.id);
+  // The rollups' copies: (user_id, date, report_id, report_revision, kpis) is an index on SQLite.
+  const rolled = new Map<string, string>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const held = await db
+      .selectFrom('day_rollups')
+      .select(['user_id', 'date', 'report_id', 'report_revision', 'kpis'])
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .where('report_id', 'is not', null)
+      .execute();
+    for (const r of held) {
+      const f = latest.get(`${r.user_id}/${r.date}`);
+      if (f && f.reportId === r.report_id && f.revision === r.report_revision && revisions.get(`${f.reportId}#${f.revision}`) === 1) rolled.set(f.id, r.kpis);
+    }
+  }
+  const whole = [...latest.values()].filter((f) => !rolled.has(f.id)).map((f) => f.id);
   const contents = new Map<string, string>();
   for (let i = 0; i < whole.length; i += 500) {
     for (const r of await db.selectFrom('report_revisions').select(['id', 'content']).where('id', 'in', whole.slice(i, i + 500)).execute()) contents.set(r.id, r.content);
   }
   const out = new Map<string, Filed>();
   for (const [key, f] of latest) {
-    const content = contents.get(f.id);
-    const kpis = content !== undefined ? ((JSON.parse(content) as { kpis?: ReportKpi[] }).kpis ?? []) : (JSON.parse(f.rolled!) as ReportKpi[]);
+    const copy = rolled.get(f.id);
+    const kpis = copy !== undefined ? (JSON.parse(copy) as ReportKpi[]) : ((JSON.parse(contents.get(f.id)!) as { kpis?: ReportKpi[] }).kpis ?? []);
     out.set(key, { reportId: f.reportId, revision: f.revision, firstAt: f.firstAt, lastAt: f.lastAt, kpis });
   }
   return out;
