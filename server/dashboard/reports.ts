@@ -142,10 +142,11 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
   const zones = await userZones(db, ids);
+  const dates = datesBetween(from, to);
   for (const u of users) {
     const frame = (u.teamId && frames.get(u.teamId)) || null;
     const zone = zones.get(u.id) ?? DEFAULT_ZONE;
-    for (const date of datesBetween(from, to)) {
+    for (const date of dates) {
       const key = `${u.id}/${date}`;
       const f = filed.get(key) ?? null;
       const due = reportDueAt(date, zone, frame?.dayStart ?? '04:00', dayEnds.get(key) ?? null);
@@ -188,9 +189,10 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     const worked = await workedByDay(db, users.map((u) => u.id), query.from, query.to);
     const rows: InboxRow[] = [];
     const counts = { submitted: 0, late: 0, missing: 0, returned: 0, approved: 0, resubmitted: 0 };
+    const dates = datesBetween(query.from, query.to);
     for (const u of users) {
       const frame = u.teamId ? frames.get(u.teamId) : undefined;
-      for (const date of datesBetween(query.from, query.to)) {
+      for (const date of dates) {
         const d = days.get(`${u.id}/${date}`)!;
         if (d.state === 'none') continue;
         if (d.state === 'submitted') counts.submitted++;
