@@ -1,7 +1,8 @@
 // Expected totals are added up by hand from the fixtures (sums noted beside them).
 import { describe, expect, it } from 'vitest';
 import type { ActivitySpan, IdleDecision, Productivity, Segment } from './model.ts';
-import { summarizeDay, summarizeRange, type DaySummaryInput } from './days.ts';
+import fc from 'fast-check';
+import { appendSpans, spanTotals, summarizeDay, summarizeDayWith, summarizeRange, summaryBounds, type DaySummaryInput } from './days.ts';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -338,5 +339,61 @@ describe('summarizeDay: activity', () => {
   it('interleaves the two layers by start, state first', () => {
     const both = day({ segments: [seg('work', '07:00', '08:00')], spans: [span('Bitrix24', '07:00', '07:30', 'crm', 'productive')] });
     expect(both.timeline.map((e) => e.kind)).toEqual(['work', 'activity']);
+  });
+});
+
+describe('span totals kept and appended to', () => {
+  const apps = [
+    { app: 'Google Chrome', category: 'crm', productivity: 'productive' as const, domain: 'acme.bitrix24.ua', title: null },
+    { app: 'Google Chrome', category: 'video', productivity: 'unproductive' as const, domain: 'youtube.com', title: null },
+    { app: 'Telegram', category: 'messengers', productivity: 'productive' as const, domain: null, title: 'Іван' },
+    { app: 'Telegram', category: 'messengers', productivity: 'productive' as const, domain: null, title: 'Олена' },
+    { app: 'Calc', category: 'documents', productivity: 'neutral' as const, domain: null, title: null },
+  ];
+  // A day's spans in time order, one device: back to back or with gaps, some across the day's ends.
+  const daySpans = fc
+    .array(fc.record({ gap: fc.integer({ min: 0, max: 20 * M }), length: fc.integer({ min: 1, max: 30 * M }), app: fc.integer({ min: 0, max: apps.length - 1 }) }), { maxLength: 60 })
+    .map((steps) => {
+      let clock = t('01:00');
+      return steps.map(({ gap, length, app }, i) => {
+        clock += gap;
+        const s: ActivitySpan = { id: `p${i}`, start: clock, end: clock + length, exe: null, ...apps[app]! };
+        clock += length;
+        return s;
+      });
+    });
+
+  it('equal, appended in any pieces, to the spans summed at once (property)', () => {
+    fc.assert(
+      fc.property(daySpans, fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 6 }), (spans, cuts) => {
+        const input = { date: D, zone: KYIV, segments: [], decisions: [] };
+        const bounds = summaryBounds(input);
+        const points = [...new Set([0, ...cuts.map((c) => Math.min(c, spans.length)), spans.length])].sort((a, b) => a - b);
+        let totals = spanTotals(bounds, spans.slice(0, points[1] ?? 0));
+        for (let i = 1; i < points.length - 1; i++) {
+          const next = appendSpans(totals, spans.slice(points[i], points[i + 1]));
+          expect(next).not.toBeNull();
+          totals = next!;
+        }
+        expect(JSON.parse(JSON.stringify(totals))).toEqual(totals);
+        expect(summarizeDayWith(input, totals)).toEqual(summarizeDay({ ...input, spans }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a span that starts before the end of what was counted', () => {
+    const a = span('Calc', '08:00', '09:00', 'documents', 'neutral');
+    const b = span('Calc', '08:30', '08:45', 'documents', 'neutral');
+    const totals = spanTotals(summaryBounds({ date: D, zone: KYIV }), [a]);
+    expect(appendSpans(totals, [b])).toBeNull();
+    // Outside the day it is clipped away and changes nothing.
+    const yesterday = span('Calc', '00:00', '00:30', 'documents', 'neutral');
+    expect(appendSpans(totals, [yesterday])).toEqual(totals);
+  });
+
+  it('refuses totals made for other bounds', () => {
+    const totals = spanTotals({ from: t('02:00'), to: t('10:00') }, []);
+    expect(() => summarizeDayWith({ date: D, zone: KYIV, segments: [], decisions: [] }, totals)).toThrow(RangeError);
   });
 });

@@ -154,10 +154,28 @@ function nonEmpty(label: string | undefined): string | undefined {
   return label === undefined || label === '' ? undefined : label;
 }
 
+/** The working day's own range: the calendar's, moved by sessions across its ends when given. */
+export function summaryBounds(input: Pick<DaySummaryInput, 'date' | 'zone' | 'dayStart' | 'sessions'>): { from: number; to: number } {
+  const dayStart = input.dayStart ?? '04:00';
+  return input.sessions ? workingDayBounds(input.date, input.zone, dayStart, input.sessions) : dayBounds(input.date, input.zone, dayStart);
+}
+
 export function summarizeDay(input: DaySummaryInput): DaySummary {
+  return summarizeDayWith(input, spanTotals(summaryBounds(input), input.spans));
+}
+
+/**
+ * summarizeDay with the day's spans already summed (spanTotals, then appendSpans as later spans
+ * arrive) for the same bounds: the hub keeps the totals of each day it rolled up, so a push of a
+ * minute's spans does not read and sum the whole day's again.
+ */
+export function summarizeDayWith(input: Omit<DaySummaryInput, 'spans'>, totals: SpanTotals): DaySummary {
   const dayStart = input.dayStart ?? '04:00';
   const calendar = dayBounds(input.date, input.zone, dayStart);
-  const { from, to } = input.sessions ? workingDayBounds(input.date, input.zone, dayStart, input.sessions) : calendar;
+  const { from, to } = summaryBounds(input);
+  if (totals.from !== from || (totals.to ?? Infinity) !== to) {
+    throw new RangeError(`Span totals for ${totals.from}..${totals.to ?? 'open'} do not fit the day ${from}..${to}`);
+  }
   if (input.now !== undefined && !Number.isFinite(input.now)) {
     throw new RangeError(`Invalid now ${String(input.now)}: expected finite UTC milliseconds`);
   }
@@ -241,65 +259,10 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
     }
   }
 
-  const apps = new Map<string, Map<Productivity, number>>();
-  const appCategories = new Map<string, Map<string, { category: string; productivity: Productivity; ms: number }>>();
-  const appDetails = new Map<string, Map<string, AppDetail>>();
-  const categories = new Map<string, { category: string; productivity: Productivity; ms: number }>();
-  const byProductivity: Record<Productivity, number> = { productive: 0, neutral: 0, unproductive: 0 };
-  const activityLayer: TimelineEntry[] = [];
-  for (const span of input.spans) {
-    const c = clip(span.start, span.end, from, to);
-    if (!c) continue;
-    const [s, e] = c;
-    const ms = e - s;
-    let perApp = apps.get(span.app);
-    if (!perApp) apps.set(span.app, (perApp = new Map()));
-    addTo(perApp, span.productivity, ms);
-    let cats = appCategories.get(span.app);
-    if (!cats) appCategories.set(span.app, (cats = new Map()));
-    const catKey = `${span.productivity}\u0000${span.category}`;
-    const appCat = cats.get(catKey);
-    if (appCat) appCat.ms += ms;
-    else cats.set(catKey, { category: span.category, productivity: span.productivity, ms });
-    // A browser's domain says more than its tab title; titles may be off or redacted (then none).
-    const detail = span.domain ? { kind: 'domain' as const, text: span.domain } : span.title ? { kind: 'title' as const, text: span.title } : null;
-    if (detail) {
-      let details = appDetails.get(span.app);
-      if (!details) appDetails.set(span.app, (details = new Map()));
-      const detailKey = `${detail.kind}\u0000${detail.text}`;
-      const known = details.get(detailKey);
-      if (known) known.ms += ms;
-      else details.set(detailKey, { ...detail, ms });
-    }
-    // Keyed by the pair, so byCategory regrouped by productivity equals byProductivity even if
-    // the team's rules moved a category mid-day.
-    const key = `${span.productivity}\u0000${span.category}`;
-    const cat = categories.get(key);
-    if (cat) cat.ms += ms;
-    else categories.set(key, { category: span.category, productivity: span.productivity, ms });
-    byProductivity[span.productivity] += ms;
-    activityLayer.push({ kind: 'activity', start: s, end: e, category: span.category, productivity: span.productivity });
-  }
-
-  const byApp: AppTotal[] = [...apps].map(([app, per]) => {
-    let ms = 0;
-    let productivity: Productivity = 'neutral';
-    let best = -1;
-    // On a tie the earlier of productive, neutral, unproductive wins, so the order is stable.
-    for (const p of PRODUCTIVITY_ORDER) {
-      const v = per.get(p) ?? 0;
-      ms += v;
-      if (v > best) [best, productivity] = [v, p];
-    }
-    const categories = [...(appCategories.get(app)?.values() ?? [])].sort(byMsThenName((c) => c.category + '\u0000' + c.productivity));
-    const top = [...(appDetails.get(app)?.values() ?? [])].sort(byMsThenName((d) => d.text)).slice(0, APP_DETAILS);
-    return { app, ms, productivity, categories, top };
-  });
-  byApp.sort(byMsThenName((a) => a.app));
-  const byCategory = [...categories.values()].sort(byMsThenName((c) => c.category + '\u0000' + c.productivity));
+  const { byApp, byCategory, byProductivity } = finishSpans(totals);
   const byLabel = [...labels].map(([label, ms]) => ({ label, ms })).sort(byMsThenName((l) => l.label));
 
-  const layered = [...mergeLayer(stateLayer), ...mergeLayer(activityLayer)].map(withOptional);
+  const layered = [...mergeLayer(stateLayer).map(withOptional), ...totals.activity.map(withOptional)];
   // Stable sort: at equal starts the state entry stays ahead of the activity entry.
   layered.sort((a, b) => a.start - b.start);
 
@@ -323,6 +286,138 @@ export function summarizeDay(input: DaySummaryInput): DaySummary {
     byLabel,
     timeline: layered,
   };
+}
+
+/**
+ * A working day's activity spans summed: per app its time by category and productivity and by
+ * domain or title (all of them, so the top ones can be picked again as more time arrives), and
+ * the foreground-app layer of the timeline. JSON-safe: the hub stores it with the day's rollup.
+ */
+export interface SpanTotals {
+  /** The bounds every span was clipped to, [from, to); `to` null while the day is open-ended. */
+  from: number;
+  to: number | null;
+  /** The latest end of a span counted, or null before any. */
+  until: number | null;
+  apps: AppTally[];
+  /** The foreground-app layer: sorted, equal neighbours that touch merged. */
+  activity: TimelineEntry[];
+}
+
+export interface AppTally {
+  app: string;
+  categories: CategoryTotal[];
+  details: AppDetail[];
+}
+
+interface Tally {
+  categories: Map<string, CategoryTotal>;
+  details: Map<string, AppDetail>;
+}
+
+function tallies(apps: readonly AppTally[]): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const a of apps) {
+    out.set(a.app, {
+      categories: new Map(a.categories.map((c) => [`${c.productivity}\u0000${c.category}`, { ...c }])),
+      details: new Map(a.details.map((d) => [`${d.kind}\u0000${d.text}`, { ...d }])),
+    });
+  }
+  return out;
+}
+
+/** Adds the spans' clipped time to the tallies; the activity entries they make, unmerged. */
+function addSpans(apps: Map<string, Tally>, spans: readonly ActivitySpan[], from: number, to: number): { entries: TimelineEntry[]; until: number | null } {
+  const entries: TimelineEntry[] = [];
+  let until: number | null = null;
+  for (const span of spans) {
+    const c = clip(span.start, span.end, from, to);
+    if (!c) continue;
+    const [s, e] = c;
+    const ms = e - s;
+    if (until === null || e > until) until = e;
+    let tally = apps.get(span.app);
+    if (!tally) apps.set(span.app, (tally = { categories: new Map(), details: new Map() }));
+    // Keyed by the pair, so byCategory regrouped by productivity equals byProductivity even if
+    // the team's rules moved a category mid-day.
+    const catKey = `${span.productivity}\u0000${span.category}`;
+    const cat = tally.categories.get(catKey);
+    if (cat) cat.ms += ms;
+    else tally.categories.set(catKey, { category: span.category, productivity: span.productivity, ms });
+    // A browser's domain says more than its tab title; titles may be off or redacted (then none).
+    const detail = span.domain ? { kind: 'domain' as const, text: span.domain } : span.title ? { kind: 'title' as const, text: span.title } : null;
+    if (detail) {
+      const detailKey = `${detail.kind}\u0000${detail.text}`;
+      const known = tally.details.get(detailKey);
+      if (known) known.ms += ms;
+      else tally.details.set(detailKey, { ...detail, ms });
+    }
+    entries.push({ kind: 'activity', start: s, end: e, category: span.category, productivity: span.productivity });
+  }
+  return { entries, until };
+}
+
+function toTallies(apps: Map<string, Tally>): AppTally[] {
+  return [...apps].map(([app, t]) => ({ app, categories: [...t.categories.values()], details: [...t.details.values()] }));
+}
+
+/** The spans of a day with bounds [from, to) summed (spans outside are clipped away). */
+export function spanTotals(bounds: { from: number; to: number }, spans: readonly ActivitySpan[]): SpanTotals {
+  const apps = new Map<string, Tally>();
+  const { entries, until } = addSpans(apps, spans, bounds.from, bounds.to);
+  return { from: bounds.from, to: Number.isFinite(bounds.to) ? bounds.to : null, until, apps: toTallies(apps), activity: mergeLayer(entries).map(withOptional) };
+}
+
+/**
+ * The totals with later spans added: equal to spanTotals over all the spans, provided every new
+ * span (clipped to the day) starts at or after `until`, the end of everything counted so far.
+ * Null when one does not (an earlier span arrived late): sum the day again then.
+ */
+export function appendSpans(totals: SpanTotals, spans: readonly ActivitySpan[]): SpanTotals | null {
+  const to = totals.to ?? Infinity;
+  for (const span of spans) {
+    const c = clip(span.start, span.end, totals.from, to);
+    if (c && totals.until !== null && c[0] < totals.until) return null;
+  }
+  const apps = tallies(totals.apps);
+  const { entries, until } = addSpans(apps, spans, totals.from, to);
+  if (until === null) return totals;
+  // Every new entry starts at or after the last old one ends, so the old layer's sort stands;
+  // only its last entry may join the first new one.
+  const last = totals.activity.at(-1);
+  const merged = mergeLayer(last ? [{ ...last }, ...entries] : entries).map(withOptional);
+  return { from: totals.from, to: totals.to, until: Math.max(until, totals.until ?? -Infinity), apps: toTallies(apps), activity: [...totals.activity.slice(0, -1), ...merged] };
+}
+
+function finishSpans(totals: SpanTotals): Pick<DaySummary, 'byApp' | 'byCategory' | 'byProductivity'> {
+  const categories = new Map<string, CategoryTotal>();
+  const byProductivity: Record<Productivity, number> = { productive: 0, neutral: 0, unproductive: 0 };
+  const byApp: AppTotal[] = totals.apps.map(({ app, categories: appCategories, details }) => {
+    const per = new Map<Productivity, number>();
+    for (const c of appCategories) {
+      addTo(per, c.productivity, c.ms);
+      byProductivity[c.productivity] += c.ms;
+      const key = `${c.productivity}\u0000${c.category}`;
+      const cat = categories.get(key);
+      if (cat) cat.ms += c.ms;
+      else categories.set(key, { ...c });
+    }
+    let ms = 0;
+    let productivity: Productivity = 'neutral';
+    let best = -1;
+    // On a tie the earlier of productive, neutral, unproductive wins, so the order is stable.
+    for (const p of PRODUCTIVITY_ORDER) {
+      const v = per.get(p) ?? 0;
+      ms += v;
+      if (v > best) [best, productivity] = [v, p];
+    }
+    const sorted = appCategories.map((c) => ({ ...c })).sort(byMsThenName((c) => c.category + '\u0000' + c.productivity));
+    const top = details.map((d) => ({ ...d })).sort(byMsThenName((d) => d.text + '\u0000' + d.kind)).slice(0, APP_DETAILS);
+    return { app, ms, productivity, categories: sorted, top };
+  });
+  byApp.sort(byMsThenName((a) => a.app));
+  const byCategory = [...categories.values()].sort(byMsThenName((c) => c.category + '\u0000' + c.productivity));
+  return { byApp, byCategory, byProductivity };
 }
 
 /** More days than any report asks for; a larger range is a swapped or mistyped date. */

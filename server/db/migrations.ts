@@ -295,12 +295,33 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 13,
+    name: "each rollup keeps its day's span totals and app layer apart",
+    // A push of a minute's spans adds them to the day's totals instead of reading and summing the
+    // whole day's spans again (which cost more per push the later the day), and adds the app
+    // layer's new entries as a row of rollup_activity instead of writing the day's summary whole
+    // (rollups/stored-summary.ts).
+    // Older rows have neither: the next push to such a day sums it whole once and keeps them.
+    async up(db) {
+      await db.schema.alterTable('day_rollups').addColumn('span_totals', 'text').execute();
+      await db.schema
+        .createTable('rollup_activity')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('lines', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rollup_activity_pk', ['user_id', 'date', 'seq'])
+        .execute();
+    },
+  },
+  {
+    version: 14,
     name: 'day rollups with the summary last',
     // SQLite keeps a row's columns in the order declared and spills what does not fit the page to
-    // overflow pages: the day's summary (tens of kilobytes at a thousand spans a day) came before
-    // the report, KPI and as_of columns, so every screen reading those (team now, the grid, the
-    // inbox, the leaderboard) walked the summary's pages for each manager-day. With the summary
-    // last, they are read from the row's first page. PostgreSQL stores a long value out of line
+    // overflow pages: the day's summary (tens of kilobytes at a thousand spans a day, before its
+    // app entries moved to rollup_activity) came before the report, KPI and as_of columns, so
+    // every screen reading those (team now, the grid, the inbox, the leaderboard) walked the
+    // summary's pages for each manager-day. With the summary and the span totals last, they are
+    // read from the row's first page. PostgreSQL stores a long value out of line
     // (TOAST) whatever its place, so its table stays as it is.
     async up(db, dialect) {
       if (dialect !== 'sqlite') return;
@@ -338,13 +359,14 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('kpis', 'text', (c) => c.notNull())
         .addColumn('sparkline', 'text', (c) => c.notNull())
         .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('span_totals', 'text')
         .addPrimaryKeyConstraint('day_rollups_pk', ['user_id', 'date'])
         .execute();
       const columns = sql.raw(
         [
           'user_id', 'date', 'zone', 'day_start', 'day_from', 'day_to', 'worked_ms', 'break_ms', 'idle_kept_ms', 'idle_break_ms', 'idle_discarded_ms', 'idle_pending_ms', 'paused_ms',
           'gap_ms', 'private_ms', 'first_activity', 'last_activity', 'private_mode', 'as_of', 'plan_id', 'plan_items', 'report_id', 'report_revision', 'report_first_at',
-          'report_last_at', 'kpi_total', 'kpi_hit', 'kpi_missed', 'updated_at', 'kpis', 'sparkline', 'summary',
+          'report_last_at', 'kpi_total', 'kpi_hit', 'kpi_missed', 'updated_at', 'kpis', 'sparkline', 'summary', 'span_totals',
         ].join(', '),
       );
       await sql`insert into day_rollups_new (${columns}) select ${columns} from day_rollups`.execute(db);

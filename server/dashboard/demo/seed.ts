@@ -12,7 +12,7 @@ import { createEnrollmentCode, enroll, type DeviceAuth } from '../../devices.ts'
 import { reviewReport } from '../../reviews.ts';
 import { settingsFor, setTeamKpis, setUserTargets } from '../../settings.ts';
 import { insertNewIds } from '../../db/bulk-insert.ts';
-import { checkPush, lockDevices, storePush } from '../../sync/push.ts';
+import { checkPush, lockUsersOf, storePush } from '../../sync/push.ts';
 import { chunks } from '../../sync/records/batch.ts';
 import { toRow as spanRow } from '../../sync/records/activity-span.ts';
 import { dateIn } from '../rollups/roll.ts';
@@ -124,7 +124,7 @@ async function storeBulk(db: Kysely<DB>, dialect: Dialect, device: DeviceAuth, r
   const started = performance.now();
   let spansMs = 0;
   await db.transaction().execute(async (tx) => {
-    await lockDevices(tx, dialect, [device.deviceId]);
+    await lockUsersOf(tx, dialect, [device.deviceId]);
     const dayStart = (await settingsFor(tx, device.userId)).policy.dayStart;
     for (const chunk of chunks(spans)) {
       const rows = chunk.map((r) => ({ ...spanRow(r, device, now), local_date: zone === null ? null : dateIn({ zone, dayStart }, r.start) }));
@@ -188,7 +188,7 @@ export async function seedDemo(db: Kysely<DB>, dialect: Dialect, options: SeedOp
     if (!group.length) return;
     const pushes = group.map((p) => checkPush(p.device, p.records, now));
     await db.transaction().execute(async (tx) => {
-      await lockDevices(tx, dialect, pushes.map((p) => p.device.deviceId));
+      await lockUsersOf(tx, dialect, pushes.map((p) => p.device.deviceId));
       for (const push of pushes) {
         const { results } = await storePush(tx, push);
         const refused = results.find((r) => r.status !== 'stored');
