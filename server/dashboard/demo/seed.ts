@@ -110,7 +110,8 @@ function batches(records: readonly SyncRecord[], max: number): SyncRecord[][] {
  * One manager's records in one transaction: spans by multi-row inserts with the working date
  * ingest gives them (the zone of the agent's events, the team's day start), then everything else
  * as one push through the hub's ingest, which stores it and rolls up every day it touches (all of
- * them: the push holds each day's clock-in and clock-out). Returns the spans written.
+ * them: the push holds each day's clock-in and clock-out). Returns the spans written and how long
+ * the inserts and the push took.
  */
 async function storeBulk(db: Kysely<DB>, dialect: Dialect, device: DeviceAuth, records: readonly SyncRecord[], now: number): Promise<{ spans: number; spansMs: number; pushMs: number }> {
   const spans: SyncRecordOf<'activity_span'>[] = [];
