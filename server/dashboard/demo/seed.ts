@@ -1,7 +1,8 @@
 // Puts a generated history into a hub's database, once: the organization's two teams, their
 // leads and targets, the managers and their enrolled agents, every record through the hub's own
 // ingest (checked, stored and rolled up into day rollups as a push is, many pushes to a
-// transaction), and the leads' reviews of the reports.
+// transaction; or, in bulk, the spans inserted directly and the rest in one push per manager),
+// and the leads' reviews of the reports.
 import type { Kysely } from 'kysely';
 import type { SyncRecord, SyncRecordOf } from '../../../shared/sync.ts';
 import { addLead, createUser, DEFAULT_ORG, ensureOrg, ensureTeam, findUserByEmail } from '../../accounts.ts';
