@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
 // The agent's API: enroll once with a code, then push batches and pull settings with the token.
 import {
   EnrollRequestSchema,
@@ -63,7 +61,6 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       // device is looked up (see push-queue.ts); then the device's own budget.
       onRequest: [
         async (_request, reply) => {
-          (_request as any).t0 = performance.now();
           const admitted = queue.admit();
           if (admitted === null) {
             void reply.header('retry-after', String(RETRY_AFTER_S));
@@ -85,9 +82,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       },
     },
     async (request, reply) => {
-      const T: number[] = [(request as any).t0, performance.now()];
       const device = await requireDevice(ctx.db, request);
-      T.push(performance.now());
       const { records } = request.body;
       if (records.length > MAX_BATCH_RECORDS) {
         throw new HubError(413, 'batch_too_large', `A batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}. Split it.`);
@@ -96,10 +91,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       if (request.body.clockOffsetMs !== undefined) await recordClockOffset(ctx.db, device, request.body.clockOffsetMs, now);
       let results;
       try {
-        const checked = checkPush(device, records, now);
-        T.push(performance.now());
-        const stored = await queue.submit(checked);
-        T.push(performance.now());
+        const stored = await queue.submit(checkPush(device, records, now));
         results = stored.results;
         if (stored.jobs) ctx.wakeJobs?.();
         if (stored.rolled && ctx.live) ctx.live.dayChanged(device, stored.rolled);
@@ -109,11 +101,7 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       }
       const rejected = results.filter((r) => r.status === 'rejected').length;
       request.log.info({ deviceId: device.deviceId, records: records.length, rejected }, 'push');
-      const latestChange = await latestChangeFor(ctx.db, device.userId);
-      T.push(performance.now());
-      if (process.env.ZVIT_TRACE) (globalThis as any).__trace ??= setInterval(() => {}, 1e9);
-      if (process.env.ZVIT_TRACE) require('node:fs').appendFileSync(process.env.ZVIT_TRACE, T.map((t) => (t - T[0]!).toFixed(1)).join(',') + '\n');
-      return { results, serverTime: now, latestChange };
+      return { results, serverTime: now, latestChange: await latestChangeFor(ctx.db, device.userId) };
     },
   );
 
