@@ -1,9 +1,10 @@
 // Data for a screen: calls a route when its input changes or the live stream says something it
 // shows changed (stores/live.ts bumps `version`), keeping the last answer while a new one loads.
+// The first call takes an answer prefetched for the same input (client.ts prefetch), if any.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RouteInput, RouteName, RouteOutput } from '../../shared/dashboard-api.ts';
 import { useLive } from '../stores/live.ts';
-import { ApiError, call } from './client.ts';
+import { ApiError, call, takePrefetched } from './client.ts';
 
 export interface CallState<T> {
   data: T | null;
@@ -24,7 +25,8 @@ export function useCall<N extends RouteName>(name: N, input: RouteInput<N> | nul
     if (input === null) return;
     const id = ++latest.current;
     setLoading(true);
-    (call as (n: N, i: RouteInput<N>) => Promise<RouteOutput<N>>)(name, input).then(
+    const answer = takePrefetched(name, key) ?? (call as (n: N, i: RouteInput<N>) => Promise<RouteOutput<N>>)(name, input);
+    answer.then(
       (out) => {
         if (id !== latest.current) return;
         setData(out);
