@@ -9,7 +9,7 @@ import { Field } from '../components/bits.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useRoute } from '../stores/route.ts';
 import { useSession } from '../stores/session.ts';
-import { preloadTeamNow } from './lazy.ts';
+import { TeamNow } from './lazy.ts';
 
 export function SignIn() {
   const i18n = useI18n();
@@ -18,7 +18,7 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   useEffect(() => {
-    preloadTeamNow().catch(() => {});
+    TeamNow.preload().catch(() => {});
   }, []);
   const { busy, error, attempt } = useAttempt(i18n, (err) => (err instanceof ApiError && err.status === 401 ? i18n.t('err.invalid_credentials') : failureText(i18n, err)));
 
