@@ -5,6 +5,7 @@ import { benchCrm } from './crm.ts';
 import { benchDashboard, formatDashboardBench } from './dashboard.ts';
 import { printStoreSize } from './store-size.ts';
 import { benchHub, formatHubBench, hubBenchOptionsFromEnv } from './hub.ts';
+import { benchHubCpu, formatHubCpu } from './hub-cpu.ts';
 import { benchSync, printSync } from './sync.ts';
 import { benchUi } from './ui.ts';
 import { benchUpdates, formatUpdatesBench } from './updates.ts';
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<unknown>> = {
     const { options, databases } = hubBenchOptionsFromEnv();
     console.log(formatHubBench(await benchHub(options, databases), options));
   },
+  'hub-cpu': async () => console.log(formatHubCpu(await benchHubCpu())),
   ui: async () => void (await benchUi()),
   updates: async () => console.log(formatUpdatesBench(await benchUpdates())),
   crm: benchCrm,

@@ -14,6 +14,7 @@ import { addDays, localDateOf } from '../shared/time.ts';
 import { foldDay } from '../server/testing/rollup-check.ts';
 import { anchoredInstant } from './anchored-time.ts';
 import { exited, ROOT } from './cli.ts';
+import { readSummary } from '../server/dashboard/rollups/stored-summary.ts';
 
 const ZONE = 'Europe/Kyiv';
 // The demo's "now": yesterday afternoon in Kyiv, whatever hour the suite runs at.
@@ -163,10 +164,11 @@ describe('zvit hub --demo', () => {
     try {
       let compared = 0;
       for (const u of sample) {
-        const rows = db.prepare('SELECT date, summary FROM day_rollups WHERE user_id = ?').all(u.id) as { date: string; summary: string }[];
+        const rows = db.prepare('SELECT date, summary, span_totals FROM day_rollups WHERE user_id = ?').all(u.id) as { date: string; summary: string; span_totals: string | null }[];
+        const lines = db.prepare('SELECT lines FROM rollup_activity WHERE user_id = ? AND date = ? ORDER BY seq').pluck();
         expect(rows.length).toBeGreaterThan(50);
         for (const row of rows.filter((_, i) => i % 9 === 0 || i === rows.length - 1)) {
-          expect(JSON.parse(row.summary), `${u.id} ${row.date}`).toEqual(foldDay(records.get(u.id)!, row.date, ZONE));
+          expect(readSummary(row, lines.all(u.id, row.date) as string[]), `${u.id} ${row.date}`).toEqual(foldDay(records.get(u.id)!, row.date, ZONE));
           compared++;
         }
       }

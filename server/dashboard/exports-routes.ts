@@ -1,13 +1,13 @@
 // Exports: the grid as CSV and XLSX, a manager's time blocks as iCalendar; the same people as the
 // grid screen (scope.ts), in the caller's language.
 import type { Kysely } from 'kysely';
-import type { DaySummary } from '../../shared/days.ts';
 import type { Actor } from '../access.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { checkRange, namedUser } from './days.ts';
 import { calendarIcs, gridCsv, gridXlsx, type ExportLocale, type GridUser } from './exports/grid.ts';
 import { dayRows, userZones } from './rollups/read.ts';
+import { loadSummaries } from './rollups/stored-summary.ts';
 import { signedInRoute } from './route.ts';
 import { scopeUsers } from './scope.ts';
 
@@ -42,8 +42,8 @@ export function registerExports(app: HubApp, ctx: HubContext): void {
   signedInRoute(app, ctx, 'exportCalendar', async ({ actor, params, query, reply }) => {
     checkRange(query.from, query.to);
     const { ref } = await namedUser(ctx.db, actor, params.userId);
-    const rows = await ctx.db.selectFrom('day_rollups').select('summary').where('user_id', '=', ref.id).where('date', '>=', query.from).where('date', '<=', query.to).orderBy('date').execute();
-    const ics = calendarIcs(ref.name, ref.id, rows.map((r) => JSON.parse(r.summary) as DaySummary), await localeOf(ctx.db, actor));
+    const summaries = await loadSummaries(ctx.db, ref.id, query.from, query.to);
+    const ics = calendarIcs(ref.name, ref.id, [...summaries.values()], await localeOf(ctx.db, actor));
     void reply.type('text/calendar; charset=utf-8').header('content-disposition', attachment(`zvit-${query.from}-${query.to}.ics`));
     return ics as never;
   });

@@ -47,7 +47,7 @@ describe('migrate', () => {
         // integrations
         'jobs', 'job_accounts', 'crm_connectors', 'crm_users', 'crm_writes', 'crm_task_lists', 'kpi_actuals', 'api_tokens', 'webhook_endpoints', 'webhook_deliveries', 'webhook_attempts', 'org_integration_settings',
         // the dashboard
-        'day_rollups', 'presence', 'rollup_backfill'].sort(),
+        'day_rollups', 'presence', 'rollup_activity', 'rollup_backfill'].sort(),
     );
   });
 

@@ -292,6 +292,26 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('day_rollups_user_date_worked').on('day_rollups').columns(['user_id', 'date', 'worked_ms', 'day_to']).execute();
     },
   },
+  {
+    version: 13,
+    name: "each rollup keeps its day's span totals and app layer apart",
+    // A push of a minute's spans adds them to the day's totals instead of reading and summing the
+    // whole day's spans again (which cost more per push the later the day), and adds the app
+    // layer's new entries as a row of rollup_activity instead of writing the day's summary whole
+    // (rollups/stored-summary.ts).
+    // Older rows have neither: the next push to such a day sums it whole once and keeps them.
+    async up(db) {
+      await db.schema.alterTable('day_rollups').addColumn('span_totals', 'text').execute();
+      await db.schema
+        .createTable('rollup_activity')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('lines', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rollup_activity_pk', ['user_id', 'date', 'seq'])
+        .execute();
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

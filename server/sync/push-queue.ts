@@ -16,7 +16,7 @@ import type { Dialect } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { loopLagMs } from '../http/loop-lag.ts';
-import { lockDevices, storePush, type CheckedPush } from './push.ts';
+import { lockUsersOf, storePush, type CheckedPush } from './push.ts';
 
 /** A push's own outcome: its answers, its jobs, the manager-days it rolled up. */
 type Stored = Awaited<ReturnType<typeof storePush>>;
@@ -197,7 +197,7 @@ export class PushQueue {
     const records = group.reduce((n, w) => n + w.records, 0);
     try {
       const out = await this.db.transaction().execute(async (tx) => {
-        await lockDevices(tx, this.dialect, group.map((w) => w.push.device.deviceId));
+        await lockUsersOf(tx, this.dialect, group.map((w) => w.push.device.deviceId));
         const done = [];
         for (const w of group) done.push(await storePush(tx, w.push));
         return done;
@@ -216,7 +216,7 @@ export class PushQueue {
         try {
           w.resolve(
             await this.db.transaction().execute(async (tx) => {
-              await lockDevices(tx, this.dialect, [w.push.device.deviceId]);
+              await lockUsersOf(tx, this.dialect, [w.push.device.deviceId]);
               return storePush(tx, w.push);
             }),
           );

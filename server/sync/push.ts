@@ -45,15 +45,17 @@ export function checkPush(device: DeviceAuth, raw: readonly unknown[], now: numb
 }
 
 /**
- * One device's pushes are stored one after another: the overlap check reads this device's spans
- * and the insert relies on what it read. SQLite has one writer anyway; PostgreSQL's transactions
- * would otherwise each miss the other's uncommitted spans. Locked in id order, so transactions
- * holding several devices (group commit) cannot deadlock on each other.
+ * One user's pushes are stored one after another: the overlap check reads a device's spans and
+ * the insert relies on what it read, and the user's day rollups are read and written again (a
+ * push of later spans appends to the kept ones). SQLite has one writer anyway; PostgreSQL's
+ * transactions would otherwise each miss the other's uncommitted rows (two devices of one user,
+ * or one device's retries). The users are locked in id order, so transactions holding several
+ * (group commit) cannot deadlock on each other.
  */
-export async function lockDevices(tx: Kysely<DB>, dialect: Dialect, deviceIds: readonly string[]): Promise<void> {
+export async function lockUsersOf(tx: Kysely<DB>, dialect: Dialect, deviceIds: readonly string[]): Promise<void> {
   if (dialect !== 'postgres' || !deviceIds.length) return;
-  const ids = [...new Set(deviceIds)].sort();
-  await sql`select id from devices where id in (${sql.join(ids)}) order by id for update`.execute(tx);
+  const ids = [...new Set(deviceIds)];
+  await sql`select id from users where id in (select user_id from devices where id in (${sql.join(ids)})) order by id for no key update`.execute(tx);
 }
 
 /**
@@ -64,7 +66,7 @@ export async function lockDevices(tx: Kysely<DB>, dialect: Dialect, deviceIds: r
 export async function storePush(tx: Kysely<DB>, push: CheckedPush): Promise<{ results: RecordResult[]; jobs: number; rolled: RolledDays | null }> {
   const { device, now } = push;
   const results = [...push.results];
-  const b: Batch = { tx, device, now, results, fresh: { workEvents: [], spans: [], decisions: [], plans: [], reports: [] } };
+  const b: Batch = { tx, device, now, results, fresh: { workEvents: [], spans: [], spansReplaced: 0, decisions: [], plans: [], reports: [] } };
   for (const kind of RECORD_KINDS) await storeKind(b, kind, push.byKind[kind] as Item<typeof kind>[]);
   // "Last seen" is for the dashboard; minute precision saves a row write on most pushes.
   if (device.lastSeenAt === null || now - device.lastSeenAt >= LAST_SEEN_PRECISION_MS) {
@@ -92,7 +94,7 @@ export async function ingest(
 ): Promise<RecordResult[]> {
   const push = checkPush(device, raw, now);
   const { results, jobs, rolled } = await db.transaction().execute(async (tx) => {
-    await lockDevices(tx, dialect, [device.deviceId]);
+    await lockUsersOf(tx, dialect, [device.deviceId]);
     return storePush(tx, push);
   });
   if (jobs && onJobs) onJobs();

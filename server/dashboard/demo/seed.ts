@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.ts';
 import { createEnrollmentCode, enroll, type DeviceAuth } from '../../devices.ts';
 import { reviewReport } from '../../reviews.ts';
 import { setTeamKpis, setUserTargets } from '../../settings.ts';
-import { checkPush, lockDevices, storePush } from '../../sync/push.ts';
+import { checkPush, lockUsersOf, storePush } from '../../sync/push.ts';
 import { generateHistory, LEADS, randomSource, TEAM_TARGETS, TEAMS, type History, type HistoryOptions, type ManagerSeed } from './history.ts';
 
 /** Every demo account signs in with this password (it is a demo: printed, never secret). */
@@ -141,7 +141,7 @@ export async function seedDemo(db: Kysely<DB>, dialect: Dialect, options: SeedOp
     if (!group.length) return;
     const pushes = group.map((p) => checkPush(p.device, p.records, now));
     await db.transaction().execute(async (tx) => {
-      await lockDevices(tx, dialect, pushes.map((p) => p.device.deviceId));
+      await lockUsersOf(tx, dialect, pushes.map((p) => p.device.deviceId));
       for (const push of pushes) {
         const { results } = await storePush(tx, push);
         const refused = results.find((r) => r.status !== 'stored');

@@ -17,6 +17,7 @@ import { enrollAgent, freshDatabase, PASSWORD, signIn, startHub, type TestDb } f
 import { createUser, ensureOrg, ensureTeam } from '../../accounts.ts';
 import { backfillChunk, startBackfill } from './backfill.ts';
 import type { Kysely } from 'kysely';
+import { loadSummaries } from './stored-summary.ts';
 
 const ZONE = 'Europe/Kyiv';
 const NOW = Date.parse('2026-03-10T10:00:00Z');
@@ -104,7 +105,7 @@ async function reference(records: SyncRecord[], deviceId: string): Promise<Map<s
     t.clock.now = NOW;
     const res = await agent.push(records);
     expect(res.statusCode).toBe(200);
-    return rollups(hubDb, user.id);
+    return await rollups(hubDb, user.id);
   } finally {
     await t.close();
   }
@@ -112,7 +113,8 @@ async function reference(records: SyncRecord[], deviceId: string): Promise<Map<s
 
 async function rollups(db: Kysely<DB>, userId: string): Promise<Map<string, unknown>> {
   const rows = await db.selectFrom('day_rollups').selectAll().where('user_id', '=', userId).orderBy('date').execute();
-  return new Map(rows.map(({ user_id: _u, updated_at: _at, ...r }) => [r.date, { ...r, summary: JSON.parse(r.summary) as unknown }]));
+  const summaries = await loadSummaries(db, userId, '0000-01-01', '9999-12-31');
+  return new Map(rows.map(({ user_id: _u, updated_at: _at, span_totals: _t, ...r }) => [r.date, { ...r, summary: summaries.get(r.date) }]));
 }
 
 describe('the rollup backfill (migration 10)', () => {

@@ -9,6 +9,7 @@ import type { Policy } from '../../../shared/policy.ts';
 import { actualsFor } from '../../crm/store.ts';
 import type { DB } from '../../db/schema.ts';
 import { dayRow, latestReviews, ROW_COLUMNS, userZones } from './read.ts';
+import { activityLines, readSummary } from './stored-summary.ts';
 
 type RevisionChange = ManagerDay['report'] extends infer R ? (R extends { revisions: (infer V)[] } ? (V extends { changes: (infer C)[] } ? C : never) : never) : never;
 
@@ -59,10 +60,10 @@ async function teamKpiDefinitions(db: Kysely<DB>, teamId: string | null): Promis
 }
 
 export async function managerDay(db: Kysely<DB>, user: UserRef, team: TeamRef | null, policy: Policy, date: string, now: number, refs: (ids: string[]) => Promise<Map<string, UserRef>>): Promise<ManagerDay> {
-  const rollup = await db.selectFrom('day_rollups').select([...ROW_COLUMNS, 'summary']).where('user_id', '=', user.id).where('date', '=', date).executeTakeFirst();
+  const rollup = await db.selectFrom('day_rollups').select([...ROW_COLUMNS, 'summary', 'span_totals']).where('user_id', '=', user.id).where('date', '=', date).executeTakeFirst();
   const zone = rollup?.zone ?? (await userZones(db, [user.id])).get(user.id) ?? 'UTC';
   // A day with nothing recorded: the fold over nothing, which is only its bounds.
-  const summary: DaySummary = rollup ? (JSON.parse(rollup.summary) as DaySummary) : summarizeDay({ date, zone, dayStart: policy.dayStart, segments: [], decisions: [], spans: [] });
+  const summary: DaySummary = rollup ? readSummary(rollup, (await activityLines(db, user.id, date, date)).get(date)) : summarizeDay({ date, zone, dayStart: policy.dayStart, segments: [], decisions: [], spans: [] });
   const reviews = rollup?.report_id ? await latestReviews(db, [rollup.report_id]) : new Map();
   const row = dayRow(date, rollup, { policy, zone, review: rollup?.report_id ? reviews.get(rollup.report_id) : undefined, now });
 

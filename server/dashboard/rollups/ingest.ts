@@ -4,13 +4,17 @@
 import type { Kysely } from 'kysely';
 import type { SyncRecordOf } from '../../../shared/sync.ts';
 import type { DB } from '../../db/schema.ts';
-import { dateIn, dayFrame, knownUntil, rollDays, type DayFrame } from './roll.ts';
+import { addDays } from '../../../shared/time.ts';
+import { keptTotals } from './stored-summary.ts';
+import { dateIn, dayFrame, foldDayAppending, knownUntil, rollDays, writeRollups, type DayFrame } from './roll.ts';
 
 export interface StoredBatch {
   userId: string;
   /** Records this push stored or changed (replays excluded). */
   workEvents: readonly SyncRecordOf<'work_event'>[];
   spans: readonly SyncRecordOf<'activity_span'>[];
+  /** How many of `spans` replaced a stored span rather than added one. */
+  spansReplaced?: number;
   decisions: readonly SyncRecordOf<'idle_decision'>[];
   plans: readonly SyncRecordOf<'day_plan'>[];
   reports: readonly SyncRecordOf<'report_revision'>[];
@@ -90,11 +94,46 @@ async function touched(tx: Kysely<DB>, batch: StoredBatch, frame: DayFrame, asOf
   return [dates[0]!, dates[dates.length - 1]!];
 }
 
+/** How many pushes rolled their day by appending spans, and how many folded days whole. */
+export const rollStats = { appended: 0, folded: 0 };
+
+/**
+ * The common push while a manager works: the last minute's spans, nothing else, all later than
+ * what their day's rollup already counted. They are added to the day's kept span totals and the
+ * day's log (its few work events) is folded again; the day's spans are not read. Null when the
+ * push is not of that kind (the caller folds the days whole).
+ */
+async function appendToDay(tx: Kysely<DB>, batch: StoredBatch, frame: DayFrame, now: number): Promise<RolledDays | null> {
+  const { spans } = batch;
+  if (!spans.length || batch.spansReplaced || batch.workEvents.length || batch.decisions.length || batch.plans.length || batch.reports.length) return null;
+  let first = Infinity;
+  for (const s of spans) first = Math.min(first, s.start);
+  // The working day holding the first span: its calendar day's, or the day before's when a
+  // session begun then runs on past the day start.
+  const calendar = dateIn(frame, first);
+  const rows = await tx
+    .selectFrom('day_rollups')
+    .select(['date', 'day_from', 'day_to', 'span_totals'])
+    .where('user_id', '=', batch.userId)
+    .where('date', 'in', [addDays(calendar, -1), calendar])
+    .execute();
+  const row = rows.find((r) => Number(r.day_from) <= first && first < Number(r.day_to));
+  if (!row?.span_totals) return null;
+  const day = await foldDayAppending(tx, batch.userId, row.date, frame, keptTotals(row.span_totals), spans);
+  if (!day) return null;
+  await dateRecords(tx, 'activity_spans', spans, () => row.date);
+  rollStats.appended++;
+  return { userId: batch.userId, dates: await writeRollups(tx, batch.userId, [day], frame, now, { redate: false }) };
+}
+
 export async function rollOnStore(tx: Kysely<DB>, batch: StoredBatch, now: number): Promise<RolledDays | null> {
   const { workEvents, spans, decisions, plans, reports } = batch;
   if (!workEvents.length && !spans.length && !decisions.length && !plans.length && !reports.length) return null;
   const frame = await dayFrame(tx, batch.userId);
   if (!frame) return null;
+  const appended = await appendToDay(tx, batch, frame, now);
+  if (appended) return appended;
+  rollStats.folded++;
   // Events and decisions carry the zone they were made in; spans are the user's current zone's.
   await setDates(tx, 'work_events', group(workEvents, (e) => dateIn({ zone: e.zone, dayStart: frame.dayStart }, e.at), (e) => e.id));
   await setDates(tx, 'idle_decisions', group(decisions, (d) => dateIn({ zone: d.zone, dayStart: frame.dayStart }, d.at), (d) => d.id));

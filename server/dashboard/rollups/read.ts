@@ -9,7 +9,7 @@ import type { DB } from '../../db/schema.ts';
 import { OPEN_DAY_TO } from './roll.ts';
 import type { DayRollupsTable } from './schema.ts';
 
-export type RollupRow = Omit<DayRollupsTable, 'summary'>;
+export type RollupRow = Omit<DayRollupsTable, 'summary' | 'span_totals'>;
 
 /** The rollup columns every list needs (the day's whole summary is left for the day screen). */
 export const ROW_COLUMNS = [

@@ -1,16 +1,18 @@
 // Rolls a manager's working days up from their stored records: the same fold the agent shows in
 // "My day" (shared/days.ts over shared/worktime.ts's segments), run once when the records arrive,
 // so the dashboard reads one row per manager-day instead of summing spans on every call.
-import type { ExpressionBuilder, Kysely } from 'kysely';
-import { summarizeDay, type DaySummary } from '../../../shared/days.ts';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { appendSpans, spanTotals, summarizeDayWith, type DaySummary, type SpanTotals } from '../../../shared/days.ts';
 import { isMissed, type KpiDefinition } from '../../../shared/kpi.ts';
 import type { ActivitySpan, IdleDecision, Productivity } from '../../../shared/model.ts';
 import { MAX_SPAN_MS } from '../../../shared/sync.ts';
 import { addDays, dayBounds, daysBetween, localDateOf } from '../../../shared/time.ts';
 import { sessionsOf, workingDayBounds, type Session } from '../../../shared/working-days.ts';
 import { deriveSegments, reduce, INITIAL_STATE, type WorkEvent } from '../../../shared/worktime.ts';
+import type { Segment } from '../../../shared/model.ts';
 import type { DB } from '../../db/schema.ts';
 import { settingsFor } from '../../settings.ts';
+import { storedSummary, writeActivity } from './stored-summary.ts';
 
 const HOUR = 3600_000;
 
@@ -68,19 +70,12 @@ export function toWorkEvent(r: { id: string; event: string; at: number; zone: st
  */
 export async function knownUntil(db: Kysely<DB>, userId: string): Promise<number | null> {
   const ev = await db.selectFrom('work_events').select((eb) => eb.fn.max('at').as('at')).where('user_id', '=', userId).executeTakeFirst();
-  const devices = db.selectFrom('devices').select('id').where('user_id', '=', userId);
-  const last = await db.selectFrom('activity_spans').select((eb) => eb.fn.max('start').as('start')).where('device_id', 'in', devices).executeTakeFirst();
-  let spanEnd: number | null = null;
-  if (last?.start !== null && last?.start !== undefined) {
-    // No span is longer than MAX_SPAN_MS, so the latest end is among the spans that start this late.
-    const row = await db
-      .selectFrom('activity_spans')
-      .select((eb) => eb.fn.max('end').as('end'))
-      .where('device_id', 'in', devices)
-      .where('start', '>=', Number(last.start) - MAX_SPAN_MS)
-      .executeTakeFirst();
-    spanEnd = row?.end === null || row?.end === undefined ? null : Number(row.end);
-  }
+  // One device's spans never overlap (push checks it), so its span that starts last also ends
+  // last: one step down the (device_id, start) index per device, however long the history.
+  const last = await sql<{ end: number | string | null }>`select max((select a."end" from activity_spans a where a.device_id = d.id order by a.start desc limit 1)) as "end"
+    from devices d where d.user_id = ${userId}`.execute(db);
+  const end = last.rows[0]?.end;
+  const spanEnd = end === null || end === undefined ? null : Number(end);
   const at = ev?.at === null || ev?.at === undefined ? null : Number(ev.at);
   if (at === null) return spanEnd;
   return spanEnd === null ? at : Math.max(at, spanEnd);
@@ -129,7 +124,9 @@ function spanOf(r: { id: string; start: number; end: number; app: string; exe: s
  */
 export function sparkline(summary: DaySummary): number[] {
   let until = summary.to;
-  for (const e of summary.timeline) if (e.end > until) until = e.end;
+  // The state layer decides (a day's app entries never reach past it): the summaries written by
+  // a push that appended spans hold only their new app entries.
+  for (const e of summary.timeline) if (e.kind !== 'activity' && e.end > until) until = e.end;
   const hours = Math.ceil((until - summary.from) / HOUR);
   const out = new Array<number>(hours).fill(0);
   for (const e of summary.timeline) {
@@ -166,16 +163,6 @@ interface KpiEntry {
   reasonText: string;
 }
 
-export interface RolledDay {
-  date: string;
-  summary: DaySummary;
-  /** The working day's own bounds: the calendar's, each end moved past a session across it. */
-  from: number;
-  /** Infinity while a session begun that day is still open. */
-  to: number;
-  privateMode: boolean;
-  asOf: number;
-}
 
 /**
  * The dates whose working days a session across either end of `fromDate`..`toDate` joins to
@@ -201,13 +188,37 @@ function sessionReach(sessions: readonly Session[], frame: Pick<DayFrame, 'zone'
   return [lo, hi];
 }
 
-/**
- * The days `fromDate`..`toDate` of one user as the fold over everything stored for them, in the
- * given frame, widened to the days a session across either end joins to them (sessionReach).
- * A session belongs whole to the working day it started on (shared/working-days.ts), as in the
- * agent's My day. Pure reads: the caller writes (or compares) the result.
- */
-export async function foldDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: Pick<DayFrame, 'zone' | 'dayStart'>): Promise<RolledDay[]> {
+export interface RolledDay {
+  date: string;
+  summary: DaySummary;
+  /** The day's spans summed (kept with the rollup, so later spans can be appended). */
+  totals: SpanTotals;
+  /** The working day's own bounds: the calendar's, each end moved past a session across it. */
+  from: number;
+  /** Infinity while a session begun that day is still open. */
+  to: number;
+  privateMode: boolean;
+  asOf: number;
+  /** The totals' activity layer starts at the entry the rollup kept last (foldDayAppending). */
+  appended: boolean;
+}
+
+/** What decides a stretch of days apart from its spans: the log around it, read once. */
+interface DaysLog {
+  /** The days a session across either end joins to the ones asked for (sessionReach). */
+  lo: string;
+  hi: string;
+  events: WorkEvent[];
+  sessions: Session[];
+  segments: Segment[];
+  decisions: IdleDecision[];
+  asOf: number;
+  /** The range the days cover: from the first's start to the last's end (an open session's: asOf). */
+  from: number;
+  to: number;
+}
+
+async function readLog(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: Pick<DayFrame, 'zone' | 'dayStart'>): Promise<DaysLog> {
   const { zone, dayStart } = frame;
   const asOf0 = await knownUntil(db, userId);
   let events = await eventsFor(db, userId, dayBounds(fromDate, zone, dayStart).from, dayBounds(toDate, zone, dayStart).to);
@@ -237,31 +248,73 @@ export async function foldDays(db: Kysely<DB>, userId: string, fromDate: string,
       .execute();
     for (const d of rows) decisions.push({ gapId: d.gap_id, decision: d.decision as IdleDecision['decision'], ...(d.label !== null ? { label: d.label } : {}) });
   }
+  return { lo, hi, events, sessions, segments, decisions, asOf, from, to };
+}
+
+/** One day of the log folded, its spans already summed for the day's bounds. */
+function foldDay(log: DaysLog, date: string, frame: Pick<DayFrame, 'zone' | 'dayStart'>, totals: SpanTotals): RolledDay {
+  const { zone, dayStart } = frame;
+  const b = workingDayBounds(date, zone, dayStart, log.sessions);
+  const segments = log.segments.filter((s) => s.end > b.from && s.start < b.to);
+  const summary = summarizeDayWith({ date, zone, dayStart, segments, decisions: log.decisions, sessions: log.sessions }, totals);
+  return { date, summary, totals, from: b.from, to: b.to, privateMode: b.from < b.to && privateModeIn(log.events, b.from, b.to, log.asOf), asOf: log.asOf, appended: false };
+}
+
+/**
+ * The days `fromDate`..`toDate` of one user as the fold over everything stored for them, in the
+ * given frame, widened to the days a session across either end joins to them (sessionReach).
+ * A session belongs whole to the working day it started on (shared/working-days.ts), as in the
+ * agent's My day. Pure reads: the caller writes (or compares) the result.
+ */
+export async function foldDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: Pick<DayFrame, 'zone' | 'dayStart'>): Promise<RolledDay[]> {
+  const { zone, dayStart } = frame;
+  const log = await readLog(db, userId, fromDate, toDate, frame);
   const spanRows = await db
     .selectFrom('activity_spans')
     .select(['id', 'start', 'end', 'app', 'exe', 'title', 'domain', 'category', 'productivity'])
     .where('device_id', 'in', db.selectFrom('devices').select('id').where('user_id', '=', userId))
-    .where('start', '>=', from - MAX_SPAN_MS)
-    .where('start', '<', to)
+    .where('start', '>=', log.from - MAX_SPAN_MS)
+    .where('start', '<', log.to)
     .orderBy('start')
     .execute();
   const spans = spanRows.map(spanOf);
 
-  const n = daysBetween(lo, hi);
+  const n = daysBetween(log.lo, log.hi);
   const out: RolledDay[] = [];
-  // Spans and segments are handed to each day's fold only where they touch it (the fold clips).
+  // Spans are handed to each day's sum only where they touch it (the sum clips).
   let si = 0;
   for (let i = 0; i <= n; i++) {
-    const date = addDays(lo, i);
-    const b = workingDayBounds(date, zone, dayStart, sessions);
+    const date = addDays(log.lo, i);
+    const b = workingDayBounds(date, zone, dayStart, log.sessions);
     while (si < spans.length && spans[si]!.start < b.from - MAX_SPAN_MS) si++;
     const daySpans: ActivitySpan[] = [];
     for (let j = si; j < spans.length && spans[j]!.start < b.to; j++) if (spans[j]!.end > b.from) daySpans.push(spans[j]!);
-    const daySegments = segments.filter((s) => s.end > b.from && s.start < b.to);
-    const summary = summarizeDay({ date, zone, dayStart, segments: daySegments, decisions, spans: daySpans, sessions });
-    out.push({ date, summary, from: b.from, to: b.to, privateMode: b.from < b.to && privateModeIn(events, b.from, b.to, asOf), asOf });
+    out.push(foldDay(log, date, frame, spanTotals(b, daySpans)));
   }
   return out;
+}
+
+/**
+ * The day `date` folded again with only `spans` added to what its rollup counted (`kept`, the
+ * totals stored with it): a push of a minute's spans while the day's log stands. Null when that
+ * does not give the fold over everything: a session joins another day to it, its bounds moved
+ * since the totals were kept, or a span starts before the end of what they counted.
+ */
+export async function foldDayAppending(
+  db: Kysely<DB>,
+  userId: string,
+  date: string,
+  frame: Pick<DayFrame, 'zone' | 'dayStart'>,
+  kept: SpanTotals,
+  spans: readonly ActivitySpan[],
+): Promise<RolledDay | null> {
+  const log = await readLog(db, userId, date, date, frame);
+  if (log.lo !== date || log.hi !== date) return null;
+  const b = workingDayBounds(date, frame.zone, frame.dayStart, log.sessions);
+  if (kept.from !== b.from || (kept.to ?? Infinity) !== b.to) return null;
+  for (const s of spans) if (s.start < b.from || s.start >= b.to) return null;
+  const totals = appendSpans(kept, spans);
+  return totals && { ...foldDay(log, date, frame, totals), appended: true };
 }
 
 function hasAnything(s: DaySummary): boolean {
@@ -277,8 +330,18 @@ export const OPEN_DAY_TO = Number.MAX_SAFE_INTEGER;
  * latest revisions. Days with nothing in them get no row. Returns the dates rolled.
  */
 export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string, toDate: string, frame: DayFrame, now: number): Promise<string[]> {
-  const days = await foldDays(db, userId, fromDate, toDate, frame);
-  if (days.length) [fromDate, toDate] = [days[0]!.date, days.at(-1)!.date];
+  return writeRollups(db, userId, await foldDays(db, userId, fromDate, toDate, frame), frame, now);
+}
+
+/**
+ * Writes folded days as the user's rollups (foldDays, foldDayAppending): time from the fold, the
+ * plan and the report from their latest revisions. Days with nothing in them get no row.
+ * Returns the dates written or removed.
+ */
+export async function writeRollups(db: Kysely<DB>, userId: string, days: readonly RolledDay[], frame: DayFrame, now: number, options: { redate?: boolean } = {}): Promise<string[]> {
+  const redate = options.redate ?? true;
+  if (!days.length) return [];
+  const [fromDate, toDate] = [days[0]!.date, days.at(-1)!.date];
   const plans = await db
     .selectFrom('day_plans')
     .select(['id', 'date', 'revision', 'submitted_at', 'content'])
@@ -316,6 +379,7 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
     if (!hasAnything(day.summary) && !plan && !report) {
       // A day rolled earlier in another zone, or before a session moved its time to the day
       // before, may be empty now.
+      await writeActivity(db, userId, day.date, null, false);
       const gone = await db.deleteFrom('day_rollups').where('user_id', '=', userId).where('date', '=', day.date).executeTakeFirst();
       if (Number(gone.numDeletedRows) > 0) rolled.push(day.date);
       continue;
@@ -323,13 +387,15 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
     // Records are dated by the working day they belong to: spans that came before the zone was
     // known, and records inside a session that began the day before (ingest dated them by the
     // calendar).
-    if (day.from < day.to) {
+    // (Not needed when the caller dated every record the fold took in: `redate: false`.)
+    if (redate && day.from < day.to) {
       const until = Math.min(day.to, Number.MAX_SAFE_INTEGER);
       const stale = (eb: ExpressionBuilder<DB, 'activity_spans' | 'work_events'>) => eb.or([eb('local_date', 'is', null), eb('local_date', '!=', day.date)]);
       await db.updateTable('activity_spans').set({ local_date: day.date }).where('device_id', 'in', devices).where('start', '>=', day.from).where('start', '<', until).where(stale).execute();
       await db.updateTable('work_events').set({ local_date: day.date }).where('user_id', '=', userId).where('at', '>=', day.from).where('at', '<', until).where(stale).execute();
     }
     const s = day.summary;
+    const stored = storedSummary(s, day.totals);
     const kpis = report?.kpis ?? [];
     let hit = 0;
     let missed = 0;
@@ -358,7 +424,7 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
       last_activity: s.lastActivity,
       private_mode: day.privateMode ? 1 : 0,
       sparkline: JSON.stringify(sparkline(s)),
-      summary: JSON.stringify(s),
+      summary: stored.summary,
       as_of: day.asOf,
       plan_id: plan?.id ?? null,
       plan_items: plan?.items ?? 0,
@@ -370,6 +436,7 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
       kpi_hit: hit,
       kpi_missed: missed,
       kpis: JSON.stringify(kpis),
+      span_totals: stored.span_totals,
       updated_at: now,
     };
     await db
@@ -377,6 +444,8 @@ export async function rollDays(db: Kysely<DB>, userId: string, fromDate: string,
       .values({ user_id: userId, date: day.date, ...row })
       .onConflict((oc) => oc.columns(['user_id', 'date']).doUpdateSet(row))
       .execute();
+    // Appended entries go after the ones stored (this user's pushes are one at a time: push.ts lockUsersOf).
+    await writeActivity(db, userId, day.date, stored.activity, day.appended);
     rolled.push(day.date);
   }
   return rolled;

@@ -40,7 +40,7 @@ export interface DayRollupsTable {
   private_mode: number;
   /** JSON number[]: worked ms per hour from the day's start (23–25 entries). */
   sparkline: string;
-  /** JSON DaySummary (shared/days.ts). */
+  /** JSON DaySummary (shared/days.ts) without its foreground-app entries (rollup_activity): read with readSummary. */
   summary: string;
   /** The open stretch of the log was counted up to here (the latest record's time). */
   as_of: number;
@@ -55,7 +55,26 @@ export interface DayRollupsTable {
   kpi_missed: number;
   /** JSON: the latest report's KPI entries (key, target, actual, reason, reasonText). */
   kpis: string;
+  /**
+   * JSON SpanTotals (shared/days.ts): the day's spans summed, so a push that only adds later spans
+   * appends them instead of reading the day's spans again. Null in rows rolled before it was kept
+   * (migration 13): the next push sums that day whole.
+   */
+  span_totals: string | null;
   updated_at: number;
+}
+
+/**
+ * A day's foreground-app timeline entries, kept apart from its rollup's summary (stored-summary.ts):
+ * a push that appends spans adds a row of the entries it finished; a day folded whole has one.
+ */
+export interface RollupActivityTable {
+  user_id: string;
+  date: string;
+  /** The first entry's start: rows in this order give the entries in time order. */
+  seq: number;
+  /** One JSON TimelineEntry per line, each line ending in "\n". */
+  lines: string;
 }
 
 /** The latest heartbeat of each device: "working now" between pushes. */
@@ -77,6 +96,7 @@ export interface PresenceTable {
 
 export interface DashboardTables {
   day_rollups: DayRollupsTable;
+  rollup_activity: RollupActivityTable;
   presence: PresenceTable;
   rollup_backfill: RollupBackfillTable;
 }

@@ -117,6 +117,7 @@ export async function store(b: Batch, items: Item<'activity_span'>[]): Promise<v
     }
   }
   b.fresh.spans.push(...inserts.filter((i) => inserted.has(i.record.id)).map((i) => i.record), ...changes.map((i) => i.record));
+  b.fresh.spansReplaced += changes.length;
   for (const { record: r } of changes) {
     await tx.updateTable('activity_spans').set({ ...spanColumns(r), received_at: now }).where('id', '=', r.id).where('device_id', '=', device.deviceId).execute();
   }

@@ -19,6 +19,8 @@ export interface Batch {
   fresh: {
     workEvents: SyncRecordOf<'work_event'>[];
     spans: SyncRecordOf<'activity_span'>[];
+    /** How many of `spans` replaced a stored span (its window, productivity or start changed). */
+    spansReplaced: number;
     decisions: SyncRecordOf<'idle_decision'>[];
     plans: SyncRecordOf<'day_plan'>[];
     reports: SyncRecordOf<'report_revision'>[];
