@@ -12,6 +12,8 @@
 // each seeded database (SQLite files under DIR, PostgreSQL schemas by name) for the next run.
 // ZVIT_BENCH_MANAGERS (10,100), ZVIT_BENCH_DAYS (90), ZVIT_BENCH_SPANS (1000), ZVIT_BENCH_DB
 // (sqlite,postgres), ZVIT_BENCH_SAMPLES (40) and ZVIT_BENCH_LOADS (7) change the sizes.
+// ZVIT_BENCH_ONLY=first-load measures only the first load (no API table), ZVIT_BENCH_ONLY=calls
+// only the API table. The first load uses dist/dashboard as built (npm run build:dashboard).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -46,6 +48,8 @@ export interface DashboardBenchOptions {
   samples: number;
   loads: number;
   keep: string | null;
+  /** Only the API calls, only the first load, or both (null). */
+  only: 'calls' | 'first-load' | null;
 }
 
 export interface CallFigures {
@@ -69,6 +73,12 @@ export interface DashboardBenchResult {
   firstLoad: { runs: FirstLoad[]; median: number; form: number; signIn: number; db: Db; managers: number } | null;
 }
 
+function onlyOf(value: string | undefined): DashboardBenchOptions['only'] {
+  if (!value) return null;
+  if (value === 'calls' || value === 'first-load') return value;
+  throw new Error(`ZVIT_BENCH_ONLY is calls or first-load, not ${value}`);
+}
+
 function defaults(): DashboardBenchOptions {
   const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
   return {
@@ -79,6 +89,7 @@ function defaults(): DashboardBenchOptions {
     samples: Number(process.env.ZVIT_BENCH_SAMPLES ?? 40),
     loads: Number(process.env.ZVIT_BENCH_LOADS ?? 7),
     keep: process.env.ZVIT_BENCH_KEEP ? path.resolve(process.env.ZVIT_BENCH_KEEP) : null,
+    only: onlyOf(process.env.ZVIT_BENCH_ONLY),
   };
 }
 
@@ -283,10 +294,12 @@ export async function benchDashboard(options: Partial<DashboardBenchOptions> = {
       try {
         const hub = await startHub(s);
         try {
-          const figures = await measure(hub.port, o);
-          for (const call of CALLS) result.calls.push({ db, managers, call, ...figures[call] });
+          if (o.only !== 'first-load') {
+            const figures = await measure(hub.port, o);
+            for (const call of CALLS) result.calls.push({ db, managers, call, ...figures[call] });
+          }
           // The first load once, at the largest size on the first database.
-          if (!result.firstLoad && managers === Math.max(...o.managers) && o.loads > 0) {
+          if (o.only !== 'calls' && !result.firstLoad && managers === Math.max(...o.managers) && o.loads > 0) {
             const runs = await firstLoad(hub.port, o.loads);
             result.firstLoad = { runs, median: round(median(runs.map((r) => r.total))), form: round(median(runs.map((r) => r.form))), signIn: round(median(runs.map((r) => r.signIn))), db, managers };
           }
@@ -308,7 +321,7 @@ export function formatDashboardBench(r: DashboardBenchResult, options: Partial<D
     `Dashboard API: ${o.managers.join(' and ')} managers × ${o.days} working days, about ${o.spansPerDay} spans per manager-day; ${o.samples} calls of each, as the admin (every manager); load average ${load1!.toFixed(1)} (5 min ${load5!.toFixed(1)}) on ${os.cpus().length} cores`,
   ];
   for (const s of r.seeds) lines.push(`  seeded ${s.db} ${s.managers} managers: ${s.spans} spans${s.seconds === null ? ' (kept from an earlier run)' : ` in ${s.seconds} s`}`);
-  lines.push(`  ${'db'.padEnd(9)}${'managers'.padStart(8)}  ${'call'.padEnd(20)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}  target p95   ${'growth'.padStart(7)}`);
+  if (r.calls.length) lines.push(`  ${'db'.padEnd(9)}${'managers'.padStart(8)}  ${'call'.padEnd(20)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}  target p95   ${'growth'.padStart(7)}`);
   const small = Math.min(...o.managers);
   for (const c of r.calls) {
     const base = r.calls.find((x) => x.db === c.db && x.call === c.call && x.managers === small);

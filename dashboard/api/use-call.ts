@@ -1,9 +1,10 @@
 // Data for a screen: calls a route when its input changes or the live stream says something it
 // shows changed (stores/live.ts bumps `version`), keeping the last answer while a new one loads.
+// The first call takes an answer prefetched for the same input (client.ts prefetch), if any.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RouteInput, RouteName, RouteOutput } from '../../shared/dashboard-api.ts';
 import { useLive } from '../stores/live.ts';
-import { ApiError, call } from './client.ts';
+import { ApiError, call, takePrefetched } from './client.ts';
 
 export interface CallState<T> {
   data: T | null;
@@ -15,7 +16,7 @@ export interface CallState<T> {
 export function useCall<N extends RouteName>(name: N, input: RouteInput<N> | null, live = true): CallState<RouteOutput<N>> {
   const version = useLive((s) => (live ? s.version : 0));
   const route = call as (n: N, i: RouteInput<N>) => Promise<RouteOutput<N>>;
-  return useRequest(input === null ? null : () => route(name, input), JSON.stringify([name, input, version]));
+  return useRequest(input === null ? null : () => takePrefetched(name, JSON.stringify(input)) ?? route(name, input), JSON.stringify([name, input, version]));
 }
 
 /**
