@@ -1,5 +1,7 @@
 // The dashboard's frame: the header with the screens a signed-in person may open, the language
 // and the account; sign-in over whatever page was asked for (so it opens after signing in).
+// Each screen comes in its own chunk when first opened (screens/lazy.ts).
+import { Suspense } from 'react';
 import { I18nProvider } from '../ui/i18n/use-i18n.ts';
 import type { Me } from '../shared/dashboard-api.ts';
 import { useI18n } from './i18n/use-i18n.ts';
@@ -7,17 +9,7 @@ import { useSession } from './stores/session.ts';
 import { LanguagePicker } from './components/pickers.tsx';
 import { hrefOf, useRoute, type Route } from './stores/route.ts';
 import { SignIn } from './screens/SignIn.tsx';
-import { TeamNow } from './screens/TeamNow.tsx';
-import { ManagerDay } from './screens/ManagerDay.tsx';
-import { Week } from './screens/Week.tsx';
-import { Inbox } from './screens/Inbox.tsx';
-import { Kpis } from './screens/Kpis.tsx';
-import { LeaderboardScreen } from './screens/Leaderboard.tsx';
-import { Admin } from './screens/admin/Admin.tsx';
-import { Exports } from './screens/Exports.tsx';
-import { Integrations } from './screens/integrations/Integrations.tsx';
-import { Account } from './screens/Account.tsx';
-import { Invite, Setup } from './screens/Invite.tsx';
+import { Account, Admin, Exports, Inbox, Integrations, Invite, Kpis, LeaderboardScreen, ManagerDay, Setup, TeamNow, Week } from './screens/lazy.ts';
 import type { TextKey } from './i18n/types.ts';
 
 const NAV: { screen: Route['screen']; key: TextKey; roles: Me['role'][] }[] = [
@@ -100,16 +92,19 @@ export function App() {
   const { status, session } = useSession();
   const route = useRoute((s) => s.route);
   let body;
-  if (route.screen === 'invite') body = <Invite token={route.token} />;
-  else if (route.screen === 'setup') body = <Setup token={route.token} />;
-  else if (status === 'loading') body = <p className="loading" role="status">{i18n.t('app.loading')}</p>;
+  const loading = <p className="loading" role="status">{i18n.t('app.loading')}</p>;
+  if (route.screen === 'invite') body = <Suspense fallback={loading}><Invite token={route.token} /></Suspense>;
+  else if (route.screen === 'setup') body = <Suspense fallback={loading}><Setup token={route.token} /></Suspense>;
+  else if (status === 'loading') body = loading;
   else if (status === 'signed_out' || !session) body = <SignIn />;
   else
     body = (
       <>
         <Header me={session.user} route={route} />
         <main id="main">
-          <Screen route={route} me={session.user} />
+          <Suspense fallback={loading}>
+            <Screen route={route} me={session.user} />
+          </Suspense>
         </main>
       </>
     );

@@ -11,7 +11,7 @@ import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { routeDashboard } from './hub-dashboard.ts';
+import { routeDashboard, signIn } from './hub-dashboard.ts';
 import { LEAD_PASSWORD, makeWorld, ZONE, type World } from './lead-world.ts';
 
 test.describe.configure({ mode: 'default' });
@@ -32,14 +32,6 @@ test.afterAll(async () => {
 });
 
 const t = (key: TextKey) => CATALOGUES.uk[key] as string;
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${hub.url}/`);
-  await page.getByLabel(t('signIn.email')).fill(email);
-  await page.getByLabel(t('signIn.password')).fill(password);
-  await page.getByRole('button', { name: t('signIn.submit') }).click();
-  await expect(page.getByRole('navigation', { name: t('nav.label') })).toBeVisible();
-}
 
 /** axe-core's WCAG 2.x A and AA rules over the page as it is; the violations, described. */
 async function axe(page: Page): Promise<string[]> {
@@ -111,7 +103,7 @@ test('signed out: the sign-in screen and an invite link', async ({ page }) => {
 test("a lead's screens", async ({ page }) => {
   test.setTimeout(180_000);
   await routeDashboard(page, hub.url);
-  await signIn(page, world.leadA.email, LEAD_PASSWORD);
+  await signIn(page, hub.url, 'uk', { email: world.leadA.email, password: LEAD_PASSWORD });
   const [d1, d2] = world.dates;
   const screens: [string, string, () => Promise<void>][] = [
     ['team', '#/', () => expect(page.getByTestId('member')).toHaveCount(2)],
@@ -137,7 +129,7 @@ test("a lead's screens", async ({ page }) => {
 test("the admin's screens: settings and integrations, every tab", async ({ page }) => {
   test.setTimeout(180_000);
   await routeDashboard(page, hub.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await signIn(page, hub.url, 'uk', ADMIN);
   for (const tab of ['users', 'teams', 'codes', 'devices', 'policy']) {
     await page.goto(`${hub.url}/#/admin/${tab}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -12,7 +12,7 @@ import type { TextKey } from '../dashboard/i18n/types.ts';
 import { fill } from '../shared/i18n/fill.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { routeDashboard } from './hub-dashboard.ts';
+import { fillSignIn, routeDashboard, signIn } from './hub-dashboard.ts';
 
 test.describe.configure({ mode: 'default' });
 test.use({ locale: INTL_LOCALE.uk, timezoneId: 'Europe/Kyiv' });
@@ -39,19 +39,6 @@ async function fresh(browser: Browser): Promise<{ context: BrowserContext; page:
   return { context, page };
 }
 
-/** Fills the sign-in form that is on the page (at `/` or over the screen the session ended on). */
-async function signInHere(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel(t('signIn.email')).fill(email);
-  await page.getByLabel(t('signIn.password')).fill(password);
-  await page.getByRole('button', { name: t('signIn.submit') }).click();
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${hub.url}/`);
-  await signInHere(page, email, password);
-  await expect(page.getByRole('navigation', { name: t('nav.label') })).toBeVisible();
-}
-
 /** The next action on the Account screen: saving the name (a request that needs the session). */
 async function saveName(page: Page): Promise<void> {
   await page.getByLabel(t('account.name')).fill('Оксана Гнатюк');
@@ -61,7 +48,7 @@ async function saveName(page: Page): Promise<void> {
 /** The session ended on the hub: the next action shows sign-in, which brings the person back to `hash`. */
 async function backAfterSignIn(page: Page, hash: string, email: string, password: string): Promise<void> {
   await expect(page.getByRole('navigation', { name: t('nav.label') })).toHaveCount(0);
-  await signInHere(page, email, password);
+  await fillSignIn(page, 'uk', { email, password });
   await expect(page.getByRole('navigation', { name: t('nav.label') })).toBeVisible();
   expect(new URL(page.url()).hash).toBe(hash);
 }
@@ -73,7 +60,7 @@ test('invited in the dashboard, a password set through the link, changed on Acco
 
   // The admin invites Oksana as a lead of the team, in the dashboard, and gets her link.
   await routeDashboard(page, hub.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await signIn(page, hub.url, 'uk', ADMIN);
   await page.goto(`${hub.url}/#/admin/users`);
   await page.getByText(t('admin.invite'), { exact: true }).click();
   const form = page.locator('details').filter({ hasText: t('admin.invite') });
@@ -103,7 +90,7 @@ test('invited in the dashboard, a password set through the link, changed on Acco
   await expect(again.page.getByText(t('invite.invalid'))).toBeVisible();
 
   // A second browser signed in with the first password, to see its session end with the change.
-  await signIn(again.page, email, FIRST);
+  await signIn(again.page, hub.url, 'uk', { email, password: FIRST });
   await again.page.goto(`${hub.url}/#/account`);
   await expect(again.page.getByRole('heading', { name: t('account.title') })).toBeVisible();
 
@@ -122,7 +109,7 @@ test('invited in the dashboard, a password set through the link, changed on Acco
   // password no longer opens it; the new one does, back on Account.
   await saveName(again.page);
   await expect(again.page.getByText(t('signIn.expired'))).toBeVisible();
-  await signInHere(again.page, email, FIRST);
+  await fillSignIn(again.page, 'uk', { email, password: FIRST });
   await expect(again.page.getByText(t('err.invalid_credentials'))).toBeVisible();
   await backAfterSignIn(again.page, '#/account', email, SECOND);
   await expect(again.page.getByRole('heading', { name: t('account.title') })).toBeVisible();
@@ -153,7 +140,7 @@ test('invited in the dashboard, a password set through the link, changed on Acco
   await expect(page.getByRole('button', { name: t('admin.reactivateFor', { name: 'Оксана' }) })).toBeVisible();
   await saveName(oksana.page);
   await expect(oksana.page.getByText(t('signIn.expired'))).toBeVisible();
-  await signInHere(oksana.page, email, SECOND);
+  await fillSignIn(oksana.page, 'uk', { email, password: SECOND });
   await expect(oksana.page.getByRole('navigation', { name: t('nav.label') })).toHaveCount(0);
   await page.getByRole('button', { name: t('admin.reactivateFor', { name: 'Оксана' }) }).click();
   await expect(page.getByRole('button', { name: t('admin.deactivateFor', { name: 'Оксана' }) })).toBeVisible();

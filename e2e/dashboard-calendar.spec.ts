@@ -13,7 +13,7 @@ import type { ManagerDay } from '../shared/dashboard-api.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import { dateFieldText } from '../shared/time-text.ts';
 import { startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { routeDashboard } from './hub-dashboard.ts';
+import { routeDashboard, signIn } from './hub-dashboard.ts';
 import { LEAD_PASSWORD, makeWorld, ZONE } from './lead-world.ts';
 
 test.use({ locale: INTL_LOCALE.uk, timezoneId: ZONE });
@@ -42,11 +42,7 @@ test("the lead downloads a manager's calendar: its events are the manager's work
   const world = await makeWorld(hub, 'uk');
   const [d1, , d3] = world.dates;
   await routeDashboard(page, hub.url);
-  await page.goto(`${hub.url}/`);
-  await page.getByLabel(t('signIn.email')).fill(world.leadA.email);
-  await page.getByLabel(t('signIn.password')).fill(LEAD_PASSWORD);
-  await page.getByRole('button', { name: t('signIn.submit') }).click();
-  await expect(page.getByRole('navigation', { name: t('nav.label') })).toBeVisible();
+  await signIn(page, hub.url, 'uk', { email: world.leadA.email, password: LEAD_PASSWORD });
 
   // What the hub says of Ihor's three days (a day with no report among them).
   const expected: Block[] = [];

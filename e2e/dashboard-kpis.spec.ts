@@ -17,7 +17,7 @@ import type { Locale } from '../shared/locale.ts';
 import { localDateOf } from '../shared/time.ts';
 import { periodRange } from '../shared/periods.ts';
 import { startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { routeDashboard } from './hub-dashboard.ts';
+import { routeDashboard, signIn } from './hub-dashboard.ts';
 import { LEAD_PASSWORD, makeWorld, ZONE } from './lead-world.ts';
 import { scanScreen } from './scan.ts';
 
@@ -74,11 +74,7 @@ for (const locale of ['uk', 'ru', 'en'] as const satisfies readonly Locale[]) {
       expect(await put.json()).toMatchObject({ stored: 3, refused: [] });
 
       await routeDashboard(page, hub.url);
-      await page.goto(`${hub.url}/`);
-      await page.getByLabel(t('signIn.email')).fill(world.leadA.email);
-      await page.getByLabel(t('signIn.password')).fill(LEAD_PASSWORD);
-      await page.getByRole('button', { name: t('signIn.submit') }).click();
-      await expect(page.getByRole('navigation', { name: t('nav.label') })).toBeVisible();
+      await signIn(page, hub.url, locale, { email: world.leadA.email, password: LEAD_PASSWORD });
 
       // Olena's day: 42 reported, 30 in the CRM, flagged.
       await page.goto(`${hub.url}/#/day/${world.olena.id}/${d1}`);

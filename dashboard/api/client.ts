@@ -93,3 +93,24 @@ export async function callDef(
   if ('kind' in def.output) return await res.blob();
   return await res.json();
 }
+
+const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
+const PREFETCH_FRESH_MS = 10_000;
+
+/**
+ * Starts a call ahead of the screen that will show it (team now, right after signing in, while its
+ * chunk loads): that screen's first call of the same route and input takes this answer.
+ */
+export function prefetch<N extends RouteName>(name: N, input: RouteInput<N>): void {
+  const answer = callDef(dashboardApi[name], input as AnyInput);
+  answer.catch(() => {});
+  prefetched.set(`${name} ${JSON.stringify(input)}`, { at: Date.now(), answer });
+}
+
+/** The answer prefetched for this route and input (JSON) if still fresh, once. */
+export function takePrefetched<N extends RouteName>(name: N, inputJson: string): Promise<RouteOutput<N>> | null {
+  const key = `${name} ${inputJson}`;
+  const hit = prefetched.get(key);
+  prefetched.delete(key);
+  return hit && Date.now() - hit.at < PREFETCH_FRESH_MS ? (hit.answer as Promise<RouteOutput<N>>) : null;
+}

@@ -1,9 +1,10 @@
 // Data for a screen: calls a route when its input changes or the live stream says something it
 // shows changed (stores/live.ts bumps `version`), keeping the last answer while a new one loads.
+// The first call takes an answer prefetched for the same input (client.ts prefetch), if any.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RouteInput, RouteName, RouteOutput } from '../../shared/dashboard-api.ts';
 import { useLive } from '../stores/live.ts';
-import { ApiError, call } from './client.ts';
+import { ApiError, call, takePrefetched } from './client.ts';
 
 export interface CallState<T> {
   data: T | null;
@@ -13,18 +14,27 @@ export interface CallState<T> {
 }
 
 export function useCall<N extends RouteName>(name: N, input: RouteInput<N> | null, live = true): CallState<RouteOutput<N>> {
-  const [data, setData] = useState<RouteOutput<N> | null>(null);
+  const version = useLive((s) => (live ? s.version : 0));
+  const route = call as (n: N, i: RouteInput<N>) => Promise<RouteOutput<N>>;
+  return useRequest(input === null ? null : () => takePrefetched(name, JSON.stringify(input)) ?? route(name, input), JSON.stringify([name, input, version]));
+}
+
+/**
+ * Runs `load` when `key` changes or on reload(), keeping the last answer while a new one loads;
+ * an answer that comes after a later request was started is dropped. `load` null: nothing yet.
+ * `key` stands for everything `load` reads (the closure itself is new at every render).
+ */
+export function useRequest<T>(load: (() => Promise<T>) | null, key: string): CallState<T> {
+  const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [nonce, setNonce] = useState(0);
-  const version = useLive((s) => (live ? s.version : 0));
-  const key = JSON.stringify(input);
   const latest = useRef(0);
   useEffect(() => {
-    if (input === null) return;
+    if (load === null) return;
     const id = ++latest.current;
     setLoading(true);
-    (call as (n: N, i: RouteInput<N>) => Promise<RouteOutput<N>>)(name, input).then(
+    load().then(
       (out) => {
         if (id !== latest.current) return;
         setData(out);
@@ -37,8 +47,7 @@ export function useCall<N extends RouteName>(name: N, input: RouteInput<N> | nul
         setLoading(false);
       },
     );
-    // `key` stands for the input.
-  }, [name, key, version, nonce]);
+  }, [key, nonce]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { data, error, loading, reload };
 }

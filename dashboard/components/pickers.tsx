@@ -14,7 +14,7 @@ export function LanguagePicker() {
   return (
     <label className="lang">
       <span className="visually-hidden">{i18n.t('app.language')}</span>
-      <select value={locale} onChange={(e) => setLocale(e.target.value as typeof locale)} aria-label={i18n.t('app.language')}>
+      <select value={locale} onChange={(e) => void setLocale(e.target.value as typeof locale)} aria-label={i18n.t('app.language')}>
         {LOCALES.map((l) => (
           <option key={l} value={l} lang={l}>
             {NATIVE_NAMES[l]}

@@ -1,5 +1,6 @@
 // The dashboard's messages in each language (the common words and its own), bound to the shared
-// engine. All three come with the page: a lead switches language without a wait.
+// engine, all three at once: the tests and specs read them here; the page loads only the language
+// it shows (load.ts).
 import { COMMON } from '../../shared/i18n/common/index.ts';
 import { i18nFor as sharedI18nFor, type I18n as SharedI18n } from '../../shared/i18n/i18n.ts';
 import { translator, withCommon } from '../../shared/i18n/translate.ts';

@@ -1,7 +1,9 @@
-// The dashboard's i18n in the chosen language (stores/locale.ts).
+// The dashboard's i18n in the chosen language (stores/locale.ts), whose messages are loaded
+// before it is chosen (i18n/load.ts).
 import { useMemo } from 'react';
 import { useLocale } from '../stores/locale.ts';
-import { i18nFor, type I18n } from './translate.ts';
+import { i18nFor } from './load.ts';
+import type { I18n } from './translate.ts';
 
 export type { I18n };
 

@@ -1,7 +1,8 @@
 // The dashboard's language: the one picked here (kept in this browser), else the browser's own
-// if Zvit speaks it, else Ukrainian.
+// if Zvit speaks it, else Ukrainian. A language's messages are fetched before it is switched to.
 import { create } from 'zustand';
 import { isLocale, type Locale } from '../../shared/i18n/locales.ts';
+import { loadCatalogue } from '../i18n/load.ts';
 
 const KEY = 'zvit.dashboard.locale';
 
@@ -25,12 +26,14 @@ function initial(): Locale {
 
 interface LocaleState {
   locale: Locale;
-  setLocale(locale: Locale): void;
+  /** Switches once the language's messages are here (at once when they already are). */
+  setLocale(locale: Locale): Promise<void>;
 }
 
 export const useLocale = create<LocaleState>((set) => ({
   locale: initial(),
-  setLocale(locale) {
+  async setLocale(locale) {
+    await loadCatalogue(locale);
     try {
       localStorage.setItem(KEY, locale);
     } catch {

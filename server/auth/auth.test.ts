@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../bootstrap.ts';
 import { PASSWORD, seedWorld, signIn, startHub, type TestHub, type World } from '../testing/harness.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { findUserByEmail, setPasswordHash } from '../accounts.ts';
+import { hashPassword, needsRehash, PARAMS, verifyPassword } from './passwords.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 
 let t: TestHub;
@@ -18,11 +20,43 @@ describe('passwords', () => {
   it('hashes with scrypt and a salt, and verifies', async () => {
     const a = await hashPassword('пароль-довгий-1');
     const b = await hashPassword('пароль-довгий-1');
-    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
+    const [scheme, n, r, p] = a.split('$');
+    expect(scheme).toBe('scrypt');
+    // OWASP's Password Storage Cheat Sheet: scrypt at N ≥ 2^17, r ≥ 8, p ≥ 1.
+    expect(Number(n)).toBeGreaterThanOrEqual(2 ** 17);
+    expect(Number(r)).toBeGreaterThanOrEqual(8);
+    expect(Number(p)).toBeGreaterThanOrEqual(1);
+    expect(needsRehash(a)).toBe(false);
     expect(a).not.toBe(b);
     expect(await verifyPassword('пароль-довгий-1', a)).toBe(true);
     expect(await verifyPassword('пароль-довгий-2', a)).toBe(false);
     expect(await verifyPassword('anything', null)).toBe(false);
+  });
+
+  it('hashes off the event loop: timers keep firing while scrypt works', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      await hashPassword('пароль-довгий-1');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('still signs in with a hash made at older parameters, and replaces it with one at today\'s', async () => {
+    const salt = randomBytes(16);
+    const N = 2 ** 15;
+    const key = scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
+    const old = `scrypt$${N}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    expect(needsRehash(old)).toBe(true);
+    await setPasswordHash(t.hub.database.db, w.m2.id, old);
+    const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: w.m2.email, password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const stored = (await findUserByEmail(t.hub.database.db, w.m2.email))!.password_hash!;
+    expect(stored).not.toBe(old);
+    expect(stored.split('$')[1]).toBe(String(PARAMS.N));
+    expect(await verifyPassword(PASSWORD, stored)).toBe(true);
   });
 });
 

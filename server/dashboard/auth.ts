@@ -6,7 +6,7 @@ import type { Me, Session as SessionBody } from '../../shared/dashboard-api.ts';
 import { createUser, findUserByEmail, hasAdmin, normalizeEmail, orgLabel, setPasswordHash } from '../accounts.ts';
 import type { Actor } from '../access.ts';
 import { LoginLimiter } from '../auth/login-limit.ts';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, createSession, deleteSession, SESSION_TTL_MS, setSessionCookie } from '../auth/sessions.ts';
 import { sha256 } from '../auth/tokens.ts';
 import type { HubApp, HubContext } from '../context.ts';
@@ -65,6 +65,8 @@ export function registerDashboardAuth(app: HubApp, ctx: HubContext): void {
       throw new HubError(401, 'unauthorized', 'Wrong email or password.');
     }
     perAccount.succeeded(account);
+    // A hash from before today's scrypt parameters is replaced now that the password is known.
+    if (user.password_hash && needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(body.password));
     raw.log.info({ userId: user.id }, 'signed in');
     return startSession(ctx, reply, user.id);
   });

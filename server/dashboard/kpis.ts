@@ -17,7 +17,7 @@ import type { DB } from '../db/schema.ts';
 import { setTeamKpis, settingsForUsers, setUserTargets } from '../settings.ts';
 import { currencyOf, forbiddenForManagers, teamFrames } from './frames.ts';
 import { teamView } from './people.ts';
-import { checkRange, DEFAULT_ZONE, type ReportKpi } from './reports.ts';
+import { checkRange, DEFAULT_ZONE, filedReports, type ReportKpi } from './reports.ts';
 import { userZone } from './rollups/roll.ts';
 import { signedInRoute } from './route.ts';
 import { requireTeam, scopeUsers, userRef, type ScopedUser } from './scope.ts';
@@ -25,22 +25,13 @@ import { requireTeam, scopeUsers, userRef, type ScopedUser } from './scope.ts';
 type ProgressRow = z.infer<typeof KpiProgressRowSchema>;
 const WORKWEEK = [1, 2, 3, 4, 5];
 
-/** Each user-day's latest report's KPI entries (by time filed). */
+/** Each user-day's latest report's KPI entries (by time filed), by user and date. */
 async function reportedKpis(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Map<string, ReportKpi[]>>> {
   const out = new Map<string, Map<string, ReportKpi[]>>();
-  if (!userIds.length) return out;
-  const rows = await db
-    .selectFrom('report_revisions')
-    .select(['user_id', 'date', 'content'])
-    .where('user_id', 'in', [...userIds])
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .orderBy('submitted_at')
-    .orderBy('revision')
-    .execute();
-  for (const r of rows) {
-    const byDate = out.get(r.user_id) ?? out.set(r.user_id, new Map()).get(r.user_id)!;
-    byDate.set(r.date, (JSON.parse(r.content) as { kpis?: ReportKpi[] }).kpis ?? []);
+  for (const [key, f] of await filedReports(db, userIds, from, to)) {
+    const [userId, date] = key.split('/') as [string, string];
+    const byDate = out.get(userId) ?? out.set(userId, new Map()).get(userId)!;
+    byDate.set(date, f.kpis);
   }
   return out;
 }

@@ -46,7 +46,7 @@ export function kpiCounts(kpis: readonly ReportKpi[], definitions: readonly KpiD
   return { total: kpis.length, hit, missed };
 }
 
-interface Filed {
+export interface Filed {
   reportId: string;
   revision: number;
   firstAt: number;
@@ -54,24 +54,61 @@ interface Filed {
   kpis: ReportKpi[];
 }
 
-/** Each user-day's latest report (by time filed) with when it was first filed, for users and dates. */
-async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Filed>> {
+/**
+ * Each user-day's latest report (by time filed, then revision) with when the day's first one was
+ * filed, for users and dates: one statement over the revisions' small columns. The latest
+ * report's KPI entries come from the day's rollup, which keeps them (rollups/roll.ts), where it
+ * holds that same revision, so no report is read whole; otherwise (a report filed before its
+ * author's first clock-in, or two revisions under one number) from the revision itself.
+ */
+export async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Filed>> {
   if (!userIds.length) return new Map();
   const rows = await db
     .selectFrom('report_revisions')
-    .select(['report_id', 'user_id', 'date', 'revision', 'submitted_at', 'content'])
+    .select(['id', 'report_id', 'user_id', 'date', 'revision', 'submitted_at'])
     .where('user_id', 'in', [...userIds])
     .where('date', '>=', from)
     .where('date', '<=', to)
     .orderBy('submitted_at')
     .orderBy('revision')
     .execute();
-  const out = new Map<string, Filed>();
+  if (!rows.length) return new Map();
+  const latest = new Map<string, { id: string; reportId: string; revision: number; firstAt: number; lastAt: number }>();
+  const revisions = new Map<string, number>();
   for (const r of rows) {
     const key = `${r.user_id}/${r.date}`;
-    const first = out.get(key)?.firstAt ?? r.submitted_at;
-    const content = JSON.parse(r.content) as { kpis?: ReportKpi[] };
-    out.set(key, { reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, r.submitted_at), lastAt: r.submitted_at, kpis: content.kpis ?? [] });
+    const at = Number(r.submitted_at);
+    const first = latest.get(key)?.firstAt ?? at;
+    latest.set(key, { id: r.id, reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, at), lastAt: at });
+    const revision = `${r.report_id}#${r.revision}`;
+    revisions.set(revision, (revisions.get(revision) ?? 0) + 1);
+  }
+  // The rollups' copies: (user_id, date, report_id, report_revision, kpis) is an index on SQLite.
+  const rolled = new Map<string, string>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const held = await db
+      .selectFrom('day_rollups')
+      .select(['user_id', 'date', 'report_id', 'report_revision', 'kpis'])
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .where('report_id', 'is not', null)
+      .execute();
+    for (const r of held) {
+      const f = latest.get(`${r.user_id}/${r.date}`);
+      if (f && f.reportId === r.report_id && f.revision === r.report_revision && revisions.get(`${f.reportId}#${f.revision}`) === 1) rolled.set(f.id, r.kpis);
+    }
+  }
+  const whole = [...latest.values()].filter((f) => !rolled.has(f.id)).map((f) => f.id);
+  const contents = new Map<string, string>();
+  for (let i = 0; i < whole.length; i += 500) {
+    for (const r of await db.selectFrom('report_revisions').select(['id', 'content']).where('id', 'in', whole.slice(i, i + 500)).execute()) contents.set(r.id, r.content);
+  }
+  const out = new Map<string, Filed>();
+  for (const [key, f] of latest) {
+    const copy = rolled.get(f.id);
+    const kpis = copy !== undefined ? (JSON.parse(copy) as ReportKpi[]) : ((JSON.parse(contents.get(f.id)!) as { kpis?: ReportKpi[] }).kpis ?? []);
+    out.set(key, { reportId: f.reportId, revision: f.revision, firstAt: f.firstAt, lastAt: f.lastAt, kpis });
   }
   return out;
 }
@@ -105,10 +142,11 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
   const zones = await userZones(db, ids);
+  const dates = datesBetween(from, to);
   for (const u of users) {
     const frame = (u.teamId && frames.get(u.teamId)) || null;
     const zone = zones.get(u.id) ?? DEFAULT_ZONE;
-    for (const date of datesBetween(from, to)) {
+    for (const date of dates) {
       const key = `${u.id}/${date}`;
       const f = filed.get(key) ?? null;
       const due = reportDueAt(date, zone, frame?.dayStart ?? '04:00', dayEnds.get(key) ?? null);
@@ -151,9 +189,10 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     const worked = await workedByDay(db, users.map((u) => u.id), query.from, query.to);
     const rows: InboxRow[] = [];
     const counts = { submitted: 0, late: 0, missing: 0, returned: 0, approved: 0, resubmitted: 0 };
+    const dates = datesBetween(query.from, query.to);
     for (const u of users) {
       const frame = u.teamId ? frames.get(u.teamId) : undefined;
-      for (const date of datesBetween(query.from, query.to)) {
+      for (const date of dates) {
         const d = days.get(`${u.id}/${date}`)!;
         if (d.state === 'none') continue;
         if (d.state === 'submitted') counts.submitted++;

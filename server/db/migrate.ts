@@ -49,7 +49,7 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect, target = LATEST_
     // anywhere leaves the database at the version it started from.
     for (const migration of MIGRATIONS) {
       if (migration.version <= version || migration.version > target) continue;
-      await migration.up(tx);
+      await migration.up(tx, dialect);
       await tx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, applied_at: now() }).execute();
       version = migration.version;
     }

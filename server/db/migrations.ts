@@ -2,6 +2,7 @@
 // schema builder so that SQLite and PostgreSQL get the same tables from the same code. Never edit
 // a migration that has shipped: add the next one.
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './connect.ts';
 import { updatesMigration } from '../updates/migration.ts';
 import { dashboardMigration } from '../dashboard/migration.ts';
 import { createIntegrationTables } from './integrations-schema.ts';
@@ -13,7 +14,7 @@ export interface Migration {
   name: string;
   // Migrations see whatever schema their predecessors left, not today's DB interface.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  up(db: Kysely<any>): Promise<void>;
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
 // Column types both dialects understand: SQLite maps `bigint` to INTEGER and `double precision`
@@ -310,6 +311,73 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('lines', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('rollup_activity_pk', ['user_id', 'date', 'seq'])
         .execute();
+    },
+  },
+  {
+    version: 14,
+    name: 'day rollups with the summary last',
+    // SQLite keeps a row's columns in the order declared and spills what does not fit the page to
+    // overflow pages: the day's summary (tens of kilobytes at a thousand spans a day, before its
+    // app entries moved to rollup_activity) came before the report, KPI and as_of columns, so
+    // every screen reading those (team now, the grid, the inbox, the leaderboard) walked the
+    // summary's pages for each manager-day. With the summary and the span totals last, they are
+    // read from the row's first page. PostgreSQL stores a long value out of line
+    // (TOAST) whatever its place, so its table stays as it is.
+    async up(db, dialect) {
+      if (dialect !== 'sqlite') return;
+      await db.schema
+        .createTable('day_rollups_new')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('day_start', 'text', (c) => c.notNull())
+        .addColumn('day_from', ms, (c) => c.notNull())
+        .addColumn('day_to', ms, (c) => c.notNull())
+        .addColumn('worked_ms', ms, (c) => c.notNull())
+        .addColumn('break_ms', ms, (c) => c.notNull())
+        .addColumn('idle_kept_ms', ms, (c) => c.notNull())
+        .addColumn('idle_break_ms', ms, (c) => c.notNull())
+        .addColumn('idle_discarded_ms', ms, (c) => c.notNull())
+        .addColumn('idle_pending_ms', ms, (c) => c.notNull())
+        .addColumn('paused_ms', ms, (c) => c.notNull())
+        .addColumn('gap_ms', ms, (c) => c.notNull())
+        .addColumn('private_ms', ms, (c) => c.notNull())
+        .addColumn('first_activity', ms)
+        .addColumn('last_activity', ms)
+        .addColumn('private_mode', 'integer', (c) => c.notNull())
+        .addColumn('as_of', ms, (c) => c.notNull())
+        .addColumn('plan_id', 'text')
+        .addColumn('plan_items', 'integer', (c) => c.notNull())
+        .addColumn('report_id', 'text')
+        .addColumn('report_revision', 'integer')
+        .addColumn('report_first_at', ms)
+        .addColumn('report_last_at', ms)
+        .addColumn('kpi_total', 'integer', (c) => c.notNull())
+        .addColumn('kpi_hit', 'integer', (c) => c.notNull())
+        .addColumn('kpi_missed', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', ms, (c) => c.notNull())
+        .addColumn('kpis', 'text', (c) => c.notNull())
+        .addColumn('sparkline', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('span_totals', 'text')
+        .addPrimaryKeyConstraint('day_rollups_pk', ['user_id', 'date'])
+        .execute();
+      const columns = sql.raw(
+        [
+          'user_id', 'date', 'zone', 'day_start', 'day_from', 'day_to', 'worked_ms', 'break_ms', 'idle_kept_ms', 'idle_break_ms', 'idle_discarded_ms', 'idle_pending_ms', 'paused_ms',
+          'gap_ms', 'private_ms', 'first_activity', 'last_activity', 'private_mode', 'as_of', 'plan_id', 'plan_items', 'report_id', 'report_revision', 'report_first_at',
+          'report_last_at', 'kpi_total', 'kpi_hit', 'kpi_missed', 'updated_at', 'kpis', 'sparkline', 'summary', 'span_totals',
+        ].join(', '),
+      );
+      await sql`insert into day_rollups_new (${columns}) select ${columns} from day_rollups`.execute(db);
+      await db.schema.dropTable('day_rollups').execute();
+      await db.schema.alterTable('day_rollups_new').renameTo('day_rollups').execute();
+      await db.schema.createIndex('day_rollups_user_date_worked').on('day_rollups').columns(['user_id', 'date', 'worked_ms', 'day_to']).execute();
+      // The inbox and the leaderboard read each manager-day's latest report's KPI entries for a
+      // quarter of a hundred managers: from an index, a seek each rather than a row each.
+      // (PostgreSQL limits an index entry to a third of a page, which free-text miss reasons
+      // could pass; its rows are short anyway.)
+      await db.schema.createIndex('day_rollups_user_date_kpis').on('day_rollups').columns(['user_id', 'date', 'report_id', 'report_revision', 'kpis']).execute();
     },
   },
 ];

@@ -1,7 +1,9 @@
 // The lead's dashboard, built into dist/dashboard (npm run build:dashboard), served at `/`: its
 // files as they are, and index.html for every other page address (the app routes itself), under
 // the hub's strict Content-Security-Policy (http/security-headers.ts): scripts only from the hub's
-// own files, nothing inline, no framing.
+// own files, nothing inline, no framing. The build leaves a brotli and a gzip copy of each text
+// file beside it (vite.dashboard.config.ts); @fastify/static's preCompressed sends the one the
+// browser accepts, so nothing is compressed per request.
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -25,6 +27,7 @@ export async function registerDashboardStatic(app: HubApp, dir = DEFAULT_DASHBOA
       prefix: '/',
       index: false,
       wildcard: false,
+      preCompressed: true,
       // Vite names its assets by content hash: they never change under the same name.
       setHeaders: (res, file) => {
         void res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -13,8 +13,6 @@ export const integrationsEn: CatalogueOf<typeof integrationsUk> = {
   'integ.tab.tokens': 'API tokens',
   'integ.tab.csv': 'CSV import',
   'integ.shownOnce': 'Copy it now: it is not shown again.',
-  'integ.copy': 'Copy',
-  'integ.copied': 'Copied',
   'integ.cancel': 'Cancel',
   'integ.refresh': 'Refresh',
   'integ.hubSays': 'The hub says:',

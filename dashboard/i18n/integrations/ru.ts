@@ -13,8 +13,6 @@ export const integrationsRu: CatalogueOf<typeof integrationsUk> = {
   'integ.tab.tokens': 'API-токены',
   'integ.tab.csv': 'Импорт CSV',
   'integ.shownOnce': 'Скопируйте сейчас: больше он показан не будет.',
-  'integ.copy': 'Копировать',
-  'integ.copied': 'Скопировано',
   'integ.cancel': 'Отмена',
   'integ.refresh': 'Обновить',
   'integ.hubSays': 'Пояснение хаба:',

@@ -11,8 +11,6 @@ export const integrationsUk = {
   'integ.tab.tokens': 'API-токени',
   'integ.tab.csv': 'Імпорт CSV',
   'integ.shownOnce': 'Скопіюйте зараз: більше його не буде показано.',
-  'integ.copy': 'Копіювати',
-  'integ.copied': 'Скопійовано',
   'integ.cancel': 'Скасувати',
   'integ.refresh': 'Оновити',
   'integ.hubSays': 'Пояснення хаба:',

@@ -8,6 +8,7 @@ import { call } from '../../api/client.ts';
 import { useCall } from '../../api/use-call.ts';
 import { useAction } from '../../components/action.tsx';
 import { browserZone, Field } from '../../components/bits.tsx';
+import { Copyable } from '../../components/OnceSecret.tsx';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { ListTable } from './ListTable.tsx';
 
@@ -185,24 +186,6 @@ function InviteForm({ teams, onInvited }: { teams: Teams; onInvited: (who: strin
     </details>
   );
 }
-
-function Copyable({ text, label }: { text: string; label: string }) {
-  const i18n = useI18n();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="copyable">
-      <code data-testid="copyable">{text}</code>
-      <button
-        type="button"
-        onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
-        aria-label={`${i18n.t('admin.copy')}: ${label}`}
-      >
-        {copied ? i18n.t('admin.copied') : i18n.t('admin.copy')}
-      </button>
-    </div>
-  );
-}
-
 
 function RoleOptions() {
   const i18n = useI18n();

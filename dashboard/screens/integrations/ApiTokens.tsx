@@ -4,8 +4,10 @@ import { useState, type FormEvent } from 'react';
 import { ApiScopeSchema } from '../../../shared/integrations.ts';
 import { icall, useIntegration } from '../../api/integrations.ts';
 import { Loaded } from '../../components/bits.tsx';
+import { CheckSet } from '../../components/CheckSet.tsx';
+import { OnceSecret } from '../../components/OnceSecret.tsx';
 import { useI18n } from '../../i18n/use-i18n.ts';
-import { SecretOnce, useAction, zone } from './bits.tsx';
+import { useAction, zone } from './bits.tsx';
 
 type Scope = (typeof ApiScopeSchema.options)[number];
 
@@ -36,25 +38,13 @@ export function ApiTokens() {
         </label>
         <fieldset>
           <legend>{i18n.t('tok.scopes')}</legend>
-          {ApiScopeSchema.options.map((s) => (
-            <label key={s} className="check">
-              <input
-                type="checkbox"
-                checked={scopes.has(s)}
-                onChange={(e) =>
-                  setScopes((x) => {
-                    const next = new Set(x);
-                    if (e.target.checked) next.add(s);
-                    else next.delete(s);
-                    return next;
-                  })
-                }
-              />
-              <span>
+          <CheckSet options={ApiScopeSchema.options} checked={scopes} update={setScopes}>
+            {(s) => (
+              <>
                 {i18n.t('tok.scope.kpiWrite')} <code>{s}</code>
-              </span>
-            </label>
-          ))}
+              </>
+            )}
+          </CheckSet>
         </fieldset>
         <div className="toolbar">
           <button type="submit" className="primary" disabled={busy || !scopes.size}>
@@ -63,7 +53,7 @@ export function ApiTokens() {
         </div>
         {view}
       </form>
-      {made && <SecretOnce label={i18n.t('tok.tokenOf')} detail={made.name} secret={made.secret} testId="api-token" />}
+      {made && <OnceSecret label={i18n.t('tok.tokenOf')} detail={made.name} secret={made.secret} testId="api-token" />}
       <Loaded state={state}>
         {({ tokens }) =>
           tokens.length === 0 ? (

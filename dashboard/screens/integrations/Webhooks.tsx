@@ -5,9 +5,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { WEBHOOK_EVENTS, type WebhookEndpoint, type WebhookEventType } from '../../../shared/integrations.ts';
 import { icall, useIntegration } from '../../api/integrations.ts';
 import { Loaded } from '../../components/bits.tsx';
+import { CheckSet } from '../../components/CheckSet.tsx';
+import { OnceSecret } from '../../components/OnceSecret.tsx';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 import type { TextKey } from '../../i18n/types.ts';
-import { SecretOnce, useAction, zone } from './bits.tsx';
+import { useAction, zone } from './bits.tsx';
 
 const EVENT_KEYS: Record<string, TextKey> = {
   'report.submitted': 'wh.event.reportSubmitted',
@@ -30,7 +32,7 @@ export function Webhooks() {
   return (
     <>
       <AddEndpoint onAdded={(url, secret) => (setMade({ url, secret }), state.reload())} />
-      {made && <SecretOnce label={i18n.t('wh.secretOf')} detail={made.url} secret={made.secret} testId="webhook-secret" />}
+      {made && <OnceSecret label={i18n.t('wh.secretOf')} detail={made.url} secret={made.secret} testId="webhook-secret" />}
       <Loaded state={state}>
         {({ endpoints }) =>
           endpoints.length === 0 ? (
@@ -81,25 +83,13 @@ function AddEndpoint({ onAdded }: { onAdded: (url: string, secret: string) => vo
       </div>
       <fieldset>
         <legend>{i18n.t('wh.events')}</legend>
-        {WEBHOOK_EVENTS.map((ev) => (
-          <label key={ev} className="check">
-            <input
-              type="checkbox"
-              checked={events.has(ev)}
-              onChange={(e) =>
-                setEvents((s) => {
-                  const next = new Set(s);
-                  if (e.target.checked) next.add(ev);
-                  else next.delete(ev);
-                  return next;
-                })
-              }
-            />
-            <span>
+        <CheckSet options={WEBHOOK_EVENTS} checked={events} update={setEvents}>
+          {(ev) => (
+            <>
               {eventName(i18n, ev)} <code>{ev}</code>
-            </span>
-          </label>
-        ))}
+            </>
+          )}
+        </CheckSet>
         {!events.size && <p className="error">{i18n.t('wh.pickEvent')}</p>}
       </fieldset>
       <div className="toolbar">

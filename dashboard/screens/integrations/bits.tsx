@@ -1,11 +1,10 @@
-// What the integration screens share: a line saying how the last action went, a secret shown
-// once with a copy button, and the browser's zone for times.
-import { useState } from 'react';
+// What the integration screens share: a line saying how the last action went, with the hub's
+// own reason, and the browser's zone for times.
 import { CSV_FILE_ERRORS } from '../../../shared/integrations.ts';
 import { ApiError } from '../../api/client.ts';
 import { useAction as useSharedAction, type Note } from '../../components/action.tsx';
 import { errorText } from '../../components/bits.tsx';
-import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
+import type { I18n } from '../../i18n/use-i18n.ts';
 
 export { browserZone as zone } from '../../components/bits.tsx';
 
@@ -35,35 +34,4 @@ function actionError(i18n: I18n, err: ApiError): Note {
       </>
     ),
   };
-}
-
-/** A secret the hub shows once (whsec_…, zvt_…): in full, with a copy button, and a warning; `detail` is data (an address). */
-export function SecretOnce({ label, detail, secret, testId }: { label: string; detail?: string; secret: string; testId: string }) {
-  const i18n = useI18n();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="notice" role="status">
-      <p>
-        <strong>
-          {label}
-          {detail && (
-            <>
-              {' '}
-              <span data-verbatim className="wrap-anywhere">
-                {detail}
-              </span>
-            </>
-          )}
-          .
-        </strong>{' '}
-        {i18n.t('integ.shownOnce')}
-      </p>
-      <div className="copyable">
-        <code data-testid={testId}>{secret}</code>
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => setCopied(false))} aria-label={`${i18n.t('integ.copy')}: ${label}`}>
-          {copied ? i18n.t('integ.copied') : i18n.t('integ.copy')}
-        </button>
-      </div>
-    </div>
-  );
 }
