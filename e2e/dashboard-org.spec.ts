@@ -1,13 +1,15 @@
 // The admin's Settings screen in a real browser against a real hub, in uk, ru and en: the header
 // stays on one line at 1280 px and usable at phone width, the organization made at set-up shows as
 // "Your organization" in the page's language (never a stored English placeholder) until the admin
-// names it here, and the name then shows in the header.
+// names it here, and the name then shows in the header. And a team whose policy keeps money in US
+// dollars sees its money KPI in dollars, as each language writes them.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
+import { formatKpiValue } from '../shared/i18n/format.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import { LOCALES, type Locale } from '../shared/locale.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
@@ -87,4 +89,29 @@ test('Settings: the header on one line at 1280 px, usable at 390 px; the organiz
   expect(await headerRows(page)).toBe(1);
   await page.screenshot({ path: 'test-results/org-settings-uk-named.png', fullPage: true });
   await page.context().close();
+});
+
+test('KPIs: a team that counts in US dollars sees its money target in dollars, in each language', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { team } = await hub.admin<{ team: { id: string } }>('POST', '/api/v1/teams', { name: 'Львів' });
+  const { policy } = await hub.admin<{ policy: Record<string, unknown> }>('GET', `/api/v1/teams/${team.id}/settings`);
+  const currency = policy.currency === 'USD' ? 'EUR' : 'USD';
+  await hub.admin('PUT', `/api/v1/teams/${team.id}/policy`, { ...policy, currency });
+  await hub.admin('POST', '/api/v1/invites', { email: 'taras@example.com', name: 'Тарас', role: 'manager', teamId: team.id });
+  // A month's target: the whole month is its period, so the row's target is the figure itself.
+  const target = 12_345.5 + (Date.now() % 7);
+  const names = { uk: 'Виручка', ru: 'Выручка', en: 'Revenue' };
+  await hub.admin('PUT', `/api/v1/teams/${team.id}/kpis`, {
+    definitions: [{ key: 'revenue', names, unit: 'money', direction: 'higher', period: 'month' }],
+    targets: [{ key: 'revenue', period: 'month', value: target }],
+  });
+  for (const locale of LOCALES) {
+    const page = await adminPage(browser, locale, 1280);
+    await page.goto(`${hub.url}/#/kpis`);
+    const row = page.getByTestId('kpi-progress').getByRole('row').filter({ hasText: names[locale] });
+    await expect(row).toContainText(formatKpiValue(locale, target, 'money', currency));
+    await expect(row).not.toContainText(formatKpiValue(locale, target, 'money', 'UAH'));
+    await page.screenshot({ path: `test-results/kpis-${currency}-${locale}.png`, fullPage: true });
+    await page.context().close();
+  }
 });
