@@ -1,7 +1,7 @@
 // The admin's Settings screen in a real browser against a real hub, in uk, ru and en: the header
 // stays on one line at 1280 px and usable at phone width, the organization made at set-up shows as
 // "Your organization" in the page's language (never a stored English placeholder) until the admin
-// names it here, and the name then shows in the header. And a team whose policy keeps money in US
+// names it (Settings, Teams), and the name then shows in the header. And a team whose policy keeps money in US
 // dollars sees its money KPI in dollars, as each language writes them.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -77,11 +77,12 @@ test('Settings: the header on one line at 1280 px, usable at 390 px; the organiz
 
   // The admin names the organization on Settings; the header shows it at once and after a reload.
   const page = await adminPage(browser, 'uk', 1280);
+  await page.getByRole('link', { name: tr('uk', 'admin.tab.teams') }).click();
   const name = 'ТОВ «Вітрило»';
   const field = page.getByLabel(tr('uk', 'admin.orgName'));
   await expect(field).toHaveValue('');
   await field.fill(name);
-  await page.getByRole('button', { name: tr('uk', 'app.save') }).first().click();
+  await page.getByRole('button', { name: tr('uk', 'admin.orgSave') }).click();
   await expect(page.locator('header.top .brand')).toContainText(name);
   await page.reload();
   await expect(page.locator('header.top .brand')).toContainText(name);

@@ -282,6 +282,7 @@ export const en: Catalogue = {
 
   'org.unnamed': 'Your organization',
   'admin.orgName': 'Organization name',
+  'admin.orgSave': 'Save the name',
   'admin.title': 'Settings',
   'admin.sections': 'Settings sections',
   'admin.tab.users': 'People',

@@ -282,6 +282,7 @@ export const ru: Catalogue = {
 
   'org.unnamed': 'Ваша организация',
   'admin.orgName': 'Название организации',
+  'admin.orgSave': 'Сохранить название',
   'admin.title': 'Настройки',
   'admin.sections': 'Разделы настроек',
   'admin.tab.users': 'Люди',

@@ -284,6 +284,7 @@ export const uk = {
 
   'org.unnamed': 'Ваша організація',
   'admin.orgName': 'Назва організації',
+  'admin.orgSave': 'Зберегти назву',
   'admin.title': 'Налаштування',
   'admin.sections': 'Розділи налаштувань',
   'admin.tab.users': 'Люди',

@@ -35,7 +35,6 @@ export function Admin({ me, tab }: { me: Me; tab?: string }) {
   return (
     <section>
       <h1>{i18n.t('admin.title')}</h1>
-      {me.role === 'admin' && <OrgName />}
       <nav className="tabs" aria-label={i18n.t('admin.sections')}>
         {SECTIONS.map((s) => (
           <a key={s.tab} href={hrefOf({ screen: 'admin', tab: s.tab })} aria-current={s === section ? 'page' : undefined}>
@@ -43,6 +42,7 @@ export function Admin({ me, tab }: { me: Me; tab?: string }) {
           </a>
         ))}
       </nav>
+      {me.role === 'admin' && section.tab === 'teams' && <OrgName />}
       {section.view(me)}
     </section>
   );
@@ -67,7 +67,7 @@ function OrgName() {
         <span>{i18n.t('admin.orgName')}</span>{' '}
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={i18n.t('org.unnamed')} required maxLength={100} autoComplete="organization" />
       </label>
-      <button type="submit">{i18n.t('app.save')}</button>
+      <button type="submit">{i18n.t('admin.orgSave')}</button>
       {view}
     </form>
   );
