@@ -125,7 +125,7 @@ describe('bounded bodies', () => {
 
     for (const url of ['/api/v1/users/%00/devices', `/api/v1/users/${w.m1.id}%00/settings`, '/api/v1/teams/%00/users']) {
       const res = await admin.get(url);
-      expect(res.statusCode, url).toBe(400);
+      expect(res.statusCode, url + ' ' + res.body).toBe(400);
       expectErrorShape(res.body);
     }
     expect((await admin.send('POST', '/api/v1/devices/x%00/revoke')).statusCode).toBe(400);

@@ -76,14 +76,22 @@ declare module 'fastify' {
 }
 
 /**
+ * findNul over the fields of a path's parameters or a query. The router makes these objects with
+ * prototypes of its own, which findNul (walking only what JSON makes) would pass over.
+ */
+function fieldsWithNul(value: unknown): string | null {
+  return value && typeof value === 'object' ? findNul({ ...value }) : null;
+}
+
+/**
  * A preValidation hook: a NUL in a path parameter, the query or the body is a 400 naming where.
  * A route whose body is checked item by item (one bad record must not sink a batch) opts out of
  * the body check with `config: { nulCheckedByHandler: true }`.
  */
 export async function refuseNul(request: FastifyRequest): Promise<void> {
   const where =
-    (findNul(request.params) && `path: ${findNul(request.params)}`) ||
-    (findNul(request.query) && `query: ${findNul(request.query)}`) ||
+    (fieldsWithNul(request.params) && `path: ${fieldsWithNul(request.params)}`) ||
+    (fieldsWithNul(request.query) && `query: ${fieldsWithNul(request.query)}`) ||
     (!request.routeOptions.config.nulCheckedByHandler && findNul(request.body) && `body: ${findNul(request.body)}`);
   if (where) throw new HubError(400, 'invalid_request', `${where}: text may not contain the NUL character (\\u0000).`);
 }
