@@ -56,7 +56,7 @@ async function invite(admin: Admin, who: { email: string; name: string; role: 'l
   return { person: { id: out.user.id, name: who.name, email: who.email }, url: out.invite.url };
 }
 
-async function lead(hub: HubProcess, email: string, name: string, teamId: string): Promise<Person> {
+export async function lead(hub: HubProcess, email: string, name: string, teamId: string): Promise<Person> {
   const { person, url } = await invite(hub.admin, { email, name, role: 'lead', teamId });
   const token = new URL(url).hash.slice(1);
   const res = await fetch(`${hub.url}/api/v1/invites/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: LEAD_PASSWORD }) });
@@ -65,7 +65,8 @@ async function lead(hub: HubProcess, email: string, name: string, teamId: string
   return person;
 }
 
-function day(date: string, clockIn: string, report: 'clean' | 'missed' | null): ScriptedDay {
+/** A day of calls: reported clean (42 of 40), missed (28) or not at all; `calls` overrides a clean day's count. */
+export function day(date: string, clockIn: string, report: 'clean' | 'missed' | null, calls = 42): ScriptedDay {
   const itemId = uuidv7(Date.parse(`${date}T06:00:00Z`));
   const reported: Omit<ReportContent, 'date'> | undefined =
     report === null
@@ -73,7 +74,7 @@ function day(date: string, clockIn: string, report: 'clean' | 'missed' | null): 
       : {
           items: [{ itemId, outcome: 'done', comment: 'Домовились про поставку', minutes: 45 }],
           unplanned: [],
-          kpis: [report === 'clean' ? { key: 'calls_total', target: 40, actual: 42, reason: null, reasonText: '' } : { key: 'calls_total', target: 40, actual: 28, reason: 'clients_unreachable', reasonText: '' }],
+          kpis: [report === 'clean' ? { key: 'calls_total', target: 40, actual: calls, reason: null, reasonText: '' } : { key: 'calls_total', target: 40, actual: 28, reason: 'clients_unreachable', reasonText: '' }],
           blockers: '',
           note: '',
         };
@@ -91,7 +92,7 @@ function day(date: string, clockIn: string, report: 'clean' | 'missed' | null): 
   };
 }
 
-async function manager(hub: HubProcess, who: { email: string; name: string; teamId: string }, days: ScriptedDay[], seed: number): Promise<{ person: Person; url: string }> {
+export async function manager(hub: HubProcess, who: { email: string; name: string; teamId: string }, days: ScriptedDay[], seed: number): Promise<{ person: Person; url: string }> {
   const made = await invite(hub.admin, { ...who, role: 'manager' });
   const { code } = await hub.admin<{ code: string }>('POST', `/api/v1/users/${made.person.id}/enrollment-codes`, {});
   const recorded = await recordDays({ zone: ZONE, windows: WINDOWS, days, seed, tickSeconds: 60 });
