@@ -11,7 +11,8 @@ import { CATALOGUES as DASHBOARD_CATALOGUES } from '../dashboard/i18n/translate.
 import { formatKpiValue, formatNumber } from '../shared/i18n/format.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
 import type { Locale } from '../shared/locale.ts';
-import { addDays, localDateOf } from '../shared/time.ts';
+import { addDays, localDateOf, localTimeToUtc } from '../shared/time.ts';
+import type { ScriptedDay } from '../server/testing/agent-days.ts';
 import { hubAndDeskPerTest } from './filed-day.ts';
 import { routeDashboard, signIn } from './hub-dashboard.ts';
 import { day, lead, LEAD_PASSWORD, manager, ZONE } from './lead-world.ts';
@@ -60,6 +61,24 @@ async function openStanding(page: Page, locale: Locale) {
   return panel;
 }
 
+const today = () => localDateOf(Date.now(), ZONE, '04:00');
+
+/**
+ * The day the managers reported, in the month the hub ranks now and over before now: yesterday;
+ * on a month's first day, today from 04:01 for as long as has passed (at most the usual 150
+ * minutes, without its break and idle steps when shorter; a run in the day's first minutes waits
+ * for two to pass).
+ */
+async function reportedDay(): Promise<{ date: string; worked: (d: ScriptedDay) => ScriptedDay }> {
+  const date = today();
+  if (addDays(date, -1).slice(0, 7) === date.slice(0, 7)) return { date: addDays(date, -1), worked: (d) => d };
+  const start = localTimeToUtc(date, '04:01', ZONE);
+  if (Date.now() - start < 2 * 60_000) test.setTimeout(test.info().timeout + 4 * 60_000);
+  while (Date.now() - start < 2 * 60_000) await new Promise((r) => setTimeout(r, 5_000));
+  const minutes = Math.min(150, Math.floor((Date.now() - start) / 60_000) - 1);
+  return { date, worked: (d) => (minutes >= d.minutes ? d : { ...d, minutes, steps: minutes >= 120 ? d.steps : [] }) };
+}
+
 for (const locale of ['uk', 'ru', 'en'] as const satisfies readonly Locale[]) {
   test.describe(locale, () => {
     test.use({ locale: INTL_LOCALE[locale], timezoneId: ZONE });
@@ -77,12 +96,12 @@ for (const locale of ['uk', 'ru', 'en'] as const satisfies readonly Locale[]) {
       await hub.admin('PUT', `/api/v1/teams/${team.id}/kpis`, { definitions: [], targets: [{ key: 'calls_total', period: 'month', value: MONTH_TARGET }] });
       const boss = await lead(hub, `lead.${locale}@example.com`, 'Марина Бондар', team.id);
 
-      // One reported day each, inside the month the hub ranks: yesterday, or today on a month's first day.
-      const today = localDateOf(Date.now(), ZONE, '04:00');
-      const date = addDays(today, -1).slice(0, 7) === today.slice(0, 7) ? addDays(today, -1) : today;
+      // One reported day each, inside the month the hub ranks, and wholly in the past: yesterday,
+      // or on a month's first day a short day from 04:01 that ended a minute ago.
+      const { date, worked } = await reportedDay();
       const people = new Map<string, string>();
       for (const [i, m] of TEAM.entries()) {
-        const made = await manager(hub, { email: `${m.key}.${locale}@example.com`, name: m.name, teamId: team.id }, [day(date, date === today ? '04:01' : '09:00', 'clean', m.calls)], i + 1);
+        const made = await manager(hub, { email: `${m.key}.${locale}@example.com`, name: m.name, teamId: team.id }, [worked(day(date, date === today() ? '04:01' : '09:00', 'clean', m.calls))], i + 1);
         people.set(m.key, made.person.id);
       }
 
