@@ -167,7 +167,7 @@ function push(agent: http.Agent, port: number, device: Device, body: string): Pr
  * Each agent sends consecutive minutes of its own spans. `intervalMs` null: back to back;
  * otherwise one batch per interval from a staggered start (and back to back if it falls behind).
  */
-async function run(agent: http.Agent, port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minuteBase: { next: number }): Promise<RunFigures> {
+async function run(agent: http.Agent, port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minutes: Map<string, number>): Promise<RunFigures> {
   const hubCpuBefore = processCpuMs(hubPid);
   const genCpuBefore = process.cpuUsage();
   const latencies: number[] = [];
@@ -188,7 +188,11 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
         if (intervalMs !== null) await sleep(Math.min(due, deadline) - performance.now());
         if (performance.now() >= deadline) return;
         // A refused batch is sent again, as the agent keeps it until the hub takes it.
-        body ??= JSON.stringify({ records: minuteOfSpans(device.id, minuteBase.next++ * 60_000, opts.spansPerBatch) });
+        if (body === null) {
+          const minute = minutes.get(device.id)!;
+          minutes.set(device.id, minute + 1);
+          body = JSON.stringify({ records: minuteOfSpans(device.id, minute * 60_000, opts.spansPerBatch) });
+        }
         const { ms, status, retryAfterS } = await push(agent, port, device, body);
         slowest = Math.max(slowest, ms);
         lastEnd = Math.max(lastEnd, performance.now());
@@ -253,23 +257,26 @@ async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions):
     const devices = await seed(dbOptions, opts.agents);
     const hub = await startHub(env, dataDir, opts.logLevel);
     child = hub.child;
-    // Spans start ten days back so none is "in the future"; every run continues the minutes.
-    const minuteBase = { next: Math.floor(Date.now() / 60_000) - 10 * 24 * 60 };
+    // Each agent sends its own consecutive minutes, as a working agent does (so a clocked-in
+    // agent's pushes add to one working day), from twelve hours back so none is "in the
+    // future"; every run continues them.
+    const first = Math.floor(Date.now() / 60_000) - 12 * 60;
+    const minutes = new Map(devices.map((d) => [d.id, first]));
     // One connection per agent, kept alive across runs, as agents would hold them; the warm-up
     // opens them all and lets the hub's JIT and caches settle before anything is measured.
     const agent = new http.Agent({ keepAlive: true, maxSockets: devices.length });
     try {
       if (opts.clockIn) {
-        const at = minuteBase.next * 60_000 - 1000;
+        const at = first * 60_000 - 1000;
         for (const device of devices) {
           const { status } = await push(agent, hub.port, device, JSON.stringify({ records: [workEvent(device.id, at)] }));
           if (status !== 'ok') throw new Error(`clock-in refused (${status})`);
         }
       }
-      await run(agent, hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minuteBase);
+      await run(agent, hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minutes);
       const interval = (opts.agents * opts.spansPerBatch * 1000) / opts.targetSpansPerSec;
-      const paced = await run(agent, hub.port, hub.child.pid!, devices, opts, interval, minuteBase);
-      const flatOut = await run(agent, hub.port, hub.child.pid!, devices, opts, null, minuteBase);
+      const paced = await run(agent, hub.port, hub.child.pid!, devices, opts, interval, minutes);
+      const flatOut = await run(agent, hub.port, hub.child.pid!, devices, opts, null, minutes);
       return { database, paced, flatOut };
     } finally {
       agent.destroy();
