@@ -1,9 +1,9 @@
-// Dashboard sign-in: scrypt passwords, HttpOnly SameSite cookies, CSRF on changes, the first
+// Dashboard sign-in: Argon2id passwords, HttpOnly SameSite cookies, CSRF on changes, the first
 // admin from the environment or a one-time set-up link.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../bootstrap.ts';
 import { PASSWORD, seedWorld, signIn, startHub, type TestHub, type World } from '../testing/harness.ts';
-import { randomBytes, scryptSync } from 'node:crypto';
+import { argon2Sync, randomBytes, scryptSync } from 'node:crypto';
 import { findUserByEmail, setPasswordHash } from '../accounts.ts';
 import { hashPassword, needsRehash, PARAMS, verifyPassword } from './passwords.ts';
 import { SESSION_COOKIE } from './sessions.ts';
@@ -17,46 +17,78 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('passwords', () => {
-  it('hashes with scrypt and a salt, and verifies', async () => {
+  it('hashes with Argon2id and a salt, as a PHC string, and verifies', async () => {
     const a = await hashPassword('пароль-довгий-1');
     const b = await hashPassword('пароль-довгий-1');
-    const [scheme, n, r, p] = a.split('$');
-    expect(scheme).toBe('scrypt');
-    // OWASP's Password Storage Cheat Sheet: scrypt at N ≥ 2^17, r ≥ 8, p ≥ 1.
-    expect(Number(n)).toBeGreaterThanOrEqual(2 ** 17);
-    expect(Number(r)).toBeGreaterThanOrEqual(8);
-    expect(Number(p)).toBeGreaterThanOrEqual(1);
+    const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/.exec(a);
+    expect(match).not.toBeNull();
+    // OWASP's Password Storage Cheat Sheet: Argon2id at m ≥ 19 MiB, t ≥ 2, p ≥ 1.
+    expect(Number(match![1])).toBeGreaterThanOrEqual(19 * 1024);
+    expect(Number(match![2])).toBeGreaterThanOrEqual(2);
+    expect(Number(match![3])).toBeGreaterThanOrEqual(1);
     expect(needsRehash(a)).toBe(false);
     expect(a).not.toBe(b);
     expect(await verifyPassword('пароль-довгий-1', a)).toBe(true);
     expect(await verifyPassword('пароль-довгий-2', a)).toBe(false);
+    // The same password in another Unicode form (NFD) is the same password.
+    expect(await verifyPassword('пароль-довгий-1'.normalize('NFD'), a)).toBe(true);
     expect(await verifyPassword('anything', null)).toBe(false);
   });
 
-  it('hashes off the event loop: timers keep firing while scrypt works', async () => {
+  it('verifies a hash made by the Argon2 reference implementation (the argon2 command)', async () => {
+    // echo -n 'correct horse battery staple' | argon2 'zvit-salt-16byte' -id -t 2 -k 19456 -p 1 -l 32 -e
+    const reference = '$argon2id$v=19$m=19456,t=2,p=1$enZpdC1zYWx0LTE2Ynl0ZQ$59zQFLDOxwMFnWeWl1efiP6za+ZtUADM4SkFW/ViFYQ';
+    expect(await verifyPassword('correct horse battery staple', reference)).toBe(true);
+    expect(await verifyPassword('correct horse battery stapler', reference)).toBe(false);
+    expect(needsRehash(reference)).toBe(false);
+  });
+
+  it('refuses damaged or hostile stored hashes without running a huge KDF', async () => {
+    const good = await hashPassword(PASSWORD);
+    for (const stored of [
+      good.replace('m=19456', 'm=99999999'), // 95 GiB of memory
+      good.replace('t=2', 't=0'),
+      good.replace('$argon2id$', '$argon2d$'),
+      good.slice(0, good.lastIndexOf('$')), // no key
+      'scrypt$1048576000$8$1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5',
+      'plain text',
+      '',
+    ]) {
+      expect(await verifyPassword(PASSWORD, stored)).toBe(false);
+      expect(needsRehash(stored)).toBe(true);
+    }
+  });
+
+  it('hashes off the event loop: timers keep firing while Argon2id works', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     try {
-      await hashPassword('пароль-довгий-1');
+      for (let i = 0; i < 3; i++) await hashPassword('пароль-довгий-1');
     } finally {
       clearInterval(timer);
     }
     expect(ticks).toBeGreaterThan(3);
   });
 
-  it('still signs in with a hash made at older parameters, and replaces it with one at today\'s', async () => {
+  it('still signs in with a hash from before Argon2id (scrypt) or at weaker parameters, and replaces it with one at today\'s', async () => {
     const salt = randomBytes(16);
     const N = 2 ** 15;
     const key = scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
-    const old = `scrypt$${N}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
-    expect(needsRehash(old)).toBe(true);
-    await setPasswordHash(t.hub.database.db, w.m2.id, old);
-    const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: w.m2.email, password: PASSWORD } });
-    expect(res.statusCode).toBe(200);
-    const stored = (await findUserByEmail(t.hub.database.db, w.m2.email))!.password_hash!;
-    expect(stored).not.toBe(old);
-    expect(stored.split('$')[1]).toBe(String(PARAMS.N));
-    expect(await verifyPassword(PASSWORD, stored)).toBe(true);
+    const scryptHash = `scrypt$${N}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    const weakKey = argon2Sync('argon2id', { message: PASSWORD, nonce: salt, memory: 4096, passes: 1, parallelism: 1, tagLength: 32 });
+    const weakArgon = `$argon2id$v=19$m=4096,t=1,p=1$${salt.toString('base64').replace(/=+$/, '')}$${weakKey.toString('base64').replace(/=+$/, '')}`;
+    for (const old of [scryptHash, weakArgon]) {
+      expect(needsRehash(old)).toBe(true);
+      expect(await verifyPassword(PASSWORD, old)).toBe(true);
+      await setPasswordHash(t.hub.database.db, w.m2.id, old);
+      const res = await t.hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: w.m2.email, password: PASSWORD } });
+      expect(res.statusCode).toBe(200);
+      const stored = (await findUserByEmail(t.hub.database.db, w.m2.email))!.password_hash!;
+      expect(stored).not.toBe(old);
+      expect(stored).toContain(`$m=${PARAMS.m},t=${PARAMS.t},p=${PARAMS.p}$`);
+      expect(needsRehash(stored)).toBe(false);
+      expect(await verifyPassword(PASSWORD, stored)).toBe(true);
+    }
   });
 });
 
@@ -71,7 +103,7 @@ describe('sessions', () => {
     expect(res.json().csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(res.json().user).toEqual({ id: w.m1.id, orgId: w.orgA, orgName: 'Org A', email: 'm1@a.test', name: 'm1@a.test', role: 'manager', teamId: w.t1, ledTeams: [], locale: null });
     expect(res.json().expiresAt).toBe(t.clock.now + 7 * 24 * 3600 * 1000);
-    expect(JSON.stringify(res.json())).not.toMatch(/scrypt/);
+    expect(JSON.stringify(res.json())).not.toMatch(/argon2|scrypt/);
   });
 
   it('refuses a wrong password and an unknown email alike', async () => {

@@ -65,7 +65,7 @@ export function registerDashboardAuth(app: HubApp, ctx: HubContext): void {
       throw new HubError(401, 'unauthorized', 'Wrong email or password.');
     }
     perAccount.succeeded(account);
-    // A hash from before today's scrypt parameters is replaced now that the password is known.
+    // A hash from before today's parameters (or scrypt's) is replaced now that the password is known.
     if (user.password_hash && needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(body.password));
     raw.log.info({ userId: user.id }, 'signed in');
     return startSession(ctx, reply, user.id);

@@ -37,7 +37,7 @@ export interface UsersTable {
   role: Role;
   /** The team a manager works in (leads may have one too); null for admins. */
   team_id: string | null;
-  /** scrypt hash (passwords.ts); null until a password is set. */
+  /** Argon2id hash as a PHC string, or an older scrypt one (passwords.ts); null until a password is set. */
   password_hash: string | null;
   /** The manager's own targets, JSON array overriding the team's by key; null: none. */
   targets: string | null;
