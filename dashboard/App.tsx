@@ -1,12 +1,11 @@
 // The dashboard's frame: the header with the screens a signed-in person may open, the language
 // and the account; sign-in over whatever page was asked for (so it opens after signing in).
 // Each screen comes in its own chunk when first opened (screens/lazy.ts).
-import { Suspense } from 'react';
 import { I18nProvider } from '../ui/i18n/use-i18n.ts';
 import type { Me } from '../shared/dashboard-api.ts';
 import { useI18n } from './i18n/use-i18n.ts';
 import { useSession } from './stores/session.ts';
-import { LanguagePicker } from './components/pickers.tsx';
+import { LanguagePicker } from './components/LanguagePicker.tsx';
 import { hrefOf, useRoute, type Route } from './stores/route.ts';
 import { SignIn } from './screens/SignIn.tsx';
 import { Account, Admin, Exports, Inbox, Integrations, Invite, Kpis, LeaderboardScreen, ManagerDay, Setup, TeamNow, Week } from './screens/lazy.ts';
@@ -93,8 +92,8 @@ export function App() {
   const route = useRoute((s) => s.route);
   let body;
   const loading = <p className="loading" role="status">{i18n.t('app.loading')}</p>;
-  if (route.screen === 'invite') body = <Suspense fallback={loading}><Invite token={route.token} /></Suspense>;
-  else if (route.screen === 'setup') body = <Suspense fallback={loading}><Setup token={route.token} /></Suspense>;
+  if (route.screen === 'invite') body = <Invite token={route.token} />;
+  else if (route.screen === 'setup') body = <Setup token={route.token} />;
   else if (status === 'loading') body = loading;
   else if (status === 'signed_out' || !session) body = <SignIn />;
   else
@@ -102,9 +101,7 @@ export function App() {
       <>
         <Header me={session.user} route={route} />
         <main id="main">
-          <Suspense fallback={loading}>
-            <Screen route={route} me={session.user} />
-          </Suspense>
+          <Screen route={route} me={session.user} />
         </main>
       </>
     );

@@ -2,7 +2,7 @@
 // its own language only (every screen and every other language is a chunk fetched when needed;
 // team now, where a lead lands, is fetched ahead); the hub sends the build's brotli or gzip copy
 // of each file to a browser that takes it, the hashed assets cached for good and index.html
-// revalidated. Reads the build's manifest (dist/dashboard/.vite/manifest.json) to name the chunks.
+// revalidated. zod (the contract's schemas) is not among the page's first scripts. Reads the build's manifest (dist/dashboard/.vite/manifest.json) to name the chunks.
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -47,6 +47,15 @@ test.afterAll(async () => {
   fs.rmSync(hubDir, { recursive: true, force: true });
 });
 
+/** The files a manifest entry loads before it runs: itself and its static imports, transitively. */
+function staticClosure(m: Manifest, key: string, seen = new Set<string>()): Set<string> {
+  const entry = m[key]!;
+  if (seen.has(entry.file)) return seen;
+  seen.add(entry.file);
+  for (const imported of entry.imports ?? []) staticClosure(m, imported, seen);
+  return seen;
+}
+
 function scriptsOf(page: Page): string[] {
   const scripts: string[] = [];
   page.on('request', (r) => {
@@ -60,12 +69,26 @@ test('the sign-in page loads the frame and its language only; each screen and la
   const fileOf = (src: string) => `/${m[src]!.file}`;
   // Each screen and each language is a chunk of its own, not part of the page's first script.
   for (const src of [...SCREENS, ...LOCALES.flatMap(catalogueSources)]) expect(m[src]?.isDynamicEntry, src).toBe(true);
+  // Nor is zod: the calls take their paths from shared/api-paths.ts, and the contract's schemas come
+  // with the live stream, a chunk of its own loaded once signed in.
+  const first = staticClosure(m, 'index.html');
+  expect(m['stores/live-stream.ts']?.isDynamicEntry).toBe(true);
+  const source = (file: string) => fs.readFileSync(path.join(DIST, file), 'utf8');
+  for (const file of [...first].filter((f) => f.endsWith('.js'))) expect(source(file).includes('ZodError'), `zod in ${file}`).toBe(false);
+  expect([...staticClosure(m, 'stores/live-stream.ts')].some((f) => source(f).includes('ZodError')), 'the probe finds zod with the stream').toBe(true);
 
   const context = await browser.newContext({ locale: INTL_LOCALE.uk, timezoneId: 'Europe/Kyiv' });
   const page = await context.newPage();
   const scripts = scriptsOf(page);
+  const sessionChecks: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/auth/me') sessionChecks.push(r.method());
+  });
   await page.goto(`${hub.url}/`);
   await expect(page.getByLabel(CATALOGUES.uk['signIn.email'])).toBeVisible();
+  // The session check is asked once, by index.html's preload while the scripts load; the app's own
+  // call takes that answer.
+  expect(sessionChecks).toEqual(['GET']);
   // Team now is fetched ahead while the form is filled in; nothing else behind sign-in is.
   await expect.poll(() => scripts).toContain(fileOf('screens/TeamNow.tsx'));
   await page.screenshot({ path: test.info().outputPath('sign-in-uk.png') });

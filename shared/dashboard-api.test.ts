@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ROUTES } from './api-paths.ts';
 import { dashboardApi, routePath, type RouteInput, type RouteOutput } from './dashboard-api.ts';
 
 describe('the dashboard contract', () => {
@@ -7,6 +8,11 @@ describe('the dashboard contract', () => {
     const keys = Object.values(dashboardApi).map((r) => `${r.method} ${r.path}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const key of keys) expect(key).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v1\//);
+  });
+
+  it('has exactly the routes the browser calls without zod (api-paths.ts), at their methods and paths', () => {
+    expect(Object.keys(dashboardApi).sort()).toEqual(Object.keys(ROUTES).sort());
+    for (const [name, r] of Object.entries(dashboardApi)) expect({ method: r.method, path: r.path }, name).toEqual(ROUTES[name as keyof typeof ROUTES]);
   });
 
   it('every schema converts to JSON Schema for /docs', () => {

@@ -11,6 +11,7 @@
 //   exist" and "not yours to see"; 403 "you may see it but not do this".
 // - Every POST/PUT/PATCH/DELETE sends the X-CSRF-Token header that came with the session.
 import { z } from 'zod';
+import { ROUTES } from './api-paths.ts';
 import type { DaySummary } from './days.ts';
 import { KpiDefinitionSchema, LOCALES, MISS_REASONS } from './kpi.ts';
 import { CrmLinkSchema, DateSchema, ITEM_OUTCOMES } from './plan.ts';
@@ -687,46 +688,46 @@ const Scope = { teamId: Id.optional(), userId: Id.optional() };
 export const dashboardApi = {
   // --- Sign-in, session, account -------------------------------------------------------------
   login: route({
-    method: 'POST', path: '/api/v1/auth/login', tag: 'auth', access: 'anyone (rate-limited)',
+    ...ROUTES.login, tag: 'auth', access: 'anyone (rate-limited)',
     summary: 'Sign in: sets the session cookie, returns the user and the CSRF token',
     body: z.object({ email: z.string().max(254), password: z.string().max(1000) }).strict(),
     output: SessionSchema,
   }),
   me: route({
-    method: 'GET', path: '/api/v1/auth/me', tag: 'auth', access: 'signed in',
+    ...ROUTES.me, tag: 'auth', access: 'signed in',
     summary: 'The signed-in user and the session (401 when it has ended)',
     output: SessionSchema,
   }),
   logout: route({
-    method: 'POST', path: '/api/v1/auth/logout', tag: 'auth', access: 'signed in',
+    ...ROUTES.logout, tag: 'auth', access: 'signed in',
     summary: 'Sign out (ends this session)', output: z.null(), status: 204,
   }),
   updateMe: route({
-    method: 'PATCH', path: '/api/v1/auth/me', tag: 'auth', access: 'signed in',
+    ...ROUTES.updateMe, tag: 'auth', access: 'signed in',
     summary: 'Change your own display name and the dashboard\'s language (null: follow the browser)',
     body: z.object({ name: DisplayName.optional(), locale: z.enum(LOCALES).nullable().optional() }).strict(),
     output: z.object({ user: MeSchema }),
   }),
   changePassword: route({
-    method: 'POST', path: '/api/v1/auth/password', tag: 'auth', access: 'signed in',
+    ...ROUTES.changePassword, tag: 'auth', access: 'signed in',
     summary: 'Change your password (ends your other sessions); wrong current password → 400 wrong_password',
     body: z.object({ currentPassword: Password, newPassword: NewPassword }).strict(),
     output: Ok,
   }),
   setup: route({
-    method: 'POST', path: '/api/v1/setup', tag: 'auth', access: 'anyone with the first-run link (rate-limited)',
+    ...ROUTES.setup, tag: 'auth', access: 'anyone with the first-run link (rate-limited)',
     summary: 'First run without ZVIT_ADMIN_*: the one-time link from the hub\'s log (`<hub>/setup#<token>`) creates the first admin and signs in',
     body: z.object({ token: z.string().max(200), email: z.string().max(254), password: z.string().max(1000) }).strict(),
     output: SessionSchema,
   }),
   inviteInfo: route({
-    method: 'POST', path: '/api/v1/invites/lookup', tag: 'auth', access: 'anyone with the link (rate-limited)',
+    ...ROUTES.inviteInfo, tag: 'auth', access: 'anyone with the link (rate-limited)',
     summary: 'What an invite link is for (the token travels in the body, never in a URL the hub logs)',
     body: z.object({ token: z.string().min(1).max(200) }).strict(),
     output: InviteInfoSchema,
   }),
   acceptInvite: route({
-    method: 'POST', path: '/api/v1/invites/accept', tag: 'auth', access: 'anyone with the link (rate-limited)',
+    ...ROUTES.acceptInvite, tag: 'auth', access: 'anyone with the link (rate-limited)',
     summary: 'Set a password through an invite link (single use) and sign in',
     body: z.object({ token: z.string().min(1).max(200), password: NewPassword, name: DisplayName.optional() }).strict(),
     output: SessionSchema,
@@ -734,26 +735,26 @@ export const dashboardApi = {
 
   // --- Team now, a manager's day, the week, the grid -----------------------------------------
   teamNow: route({
-    method: 'GET', path: '/api/v1/team-now', tag: 'team now', access: 'lead (their teams), admin (the organization)',
+    ...ROUTES.teamNow, tag: 'team now', access: 'lead (their teams), admin (the organization)',
     summary: 'Every manager of the teams: state, worked today, app category, plan, yesterday\'s report, late start, sparkline',
     query: z.object(TeamScope),
     output: TeamNowSchema,
   }),
   managerDay: route({
-    method: 'GET', path: '/api/v1/users/:userId/day/:date', tag: 'days', access: 'the user, their lead, admin',
+    ...ROUTES.managerDay, tag: 'days', access: 'the user, their lead, admin',
     summary: 'One working day: timeline, apps, plan against fact, KPIs, report revisions and reviews',
     params: z.object({ userId: Id, date: DateSchema }),
     output: ManagerDaySchema,
   }),
   week: route({
-    method: 'GET', path: '/api/v1/users/:userId/week', tag: 'days', access: 'the user, their lead, admin',
+    ...ROUTES.week, tag: 'days', access: 'the user, their lead, admin',
     summary: 'The week (Monday to Sunday) holding the date: days × worked, breaks, idle, plan, report, KPIs',
     params: UserParams,
     query: z.object({ date: DateSchema }),
     output: WeekSchema,
   }),
   grid: route({
-    method: 'GET', path: '/api/v1/grid', tag: 'days', access: 'the user (own), their lead, admin',
+    ...ROUTES.grid, tag: 'days', access: 'the user (own), their lead, admin',
     summary: `Users × days for a period (at most ${MAX_RANGE_DAYS} days)`,
     query: z.object({ ...Scope, ...Range }),
     output: GridSchema,
@@ -761,20 +762,20 @@ export const dashboardApi = {
 
   // --- Reports inbox --------------------------------------------------------------------------
   inbox: route({
-    method: 'GET', path: '/api/v1/inbox', tag: 'reports', access: 'lead (their teams), admin',
+    ...ROUTES.inbox, tag: 'reports', access: 'lead (their teams), admin',
     summary: 'Reports per day and team: submitted, late, missing (by the schedule), returned, approved',
     query: z.object({ ...TeamScope, ...Range, filter: InboxFilterSchema.default('all') }),
     output: InboxSchema,
   }),
   review: route({
-    method: 'POST', path: '/api/v1/reports/:reportId/review', tag: 'reports', access: 'the user\'s lead, admin (never the user)',
+    ...ROUTES.review, tag: 'reports', access: 'the user\'s lead, admin (never the user)',
     summary: 'Approve (locks it; optional comment and 1–5 rating) or return with a required comment',
     params: z.object({ reportId: Id }),
     body: ReviewInputSchema,
     output: z.object({ review: ReviewSchema }),
   }),
   approveClean: route({
-    method: 'POST', path: '/api/v1/reports/approve-clean', tag: 'reports', access: 'the users\' lead, admin',
+    ...ROUTES.approveClean, tag: 'reports', access: 'the users\' lead, admin',
     summary: 'Approve in bulk those of the given reports that are clean (no missed KPI, never returned)',
     body: z.object({ reportIds: z.array(Id).min(1).max(500), comment: z.string().max(5000).default('') }).strict(),
     output: BulkApproveResultSchema,
@@ -782,52 +783,52 @@ export const dashboardApi = {
 
   // --- KPIs and the leaderboard ---------------------------------------------------------------
   teamKpis: route({
-    method: 'GET', path: '/api/v1/teams/:teamId/kpis', tag: 'kpis', access: 'the team\'s lead, admin',
+    ...ROUTES.teamKpis, tag: 'kpis', access: 'the team\'s lead, admin',
     summary: 'KPI definitions, team targets and each member\'s own targets',
     params: TeamParams,
     output: TeamKpisSchema,
   }),
   setTeamKpis: route({
-    method: 'PUT', path: '/api/v1/teams/:teamId/kpis', tag: 'kpis', access: 'the team\'s lead, admin',
+    ...ROUTES.setTeamKpis, tag: 'kpis', access: 'the team\'s lead, admin',
     summary: 'The team\'s own KPIs and its targets (per day or per month)',
     params: TeamParams,
     body: TeamKpisInputSchema,
     output: Ok,
   }),
   setUserTargets: route({
-    method: 'PUT', path: '/api/v1/users/:userId/targets', tag: 'kpis', access: 'the user\'s lead, admin',
+    ...ROUTES.setUserTargets, tag: 'kpis', access: 'the user\'s lead, admin',
     summary: 'A manager\'s own targets (null: the team\'s apply)',
     params: UserParams,
     body: UserTargetsInputSchema,
     output: Ok,
   }),
   kpiProgress: route({
-    method: 'GET', path: '/api/v1/kpis/progress', tag: 'kpis', access: 'the user (own), their lead, admin',
+    ...ROUTES.kpiProgress, tag: 'kpis', access: 'the user (own), their lead, admin',
     summary: 'Plan against fact for a day, week, month or quarter: fact, target, remaining, required pace',
     query: z.object({ ...Scope, ...PeriodQuery }),
     output: KpiProgressSchema,
   }),
   kpiMisses: route({
-    method: 'GET', path: '/api/v1/kpis/misses', tag: 'kpis', access: 'the user (own), their lead, admin',
+    ...ROUTES.kpiMisses, tag: 'kpis', access: 'the user (own), their lead, admin',
     summary: 'Missed KPIs grouped by reason, by KPI and over time',
     query: z.object({ ...Scope, ...Range }),
     output: KpiMissesSchema,
   }),
   leaderboard: route({
-    method: 'GET', path: '/api/v1/leaderboard', tag: 'kpis', access: 'lead (their teams), admin',
+    ...ROUTES.leaderboard, tag: 'kpis', access: 'lead (their teams), admin',
     summary: 'Ranking with average, median, best, worst, each one\'s gap to the leader and the work left',
     query: z.object({ ...TeamScope, ...PeriodQuery, kpi: z.string().max(48).default('all') }),
     output: LeaderboardSchema,
   }),
   standing: route({
-    method: 'GET', path: '/api/v1/users/:userId/standing', tag: 'kpis', access: 'the user, their lead, admin',
+    ...ROUTES.standing, tag: 'kpis', access: 'the user, their lead, admin',
     summary: 'A manager\'s own view of the board: band, team average and best, gaps to top 10/25/50 %',
     params: UserParams,
     query: z.object(PeriodQuery),
     output: StandingSchema,
   }),
   publishLeaderboard: route({
-    method: 'PUT', path: '/api/v1/teams/:teamId/leaderboard', tag: 'kpis', access: 'the team\'s lead, admin',
+    ...ROUTES.publishLeaderboard, tag: 'kpis', access: 'the team\'s lead, admin',
     summary: 'Show managers the named board (true) or only their own band (false, the default)',
     params: TeamParams,
     body: z.object({ named: z.boolean() }).strict(),
@@ -836,115 +837,115 @@ export const dashboardApi = {
 
   // --- Admin: teams, users, invites -----------------------------------------------------------
   teams: route({
-    method: 'GET', path: '/api/v1/teams', tag: 'admin', access: 'lead (their teams), admin (all)',
+    ...ROUTES.teams, tag: 'admin', access: 'lead (their teams), admin (all)',
     summary: 'Teams with their leads',
     output: z.object({ teams: z.array(TeamSchema) }),
   }),
   renameOrg: route({
-    method: 'PATCH', path: '/api/v1/org', tag: 'admin', access: 'admin',
+    ...ROUTES.renameOrg, tag: 'admin', access: 'admin',
     summary: 'Name the organization (shown beside the product name on every screen)',
     body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
     output: z.object({ orgName: z.string() }),
   }),
   createTeam: route({
-    method: 'POST', path: '/api/v1/teams', tag: 'admin', access: 'admin',
+    ...ROUTES.createTeam, tag: 'admin', access: 'admin',
     summary: 'A new team', body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
     output: z.object({ team: TeamSchema }),
   }),
   updateTeam: route({
-    method: 'PATCH', path: '/api/v1/teams/:teamId', tag: 'admin', access: 'admin',
+    ...ROUTES.updateTeam, tag: 'admin', access: 'admin',
     summary: 'Rename a team', params: TeamParams, body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
     output: z.object({ team: TeamSchema }),
   }),
   addLead: route({
-    method: 'POST', path: '/api/v1/teams/:teamId/leads', tag: 'admin', access: 'admin',
+    ...ROUTES.addLead, tag: 'admin', access: 'admin',
     summary: 'Make a lead (role lead) one of the team\'s leads', params: TeamParams, body: z.object({ userId: Id }).strict(),
     output: z.object({ team: TeamSchema }),
   }),
   removeLead: route({
-    method: 'DELETE', path: '/api/v1/teams/:teamId/leads/:userId', tag: 'admin', access: 'admin',
+    ...ROUTES.removeLead, tag: 'admin', access: 'admin',
     summary: 'Stop a lead leading the team', params: z.object({ teamId: Id, userId: Id }),
     output: z.object({ team: TeamSchema }),
   }),
   users: route({
-    method: 'GET', path: '/api/v1/users', tag: 'admin', access: 'admin (the organization), lead (their teams\' members)',
+    ...ROUTES.users, tag: 'admin', access: 'admin (the organization), lead (their teams\' members)',
     summary: 'People, with state of account, invite and devices',
     query: z.object({ teamId: Id.optional(), includeDeactivated: QueryFlag.default(false) }),
     output: z.object({ users: z.array(AdminUserSchema) }),
   }),
   invite: route({
-    method: 'POST', path: '/api/v1/invites', tag: 'admin', access: 'admin',
+    ...ROUTES.invite, tag: 'admin', access: 'admin',
     summary: 'Add a person and get their invite link (single use, expiring; hand it over yourself)',
     body: z.object({ email: Email, name: DisplayName, role: RoleSchema, teamId: Id.nullable().default(null) }).strict(),
     output: z.object({ user: AdminUserSchema, invite: InviteSchema }),
   }),
   reinvite: route({
-    method: 'POST', path: '/api/v1/users/:userId/invite', tag: 'admin', access: 'admin',
+    ...ROUTES.reinvite, tag: 'admin', access: 'admin',
     summary: 'A new invite link for someone (the old one stops working)', params: UserParams,
     output: z.object({ user: AdminUserSchema, invite: InviteSchema }),
   }),
   updateUser: route({
-    method: 'PATCH', path: '/api/v1/users/:userId', tag: 'admin', access: 'admin',
+    ...ROUTES.updateUser, tag: 'admin', access: 'admin',
     summary: 'Change a person\'s display name, role or team', params: UserParams,
     body: z.object({ name: DisplayName.optional(), role: RoleSchema.optional(), teamId: Id.nullable().optional() }).strict(),
     output: z.object({ user: AdminUserSchema }),
   }),
   deactivate: route({
-    method: 'POST', path: '/api/v1/users/:userId/deactivate', tag: 'admin', access: 'admin',
+    ...ROUTES.deactivate, tag: 'admin', access: 'admin',
     summary: 'Deactivate: keeps their data, signs them out, refuses their devices', params: UserParams,
     output: z.object({ user: AdminUserSchema }),
   }),
   reactivate: route({
-    method: 'POST', path: '/api/v1/users/:userId/reactivate', tag: 'admin', access: 'admin',
+    ...ROUTES.reactivate, tag: 'admin', access: 'admin',
     summary: 'Let a deactivated person sign in again (their devices need new enrollment codes)', params: UserParams,
     output: z.object({ user: AdminUserSchema }),
   }),
 
   // --- Admin: enrollment codes and devices ----------------------------------------------------
   enrollmentCodes: route({
-    method: 'GET', path: '/api/v1/enrollment-codes', tag: 'devices', access: 'admin, lead (their teams\' members)',
+    ...ROUTES.enrollmentCodes, tag: 'devices', access: 'admin, lead (their teams\' members)',
     summary: 'Enrollment codes, newest first (the codes themselves are only shown when made)',
     query: z.object({ ...Scope, includeInactive: QueryFlag.default(false) }),
     output: z.object({ codes: z.array(EnrollmentCodeSchema) }),
   }),
   createEnrollmentCode: route({
-    method: 'POST', path: '/api/v1/users/:userId/enrollment-codes', tag: 'devices', access: 'the user\'s lead, admin',
+    ...ROUTES.createEnrollmentCode, tag: 'devices', access: 'the user\'s lead, admin',
     summary: 'Make an enrollment code for a person\'s agent (shown once: copy it)', params: UserParams,
     body: z.object({ uses: z.int().min(1).max(1000).default(1), expiresInHours: z.number().positive().max(90 * 24).default(7 * 24) }).strict(),
     output: CreatedCodeSchema,
   }),
   expireEnrollmentCode: route({
-    method: 'POST', path: '/api/v1/enrollment-codes/:codeId/expire', tag: 'devices', access: 'the user\'s lead, admin',
+    ...ROUTES.expireEnrollmentCode, tag: 'devices', access: 'the user\'s lead, admin',
     summary: 'Stop a code working now', params: z.object({ codeId: Id }),
     output: z.object({ code: EnrollmentCodeSchema }),
   }),
   devices: route({
-    method: 'GET', path: '/api/v1/devices', tag: 'devices', access: 'the user (own), their lead, admin',
+    ...ROUTES.devices, tag: 'devices', access: 'the user (own), their lead, admin',
     summary: 'Devices: last seen, agent version, clock offset, revoked',
     query: z.object({ ...Scope, includeRevoked: QueryFlag.default(true) }),
     output: z.object({ devices: z.array(DeviceSchema) }),
   }),
   revokeDevice: route({
-    method: 'POST', path: '/api/v1/devices/:deviceId/revoke', tag: 'devices', access: 'the user\'s lead, admin',
+    ...ROUTES.revokeDevice, tag: 'devices', access: 'the user\'s lead, admin',
     summary: 'Disconnect a device (its agent must enroll again)', params: z.object({ deviceId: Id }),
     output: Ok,
   }),
 
   // --- Admin: tracking policy -----------------------------------------------------------------
   teamSettings: route({
-    method: 'GET', path: '/api/v1/teams/:teamId/settings', tag: 'policy', access: 'the team\'s lead, admin',
+    ...ROUTES.teamSettings, tag: 'policy', access: 'the team\'s lead, admin',
     summary: 'The team\'s tracking policy, KPIs and targets', params: TeamParams,
     output: TeamSettingsSchema,
   }),
   setPolicy: route({
-    method: 'PUT', path: '/api/v1/teams/:teamId/policy', tag: 'policy', access: 'admin',
+    ...ROUTES.setPolicy, tag: 'policy', access: 'admin',
     summary: 'The team\'s tracking policy (idle threshold, titles, excluded apps, categories, schedule, dayStart)',
     params: TeamParams,
     body: z.looseObject({}).meta({ description: 'A PolicyInput: every field of the policy optional' }),
     output: z.object({ policy: PolicySchema }),
   }),
   previewPolicy: route({
-    method: 'POST', path: '/api/v1/teams/:teamId/policy/preview', tag: 'policy', access: 'admin',
+    ...ROUTES.previewPolicy, tag: 'policy', access: 'admin',
     summary: 'What a draft policy\'s rules match in the team\'s last 7 days of recorded windows',
     params: TeamParams,
     body: z.object({ policy: z.looseObject({}) }).strict(),
@@ -953,26 +954,26 @@ export const dashboardApi = {
 
   // --- Exports and the live stream ------------------------------------------------------------
   exportCsv: route({
-    method: 'GET', path: '/api/v1/exports/days.csv', tag: 'exports', access: 'the user (own), their lead, admin',
+    ...ROUTES.exportCsv, tag: 'exports', access: 'the user (own), their lead, admin',
     summary: 'Users × days (worked, breaks, idle, plan, report, KPIs) as CSV: UTF-8 with BOM, local times',
     query: z.object({ ...Scope, ...Range }),
     output: file('text/csv; charset=utf-8'),
   }),
   exportXlsx: route({
-    method: 'GET', path: '/api/v1/exports/days.xlsx', tag: 'exports', access: 'the user (own), their lead, admin',
+    ...ROUTES.exportXlsx, tag: 'exports', access: 'the user (own), their lead, admin',
     summary: 'The same grid as an Excel workbook',
     query: z.object({ ...Scope, ...Range }),
     output: file('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
   }),
   exportCalendar: route({
-    method: 'GET', path: '/api/v1/users/:userId/calendar.ics', tag: 'exports', access: 'the user, their lead, admin',
+    ...ROUTES.exportCalendar, tag: 'exports', access: 'the user, their lead, admin',
     summary: 'A manager\'s time blocks (work, breaks, kept idle) as iCalendar',
     params: UserParams,
     query: z.object(Range),
     output: file('text/calendar; charset=utf-8'),
   }),
   events: route({
-    method: 'GET', path: '/api/v1/events', tag: 'live', access: 'signed in (events are filtered by what the caller may see)',
+    ...ROUTES.events, tag: 'live', access: 'signed in (events are filtered by what the caller may see)',
     summary: 'Server-Sent Events: presence, day, report, settings, roster (see DashboardEventSchema)',
     output: { kind: 'events', contentType: 'text/event-stream' },
   }),
@@ -991,14 +992,7 @@ export type RouteInput<N extends RouteName> = {
 /** What a client gets back (JSON routes). */
 export type RouteOutput<N extends RouteName> = DashboardApi[N]['output'] extends z.ZodType ? z.output<DashboardApi[N]['output']> : Blob;
 
-/** The URL path of a route with its params filled in (encoded). */
-export function routePath(path: string, params: Record<string, string> = {}): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`Missing path parameter ${name} for ${path}`);
-    return encodeURIComponent(value);
-  });
-}
+export { routePath } from './api-paths.ts';
 
 /** Locales the dashboard speaks (the same as the agent's). */
 export const DASHBOARD_LOCALES = LOCALES;

@@ -2,7 +2,11 @@
 // so a route's path, input and output cannot drift from what the hub registers. Changes carry
 // the session's CSRF token; a 401 anywhere means the session ended, and the app goes to sign-in
 // (then back to where it was).
-import { dashboardApi, routePath, type RouteDef, type RouteInput, type RouteName, type RouteOutput } from '../../shared/dashboard-api.ts';
+//
+// The paths come from shared/api-paths.ts (no zod), so no call waits for the contract's chunk:
+// the contract gives the calls their types only.
+import { ROUTES, routePath } from '../../shared/api-paths.ts';
+import type { RouteInput, RouteName, RouteOutput } from '../../shared/dashboard-api.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -33,7 +37,7 @@ type AnyInput = { params?: Record<string, string>; query?: Record<string, unknow
 
 /** The URL of a route with its params and query (for links: exports download through one). */
 export function routeUrl<N extends RouteName>(name: N, input: RouteInput<N>): string {
-  return urlOf(dashboardApi[name].path, input as AnyInput);
+  return urlOf(ROUTES[name].path, input as AnyInput);
 }
 
 function urlOf(routePattern: string, { params, query }: AnyInput): string {
@@ -47,7 +51,7 @@ function urlOf(routePattern: string, { params, query }: AnyInput): string {
 /** Calls a route; resolves with its output, rejects with an ApiError (status 0: no network). */
 export async function call<N extends RouteName>(name: N, ...args: keyof RouteInput<N> extends never ? [input?: RouteInput<N>] : [input: RouteInput<N>]): Promise<RouteOutput<N>> {
   const input = (args[0] ?? {}) as AnyInput;
-  return (await callDef(dashboardApi[name], input, name !== 'login' && name !== 'me')) as RouteOutput<N>;
+  return (await callDef(ROUTES[name], input, name !== 'login' && name !== 'me')) as RouteOutput<N>;
 }
 
 /**
@@ -56,7 +60,7 @@ export async function call<N extends RouteName>(name: N, ...args: keyof RouteInp
  * as it is (a CSV file) instead of JSON.
  */
 export async function callDef(
-  def: Pick<RouteDef, 'method' | 'path' | 'output'>,
+  def: { method: string; path: string },
   input: AnyInput & { text?: { contentType: string; body: string } },
   signedIn = true,
 ): Promise<unknown> {
@@ -90,7 +94,8 @@ export async function callDef(
     throw new ApiError(res.status, code, message);
   }
   if (res.status === 204) return null;
-  if ('kind' in def.output) return await res.blob();
+  // JSON, or a file (an export) as it came.
+  if (!res.headers.get('content-type')?.startsWith('application/json')) return await res.blob();
   return await res.json();
 }
 
@@ -102,7 +107,7 @@ const PREFETCH_FRESH_MS = 10_000;
  * chunk loads): that screen's first call of the same route and input takes this answer.
  */
 export function prefetch<N extends RouteName>(name: N, input: RouteInput<N>): void {
-  const answer = callDef(dashboardApi[name], input as AnyInput);
+  const answer = callDef(ROUTES[name], input as AnyInput);
   answer.catch(() => {});
   prefetched.set(`${name} ${JSON.stringify(input)}`, { at: Date.now(), answer });
 }

@@ -3,7 +3,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { I18n } from '../i18n/use-i18n.ts';
 import { failureText } from './action.tsx';
-import { LanguagePicker } from './pickers.tsx';
+import { LanguagePicker } from './LanguagePicker.tsx';
 
 export function AuthCard(props: { title: string; onSubmit: () => void; children: ReactNode; error?: string | null; submit?: { label: string; busy: boolean } }) {
   const titleId = useId();

@@ -1,15 +1,13 @@
 // Sign-in: email and password. Shown over whatever page was asked for, so after signing in that
 // page opens (a link to a manager's day survives an ended session). Team now, where a lead lands,
 // is fetched ahead: its chunk while the form is filled in, its data as soon as the sign-in answers.
-import { useEffect, useState } from 'react';
-import { ApiError, call, prefetch } from '../api/client.ts';
+import { useState } from 'react';
+import { ApiError, call } from '../api/client.ts';
 import { failureText } from '../components/action.tsx';
 import { AuthCard, useAttempt } from '../components/AuthCard.tsx';
 import { Field } from '../components/bits.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
-import { useRoute } from '../stores/route.ts';
 import { useSession } from '../stores/session.ts';
-import { TeamNow } from './lazy.ts';
 
 export function SignIn() {
   const i18n = useI18n();
@@ -17,9 +15,6 @@ export function SignIn() {
   const signedIn = useSession((s) => s.signedIn);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  useEffect(() => {
-    TeamNow.preload().catch(() => {});
-  }, []);
   const { busy, error, attempt } = useAttempt(i18n, (err) => (err instanceof ApiError && err.status === 401 ? i18n.t('err.invalid_credentials') : failureText(i18n, err)));
 
   return (
@@ -29,9 +24,7 @@ export function SignIn() {
       submit={{ label: i18n.t('signIn.submit'), busy }}
       onSubmit={() =>
         void attempt(async () => {
-          const session = await call('login', { body: { email: email.trim(), password } });
-          if (session.user.role !== 'manager' && useRoute.getState().route.screen === 'team') prefetch('teamNow', { query: {} });
-          signedIn(session);
+          signedIn(await call('login', { body: { email: email.trim(), password } }));
         })
       }
     >

@@ -1,10 +1,16 @@
-// The screens behind sign-in, each its own chunk fetched when first opened, so the sign-in page
-// carries only itself. A screen whose chunk is already here (team now, fetched ahead by the
-// sign-in page through TeamNow.preload) renders at once: React.lazy would still suspend for a
-// tick and then hold its fallback for React's minimum (about 300 ms).
-import { createElement, lazy, useState, type ComponentType } from 'react';
+// The screens behind sign-in, each its own chunk fetched when first opened (or ahead, by preload),
+// so the sign-in page carries only itself. A screen whose chunk is here renders at once; one whose
+// chunk is on its way shows "loading" and then itself, as soon as it arrives. (React.lazy under
+// Suspense would hold its fallback for React's minimum of about 300 ms, even for a chunk that takes
+// 20 ms.) A chunk that does not arrive says the hub cannot be reached; opening the screen again
+// tries again.
+import { createElement, useEffect, useState, type ComponentType } from 'react';
+import { ApiError } from '../api/client.ts';
+import { ErrorNote, Loading } from '../components/bits.tsx';
 
-function screen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> & { preload(): Promise<unknown> } {
+type Loaded<P> = { component: ComponentType<P> } | { failed: ApiError } | null;
+
+function screen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> & { preload(): Promise<ComponentType<P>> } {
   let loaded: ComponentType<P> | null = null;
   let loading: Promise<ComponentType<P>> | null = null;
   const preload = () =>
@@ -15,11 +21,22 @@ function screen<P extends object>(load: () => Promise<ComponentType<P>>): Compon
         throw error;
       },
     ));
-  const Lazy = lazy(() => preload().then((c) => ({ default: c })));
   function Screen(props: P) {
-    // Chosen once per mount, so the screen is not mounted again when its chunk arrives.
-    const [Component] = useState<ComponentType<P>>(() => loaded ?? Lazy);
-    return createElement(Component, props);
+    const [state, setState] = useState<Loaded<P>>(() => (loaded ? { component: loaded } : null));
+    useEffect(() => {
+      if (state) return;
+      let mounted = true;
+      preload().then(
+        (component) => mounted && setState({ component }),
+        () => mounted && setState({ failed: new ApiError(0, 'network', 'The hub cannot be reached.') }),
+      );
+      return () => {
+        mounted = false;
+      };
+    }, [state]);
+    if (state && 'component' in state) return createElement(state.component, props);
+    if (state) return createElement(ErrorNote, { error: state.failed });
+    return createElement(Loading);
   }
   return Object.assign(Screen, { preload });
 }
