@@ -260,9 +260,9 @@ export const en: Catalogue = {
   'board.gap': 'Behind the leader',
   'board.workLeft': 'Left to the target',
   'board.perDay': '{n} a day',
-  'band.top10': 'top 10 %',
-  'band.top25': 'top 25 %',
-  'band.top50': 'top 50 %',
+  'band.top10': 'top 10%',
+  'band.top25': 'top 25%',
+  'band.top50': 'top 50%',
   'band.bottom50': 'lower half',
 
   'exports.title': 'Exports',

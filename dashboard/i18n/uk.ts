@@ -262,9 +262,9 @@ export const uk = {
   'board.gap': 'До лідера',
   'board.workLeft': 'Залишилося до цілі',
   'board.perDay': '{n} на день',
-  'band.top10': 'топ 10 %',
-  'band.top25': 'топ 25 %',
-  'band.top50': 'топ 50 %',
+  'band.top10': 'топ 10%',
+  'band.top25': 'топ 25%',
+  'band.top50': 'топ 50%',
   'band.bottom50': 'нижня половина',
 
   'exports.title': 'Вивантаження',
