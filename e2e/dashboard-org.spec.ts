@@ -70,6 +70,11 @@ test('Settings: the header on one line at 1280 px, usable at 390 px; the organiz
     await page.setViewportSize({ width: 390, height: 800 });
     // Nothing sticks out sideways: the page does not scroll horizontally at phone width.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Nor inside the people table: each person is a card, each field named.
+    const people = page.getByTestId('users');
+    await expect(people).toBeVisible();
+    expect(await people.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth), `${locale}: the people table scrolls sideways`).toBeLessThanOrEqual(0);
+    await expect(people.locator('td[data-label]').first()).toHaveAttribute('data-label', tr(locale, 'admin.role'));
     await expect(page.getByRole('link', { name: tr(locale, 'nav.admin') })).toBeVisible();
     await page.screenshot({ path: `test-results/org-settings-${locale}-390.png`, fullPage: true });
     await page.context().close();

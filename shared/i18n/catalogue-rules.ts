@@ -26,7 +26,7 @@ export function catalogueProblems(source: object, catalogue: object, locale: Loc
       if (typeof value !== 'string') problems.push(`${locale}: ${key} should be a plain message`);
       else if (value.trim() === '') problems.push(`${locale}: ${key} is empty`);
       else if (placeholders(value).join() !== placeholders(model).join()) problems.push(`${locale}: ${key} has placeholders {${placeholders(value).join('}, {')}}, the source {${placeholders(model).join('}, {')}}`);
-      for (const [, gap] of value.matchAll(/\d(\s*)%/g)) if (gap !== percentGap(locale)) problems.push(`${locale}: ${key} writes a percentage unlike the language's numbers (${JSON.stringify(percentGap(locale))} before %)`);
+      if (typeof value === 'string') for (const [, gap] of value.matchAll(/\d(\s*)%/g)) if (gap !== percentGap(locale)) problems.push(`${locale}: ${key} writes a percentage unlike the language's numbers (${JSON.stringify(percentGap(locale))} before %)`);
     } else if (typeof value !== 'object' || value === null) {
       problems.push(`${locale}: ${key} should have plural forms`);
     } else {

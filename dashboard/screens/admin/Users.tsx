@@ -54,6 +54,7 @@ export function Users({ isAdmin }: { isAdmin: boolean }) {
         state={state}
         items={(d) => d.users}
         testId="users"
+        stackNarrow
         columns={[{ label: i18n.t('admin.person') }, { label: i18n.t('admin.role') }, { label: i18n.t('admin.team') }, { label: i18n.t('admin.lastSeen') }, { label: i18n.t('admin.actions') }]}
         row={(u) => <UserRow key={u.id} user={u} teams={teams} isAdmin={isAdmin} run={run} reload={state.reload} onCode={() => void makeCode(u)} onLink={(url) => setLink({ who: u.name, url })} />}
       />
@@ -81,7 +82,7 @@ function UserRow(props: {
         <div className="muted small">{u.email}</div>
         {status && <span className="pill">{status}</span>}
       </th>
-      <td>
+      <td data-label={i18n.t('admin.role')}>
         {isAdmin ? (
           <select aria-label={i18n.t('admin.roleOf', { name: u.name })} value={u.role} onChange={(e) => update({ role: e.target.value as Role })}>
             <RoleOptions />
@@ -90,7 +91,7 @@ function UserRow(props: {
           i18n.t(`role.${u.role}`)
         )}
       </td>
-      <td>
+      <td data-label={i18n.t('admin.team')}>
         {isAdmin ? (
           <select aria-label={i18n.t('admin.teamOf', { name: u.name })} value={u.teamId ?? ''} onChange={(e) => update({ teamId: e.target.value || null })}>
             <TeamOptions teams={teams} />
@@ -99,7 +100,7 @@ function UserRow(props: {
           (u.teamName ?? '—')
         )}
       </td>
-      <td className="small">
+      <td className="small" data-label={i18n.t('admin.lastSeen')}>
         {u.lastSeenAt === null ? '—' : i18n.dateTime(u.lastSeenAt, browserZone())}
         <div className="muted">{i18n.p('plural.devices', u.devices)}</div>
       </td>
