@@ -29,6 +29,13 @@ export async function findOrgId(db: Kysely<DB>, name: string): Promise<string | 
 
 export type UserRow = UsersTable;
 
+/** Names an organization; 409 when another organization of this hub has the name (or it is DEFAULT_ORG's). */
+export async function nameOrg(db: Kysely<DB>, orgId: string, name: string): Promise<void> {
+  const clash = await db.selectFrom('orgs').select('id').where('name', '=', name).where('id', '!=', orgId).executeTakeFirst();
+  if (clash || name === DEFAULT_ORG) throw new HubError(409, 'conflict', `An organization named "${name}" already exists on this hub.`);
+  await db.updateTable('orgs').set({ name }).where('id', '=', orgId).execute();
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -675,6 +675,8 @@ export interface RouteDef {
 }
 
 const route = <const R extends RouteDef>(r: R): R => r;
+/** An organization's name as a person types it (trimmed). */
+const OrgName = z.string().trim().min(1).max(100);
 const file = (contentType: string): Stream => ({ kind: 'file', contentType });
 
 const UserParams = z.object({ userId: Id });
@@ -716,8 +718,8 @@ export const dashboardApi = {
   }),
   setup: route({
     ...ROUTES.setup, tag: 'auth', access: 'anyone with the first-run link (rate-limited)',
-    summary: 'First run without ZVIT_ADMIN_*: the one-time link from the hub\'s log (`<hub>/setup#<token>`) creates the first admin and signs in',
-    body: z.object({ token: z.string().max(200), email: z.string().max(254), password: z.string().max(1000) }).strict(),
+    summary: 'First run without ZVIT_ADMIN_*: the one-time link from the hub\'s log (`<hub>/setup#<token>`) creates the first admin, names the organization if a name is given, and signs in',
+    body: z.object({ token: z.string().max(200), email: z.string().max(254), password: z.string().max(1000), orgName: OrgName.optional() }).strict(),
     output: SessionSchema,
   }),
   inviteInfo: route({
@@ -844,7 +846,7 @@ export const dashboardApi = {
   renameOrg: route({
     ...ROUTES.renameOrg, tag: 'admin', access: 'admin',
     summary: 'Name the organization (shown beside the product name on every screen)',
-    body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
+    body: z.object({ name: OrgName }).strict(),
     output: z.object({ orgName: z.string() }),
   }),
   createTeam: route({

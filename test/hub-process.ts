@@ -14,6 +14,8 @@ export interface HubProcess {
   readonly port: number;
   readonly url: string;
   readonly env: NodeJS.ProcessEnv;
+  /** What the hub has printed so far (its JSON log lines). */
+  output(): string;
   /** Adds a manager and returns their id. */
   addManager(email: string): Promise<string>;
   code(email: string, options?: { uses?: number; expiresInHours?: number }): Promise<string>;
@@ -43,22 +45,24 @@ export async function startHubProcess(
   const args = ['--data-dir', dataDir];
   let child: ChildProcess;
   let port = options.port ?? 0;
+  let log = '';
   const launch = async () => {
     child = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'bin', 'zvit.js'), 'hub', ...args, '--host', '127.0.0.1', '--port', String(port)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let log = '';
+    let launched = '';
     port = await new Promise<number>((resolve, reject) => {
       const onData = (d: Buffer) => {
         log += d.toString();
-        const m = /"msg":"hub listening"/.test(log) && /"port":(\d+)/.exec(log);
+        launched += d.toString();
+        const m = /"msg":"hub listening"/.test(launched) && /"port":(\d+)/.exec(launched);
         if (m) resolve(Number(m[1]));
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${log}`)));
-      setTimeout(() => reject(new Error(`hub did not start: ${log}`)), 20_000).unref();
+      child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${launched}`)));
+      setTimeout(() => reject(new Error(`hub did not start: ${launched}`)), 20_000).unref();
     });
   };
   await launch();
@@ -84,6 +88,7 @@ export async function startHubProcess(
       return `http://127.0.0.1:${port}`;
     },
     env,
+    output: () => log,
     // Through the admin API, not `zvit hub user add` / `zvit hub code`: each CLI call is a cold
     // process (seconds of CPU on a busy machine), and the CLI has its own tests (server/cli.test.ts).
     addManager: async (email) => {

@@ -56,6 +56,7 @@ export const en: Catalogue = {
   'setup.title': 'The hub’s first run',
   'setup.lead': 'Create the organization’s administrator account.',
   'setup.submit': 'Create and sign in',
+  'setup.orgName': 'Organization name (or later, in Settings)',
 
   'account.title': 'My account',
   'account.name': 'Name',

@@ -56,6 +56,7 @@ export const ru: Catalogue = {
   'setup.title': 'Первый запуск хаба',
   'setup.lead': 'Создайте учётную запись администратора организации.',
   'setup.submit': 'Создать и войти',
+  'setup.orgName': 'Название организации (можно позже, в Настройках)',
 
   'account.title': 'Моя учётная запись',
   'account.name': 'Имя',

@@ -89,18 +89,23 @@ export function Invite({ token }: { token: string }) {
 export function Setup({ token }: { token: string }) {
   const i18n = useI18n();
   const finish = useFinish();
+  const [orgName, setOrgName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, setError, attempt } = useAttempt(i18n);
 
   function submit() {
     if (password.length < MIN_PASSWORD) return setError(i18n.t('password.tooShort', { n: MIN_PASSWORD }));
-    void attempt(async () => finish(await call('setup', { body: { token, email: email.trim(), password } })));
+    const name = orgName.trim();
+    void attempt(async () => finish(await call('setup', { body: { token, email: email.trim(), password, ...(name ? { orgName: name } : {}) } })));
   }
 
   return (
     <AuthCard title={i18n.t('setup.title')} onSubmit={submit} error={error} submit={{ label: i18n.t('setup.submit'), busy }}>
       <p className="muted">{i18n.t('setup.lead')}</p>
+      <Field label={i18n.t('setup.orgName')}>
+        <input type="text" autoComplete="organization" maxLength={100} value={orgName} onChange={(e) => setOrgName(e.target.value)} />
+      </Field>
       <Field label={i18n.t('signIn.email')}>
         <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
       </Field>

@@ -71,4 +71,26 @@ describe('the organization\'s name', () => {
       await t.close();
     }
   });
+
+  it('named at set-up when the first admin gives a name; a name taken or blank refuses the set-up and keeps the link', async () => {
+    const t = await startHub();
+    try {
+      const db = t.hub.database.db;
+      const link = await ensureFirstAdmin(db, {});
+      if (link.kind !== 'setup') throw new Error('expected a set-up link');
+      await ensureOrg(db, 'ТОВ «Зайнято»');
+      const setup = (orgName: string) => t.hub.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { token: link.token, email: 'first@example.com', password: 'a long password', orgName } });
+      for (const [name, status] of [['ТОВ «Зайнято»', 409], ['   ', 400], [DEFAULT_ORG, 409]] as const) {
+        const res = await setup(name);
+        expect(res.statusCode, name).toBe(status);
+        expect(await db.selectFrom('users').select('id').where('email', '=', 'first@example.com').executeTakeFirst()).toBeUndefined();
+      }
+      const res = await setup('  ТОВ «Вітрило»  ');
+      expect(res.statusCode).toBe(200);
+      expect(res.json().user).toMatchObject({ email: 'first@example.com', role: 'admin', orgName: 'ТОВ «Вітрило»' });
+      expect((await setup('Інша')).statusCode).toBe(400); // the link is used
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Me, Session as SessionBody } from '../../shared/dashboard-api.ts';
-import { createUser, findUserByEmail, hasAdmin, normalizeEmail, orgLabel, setPasswordHash } from '../accounts.ts';
+import { createUser, findUserByEmail, hasAdmin, nameOrg, normalizeEmail, orgLabel, setPasswordHash } from '../accounts.ts';
 import type { Actor } from '../access.ts';
 import { LoginLimiter } from '../auth/login-limit.ts';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../auth/passwords.ts';
@@ -101,7 +101,7 @@ export function registerDashboardAuth(app: HubApp, ctx: HubContext): void {
 
   // The one-time link printed on first start when no admin was configured by environment.
   publicRoute(app, ctx, 'setup', async ({ body, raw, reply }) => {
-    const { token, email, password } = body;
+    const { token, email, password, orgName } = body;
     checkPassword(password);
     const hash = await hashPassword(password);
     const now = ctx.now();
@@ -115,6 +115,7 @@ export function registerDashboardAuth(app: HubApp, ctx: HubContext): void {
       await tx.deleteFrom('setup_tokens').execute();
       // An admin made another way meanwhile (the CLI, ZVIT_ADMIN_* on a later start) ends the link.
       if (await hasAdmin(tx)) return null;
+      if (orgName !== undefined) await nameOrg(tx, row.org_id, orgName);
       return createUser(tx, { orgId: row.org_id, email, role: 'admin', teamId: null, passwordHash: hash }, now);
     });
     if (!user) throw invalid();

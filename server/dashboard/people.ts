@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { AdminUser, Team } from '../../shared/dashboard-api.ts';
 import { canAdminister, requireUser, type Actor } from '../access.ts';
-import { addLead, DEFAULT_ORG, ensureTeam } from '../accounts.ts';
+import { addLead, ensureTeam, nameOrg } from '../accounts.ts';
 import { nextSeq } from '../changes.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
@@ -111,9 +111,7 @@ export function registerPeople(app: HubApp, ctx: HubContext): void {
 
   signedInRoute(app, ctx, 'renameOrg', async ({ actor, body, raw }) => {
     requireAdmin(actor);
-    const clash = await db.selectFrom('orgs').select('id').where('name', '=', body.name).where('id', '!=', actor.orgId).executeTakeFirst();
-    if (clash || body.name === DEFAULT_ORG) throw new HubError(409, 'conflict', `An organization named "${body.name}" already exists on this hub.`);
-    await db.updateTable('orgs').set({ name: body.name }).where('id', '=', actor.orgId).execute();
+    await nameOrg(db, actor.orgId, body.name);
     raw.log.info({ orgId: actor.orgId, by: actor.userId }, 'organization renamed');
     return { orgName: body.name };
   });
