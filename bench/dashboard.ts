@@ -6,7 +6,8 @@
 // PostgreSQL. A real hub process on loopback
 // answers the dashboard's calls as the admin (who sees every manager); p50/p95 per call, and how
 // the cost grows from 10 to 100 managers. Then the dashboard's first load in Chromium: from the
-// sign-in page to team now shown.
+// sign-in page to team now shown, as the page times itself (the form shown, then submit → team
+// now; the robot's typing left out) and as the driver sees it from outside.
 //
 // Seeding 9 million spans takes minutes on a 2-core machine, so ZVIT_BENCH_KEEP=DIR keeps
 // each seeded database (SQLite files under DIR, PostgreSQL schemas by name) for the next run.
@@ -21,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { hasDemo, seedDemo, DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../server/dashboard/demo/seed.ts';
 import { openDatabase, type DatabaseOptions } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -70,7 +71,7 @@ export interface SeedFigures {
 export interface DashboardBenchResult {
   calls: CallFigures[];
   seeds: SeedFigures[];
-  firstLoad: { runs: FirstLoad[]; median: number; form: number; signIn: number; returning: number; db: Db; managers: number } | null;
+  firstLoad: { runs: FirstLoad[]; median: number; form: number; afterSubmit: number; signIn: number; driver: number; returning: number; db: Db; managers: number } | null;
 }
 
 function onlyOf(value: string | undefined): DashboardBenchOptions['only'] {
@@ -243,50 +244,81 @@ function ensureDashboardBuilt(): void {
 }
 
 export interface FirstLoad {
-  /** From opening the address to team now shown with its managers. */
+  /**
+   * The page's own time, read inside the page (performance.now(), from the navigation's start):
+   * the sign-in form shown, plus from the form's submit to team now shown with its managers. The
+   * seconds a lead spends typing are not the page's; nor is the driver's delay in noticing.
+   */
   total: number;
-  /** From opening the address to the sign-in form shown. */
+  /** From opening the address to the sign-in form shown (in the page). */
   form: number;
-  /** The sign-in call alone (the password hash is scrypt, deliberately slow). */
+  /** From the submit to team now shown (in the page). */
+  afterSubmit: number;
+  /** The sign-in call alone (the password hash, Argon2id, is deliberately slow). */
   signIn: number;
+  /** The same run timed from outside by the driver (Playwright): opening the address to team now seen, typing included. */
+  driver: number;
   /**
    * A lead coming back (signed in earlier, the session cookie kept) in a browser with an empty
-   * cache: from opening the address to team now shown. No password hash on this path.
+   * cache: from opening the address to team now shown (in the page). No password hash on this path.
    */
   returning: number;
 }
+
+/**
+ * Timestamps the page takes of itself (performance.now(), from the navigation's start): the sign-in
+ * form appearing, the form's submit, team now's first manager appearing. Runs before any script of
+ * the page's, in every page of the context (plain JavaScript: it runs in the page).
+ */
+const MARK_MOMENTS = `(() => {
+  window.zvitMoments = {};
+  const mark = (name) => (window.zvitMoments[name] ??= performance.now());
+  new MutationObserver(() => {
+    if (document.querySelector('input[type=email]')) mark('form');
+    if (document.querySelector('[data-testid=member]')) mark('members');
+  }).observe(document, { subtree: true, childList: true });
+  document.addEventListener('submit', () => mark('submit'), true);
+})();`;
+
+type Moments = { form?: number; submit?: number; members?: number };
 
 /** From opening the sign-in page to team now shown with its managers, in a fresh browser context each run. */
 async function firstLoad(port: number, runs: number): Promise<FirstLoad[]> {
   ensureDashboardBuilt();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   const out: FirstLoad[] = [];
+  const moments = (page: Page) => page.evaluate('window.zvitMoments') as Promise<Moments>;
   try {
     for (let i = 0; i < runs + 1; i++) {
       const context = await browser.newContext({ locale: 'uk-UA' });
+      await context.addInitScript({ content: MARK_MOMENTS });
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(`http://127.0.0.1:${port}/`);
       const email = page.locator('input[type=email]');
       await email.waitFor({ state: 'visible' });
-      const form = performance.now() - started;
       await email.fill(DEMO_ADMIN_EMAIL);
       await page.locator('input[type=password]').fill(DEMO_PASSWORD);
       const login = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
       await page.locator('input[type=password]').press('Enter');
       const timing = (await login).request().timing();
       await page.locator('[data-testid=member]').first().waitFor({ state: 'visible', timeout: 30_000 });
-      const total = performance.now() - started;
+      const driver = performance.now() - started;
+      const first = await moments(page);
       const again = await browser.newContext({ locale: 'uk-UA', storageState: await context.storageState() });
+      await again.addInitScript({ content: MARK_MOMENTS });
       await context.close();
       const back = await again.newPage();
-      const reopened = performance.now();
       await back.goto(`http://127.0.0.1:${port}/`);
       await back.locator('[data-testid=member]').first().waitFor({ state: 'visible', timeout: 30_000 });
-      const returning = performance.now() - reopened;
+      const returning = (await moments(back)).members;
       await again.close();
+      if (first.form === undefined || first.submit === undefined || first.members === undefined || returning === undefined) throw new Error(`the page did not mark every moment: ${JSON.stringify(first)}, returning ${returning}`);
       // The first run warms the hub and Chromium's own caches up; it is not counted.
-      if (i > 0) out.push({ total: round(total), form: round(form), signIn: round(timing.responseEnd - timing.requestStart), returning: round(returning) });
+      if (i > 0) {
+        const afterSubmit = first.members - first.submit;
+        out.push({ total: round(first.form + afterSubmit), form: round(first.form), afterSubmit: round(afterSubmit), signIn: round(timing.responseEnd - timing.requestStart), driver: round(driver), returning: round(returning) });
+      }
     }
   } finally {
     await browser.close();
@@ -313,7 +345,8 @@ export async function benchDashboard(options: Partial<DashboardBenchOptions> = {
           // The first load once, at the largest size on the first database.
           if (o.only !== 'calls' && !result.firstLoad && managers === Math.max(...o.managers) && o.loads > 0) {
             const runs = await firstLoad(hub.port, o.loads);
-            result.firstLoad = { runs, median: round(median(runs.map((r) => r.total))), form: round(median(runs.map((r) => r.form))), signIn: round(median(runs.map((r) => r.signIn))), returning: round(median(runs.map((r) => r.returning))), db, managers };
+            const mid = (pick: (r: FirstLoad) => number) => round(median(runs.map(pick)));
+            result.firstLoad = { runs, median: mid((r) => r.total), form: mid((r) => r.form), afterSubmit: mid((r) => r.afterSubmit), signIn: mid((r) => r.signIn), driver: mid((r) => r.driver), returning: mid((r) => r.returning), db, managers };
           }
         } finally {
           await stopHub(hub.child);
@@ -344,9 +377,10 @@ export function formatDashboardBench(r: DashboardBenchResult, options: Partial<D
   if (r.firstLoad) {
     const f = r.firstLoad;
     lines.push(
-      `  first load in Chromium (sign-in page → team now of ${f.managers} managers shown, ${f.db}): median ${f.median} ms over ${f.runs.length} runs [${f.runs.map((r) => r.total).join(', ')}], target ≤ ${FIRST_LOAD_TARGET_MS} ms ${f.median <= FIRST_LOAD_TARGET_MS ? 'met' : 'MISSED'}; ` +
-        `of which the sign-in form shown after ${f.form} ms and the sign-in call (scrypt) ${f.signIn} ms (medians)`,
-      `  a lead coming back signed in (session cookie, empty cache): team now shown after ${f.returning} ms (median) [${f.runs.map((r) => r.returning).join(', ')}], ` +
+      `  first load in Chromium (sign-in page → team now of ${f.managers} managers shown, ${f.db}; the page's own time, typing left out): median ${f.median} ms over ${f.runs.length} runs [${f.runs.map((r) => r.total).join(', ')}], target ≤ ${FIRST_LOAD_TARGET_MS} ms ${f.median <= FIRST_LOAD_TARGET_MS ? 'met' : 'MISSED'}; ` +
+        `of which the sign-in form shown after ${f.form} ms, submit → team now ${f.afterSubmit} ms, the sign-in call (Argon2id) ${f.signIn} ms (medians)`,
+      `  the same runs timed by the driver from outside (typing by the robot and its polling included): median ${f.driver} ms [${f.runs.map((r) => r.driver).join(', ')}]`,
+      `  a lead coming back signed in (session cookie, empty cache): team now shown after ${f.returning} ms (median, the page's own time) [${f.runs.map((r) => r.returning).join(', ')}], ` +
         `target ≤ ${FIRST_LOAD_TARGET_MS} ms ${f.returning <= FIRST_LOAD_TARGET_MS ? 'met' : 'MISSED'}`,
     );
   }
