@@ -34,8 +34,12 @@ export interface ReportKpi {
   reasonText: string;
 }
 
+// The inbox counts each of its hundreds of rows against one team's definitions: keyed once.
+const definitionsByKey = new WeakMap<readonly KpiDefinition[], Map<string, KpiDefinition>>();
+
 export function kpiCounts(kpis: readonly ReportKpi[], definitions: readonly KpiDefinition[]) {
-  const byKey = new Map(definitions.map((d) => [d.key, d]));
+  let byKey = definitionsByKey.get(definitions);
+  if (!byKey) definitionsByKey.set(definitions, (byKey = new Map(definitions.map((d) => [d.key, d]))));
   let hit = 0;
   let missed = 0;
   for (const k of kpis) {
