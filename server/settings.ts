@@ -95,26 +95,35 @@ export async function settingsForUsers(db: Kysely<DB>, userIds: readonly string[
     users.push(...(await db.selectFrom('users').select(['id', 'team_id', 'targets', 'settings_seq']).where('id', 'in', userIds.slice(i, i + 500)).execute()));
   }
   const teamIds = [...new Set(users.map((u) => u.team_id).filter((t): t is string => t !== null))];
-  const teams = new Map((teamIds.length ? await db.selectFrom('teams').select(['id', 'policy', 'kpis', 'targets', 'settings_seq']).where('id', 'in', teamIds).execute() : []).map((t) => [t.id, t]));
-  for (const u of users) out.set(u.id, combine(u, u.team_id ? teams.get(u.team_id) : undefined));
+  const teamRows = teamIds.length ? await db.selectFrom('teams').select(['id', 'policy', 'kpis', 'targets', 'settings_seq']).where('id', 'in', teamIds).execute() : [];
+  // Each team's settings parsed once, not once per member.
+  const teams = new Map(teamRows.map((t) => [t.id, teamSettings(t)]));
+  for (const u of users) out.set(u.id, withUserTargets(u, u.team_id ? teams.get(u.team_id) : undefined));
   return out;
 }
 
-function combine(
-  user: { targets: string | null; settings_seq: number },
-  team: { policy: string | null; kpis: string; targets: string; settings_seq: number } | undefined,
-): TeamSettings {
+type TeamRow = { policy: string | null; kpis: string; targets: string; settings_seq: number };
+
+function teamSettings(team: TeamRow | undefined): TeamSettings {
   const policy = team?.policy ? PolicySchema.safeParse(JSON.parse(team.policy)) : null;
   const own = team ? KpiDefinitionSchema.array().safeParse(JSON.parse(team.kpis)) : null;
   const teamTargets = team ? KpiTargetSchema.array().safeParse(JSON.parse(team.targets)) : null;
-  const userTargets = user.targets ? KpiTargetSchema.array().safeParse(JSON.parse(user.targets)) : null;
-  const merged = new Map<string, KpiTarget>();
-  for (const t of teamTargets?.success ? teamTargets.data : []) merged.set(`${t.key}/${t.period}`, t);
-  for (const t of userTargets?.success ? userTargets.data : []) merged.set(`${t.key}/${t.period}`, t);
   return {
     policy: policy?.success ? policy.data : defaultPolicy(),
     kpis: mergeKpis(own?.success ? own.data : []),
-    targets: [...merged.values()],
-    seq: Math.max(Number(user.settings_seq), Number(team?.settings_seq ?? 0)),
+    targets: teamTargets?.success ? teamTargets.data : [],
+    seq: Number(team?.settings_seq ?? 0),
   };
+}
+
+function withUserTargets(user: { targets: string | null; settings_seq: number }, team: TeamSettings = teamSettings(undefined)): TeamSettings {
+  const userTargets = user.targets ? KpiTargetSchema.array().safeParse(JSON.parse(user.targets)) : null;
+  const merged = new Map<string, KpiTarget>();
+  for (const t of team.targets) merged.set(`${t.key}/${t.period}`, t);
+  for (const t of userTargets?.success ? userTargets.data : []) merged.set(`${t.key}/${t.period}`, t);
+  return { policy: team.policy, kpis: team.kpis, targets: [...merged.values()], seq: Math.max(Number(user.settings_seq), team.seq) };
+}
+
+function combine(user: { targets: string | null; settings_seq: number }, team: TeamRow | undefined): TeamSettings {
+  return withUserTargets(user, teamSettings(team));
 }

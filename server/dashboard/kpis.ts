@@ -28,11 +28,7 @@ const WORKWEEK = [1, 2, 3, 4, 5];
 /** Each user-day's latest report's KPI entries (by time filed), by user and date. */
 async function reportedKpis(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Map<string, ReportKpi[]>>> {
   const out = new Map<string, Map<string, ReportKpi[]>>();
-  for (const [key, f] of await filedReports(db, userIds, from, to)) {
-    const [userId, date] = key.split('/') as [string, string];
-    const byDate = out.get(userId) ?? out.set(userId, new Map()).get(userId)!;
-    byDate.set(date, f.kpis);
-  }
+  for (const [userId, byDate] of await filedReports(db, userIds, from, to)) out.set(userId, new Map([...byDate].map(([date, f]) => [date, f.kpis])));
   return out;
 }
 
@@ -109,10 +105,12 @@ async function progressOf(db: Kysely<DB>, users: readonly ScopedUser[], period: 
     const targets = settings.get(user.id)?.targets ?? [];
     const facts = new Map<string, number>();
     const byDate = new Map<string, Map<string, number>>();
+    // The figures by date are only compared with the CRM's: not kept where it has none.
+    const compared = crm.size > 0;
     for (const [date, entries] of reported.get(user.id) ?? []) {
       for (const k of entries) {
         facts.set(k.key, (facts.get(k.key) ?? 0) + k.actual);
-        (byDate.get(k.key) ?? byDate.set(k.key, new Map()).get(k.key)!).set(date, k.actual);
+        if (compared) (byDate.get(k.key) ?? byDate.set(k.key, new Map()).get(k.key)!).set(date, k.actual);
       }
     }
     const rows: ProgressRow[] = [];

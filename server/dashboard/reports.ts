@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { MAX_RANGE_DAYS, type InboxRow, type ReportState, type Review } from '../../shared/dashboard-api.ts';
 import { isMissed, mergeKpis, type KpiDefinition } from '../../shared/kpi.ts';
 import { datesBetween, isWorkday } from '../../shared/periods.ts';
-import { daysBetween } from '../../shared/time.ts';
+import { dayBounds, daysBetween } from '../../shared/time.ts';
 import { requireUser } from '../access.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
@@ -34,8 +34,12 @@ export interface ReportKpi {
   reasonText: string;
 }
 
+// The inbox counts each of its hundreds of rows against one team's definitions: keyed once.
+const definitionsByKey = new WeakMap<readonly KpiDefinition[], Map<string, KpiDefinition>>();
+
 export function kpiCounts(kpis: readonly ReportKpi[], definitions: readonly KpiDefinition[]) {
-  const byKey = new Map(definitions.map((d) => [d.key, d]));
+  let byKey = definitionsByKey.get(definitions);
+  if (!byKey) definitionsByKey.set(definitions, (byKey = new Map(definitions.map((d) => [d.key, d]))));
   let hit = 0;
   let missed = 0;
   for (const k of kpis) {
@@ -56,12 +60,14 @@ export interface Filed {
 
 /**
  * Each user-day's latest report (by time filed, then revision) with when the day's first one was
- * filed, for users and dates: one statement over the revisions' small columns. The latest
- * report's KPI entries come from the day's rollup, which keeps them (rollups/roll.ts), where it
- * holds that same revision, so no report is read whole; otherwise (a report filed before its
- * author's first clock-in, or two revisions under one number) from the revision itself.
+ * filed, for users and dates, by user and then date: one statement over the revisions' small
+ * columns. The latest report's KPI entries come from the day's rollup, which keeps them
+ * (rollups/roll.ts), where it holds that same revision, so no report is read whole; otherwise (a
+ * report filed before its author's first clock-in, or two revisions under one number) from the
+ * revision itself. A quarter of a hundred managers is thousands of rows: they are matched through
+ * maps by user and date rather than by keys joined per row.
  */
-export async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Filed>> {
+export async function filedReports(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, Map<string, Filed>>> {
   if (!userIds.length) return new Map();
   const rows = await db
     .selectFrom('report_revisions')
@@ -73,18 +79,31 @@ export async function filedReports(db: Kysely<DB>, userIds: readonly string[], f
     .orderBy('revision')
     .execute();
   if (!rows.length) return new Map();
-  const latest = new Map<string, { id: string; reportId: string; revision: number; firstAt: number; lastAt: number }>();
-  const revisions = new Map<string, number>();
-  for (const r of rows) {
-    const key = `${r.user_id}/${r.date}`;
-    const at = Number(r.submitted_at);
-    const first = latest.get(key)?.firstAt ?? at;
-    latest.set(key, { id: r.id, reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, at), lastAt: at });
-    const revision = `${r.report_id}#${r.revision}`;
-    revisions.set(revision, (revisions.get(revision) ?? 0) + 1);
+  interface Latest {
+    id: string;
+    reportId: string;
+    revision: number;
+    firstAt: number;
+    lastAt: number;
+    kpis: string | undefined;
   }
+  const latest = new Map<string, Map<string, Latest>>();
+  // Revisions seen per report: a number held twice is never taken from the rollup.
+  const revisions = new Map<string, number[]>();
+  for (const r of rows) {
+    const at = Number(r.submitted_at);
+    const byDate = latest.get(r.user_id) ?? latest.set(r.user_id, new Map()).get(r.user_id)!;
+    const first = byDate.get(r.date)?.firstAt ?? at;
+    byDate.set(r.date, { id: r.id, reportId: r.report_id, revision: r.revision, firstAt: Math.min(first, at), lastAt: at, kpis: undefined });
+    const seen = revisions.get(r.report_id);
+    if (seen) seen.push(r.revision);
+    else revisions.set(r.report_id, [r.revision]);
+  }
+  const once = (f: Latest) => {
+    const seen = revisions.get(f.reportId)!;
+    return seen.length === 1 || seen.filter((v) => v === f.revision).length === 1;
+  };
   // The rollups' copies: (user_id, date, report_id, report_revision, kpis) is an index on SQLite.
-  const rolled = new Map<string, string>();
   for (let i = 0; i < userIds.length; i += 500) {
     const held = await db
       .selectFrom('day_rollups')
@@ -95,20 +114,24 @@ export async function filedReports(db: Kysely<DB>, userIds: readonly string[], f
       .where('report_id', 'is not', null)
       .execute();
     for (const r of held) {
-      const f = latest.get(`${r.user_id}/${r.date}`);
-      if (f && f.reportId === r.report_id && f.revision === r.report_revision && revisions.get(`${f.reportId}#${f.revision}`) === 1) rolled.set(f.id, r.kpis);
+      const f = latest.get(r.user_id)?.get(r.date);
+      if (f && f.reportId === r.report_id && f.revision === r.report_revision && once(f)) f.kpis = r.kpis;
     }
   }
-  const whole = [...latest.values()].filter((f) => !rolled.has(f.id)).map((f) => f.id);
+  const whole: string[] = [];
+  for (const byDate of latest.values()) for (const f of byDate.values()) if (f.kpis === undefined) whole.push(f.id);
   const contents = new Map<string, string>();
   for (let i = 0; i < whole.length; i += 500) {
     for (const r of await db.selectFrom('report_revisions').select(['id', 'content']).where('id', 'in', whole.slice(i, i + 500)).execute()) contents.set(r.id, r.content);
   }
-  const out = new Map<string, Filed>();
-  for (const [key, f] of latest) {
-    const copy = rolled.get(f.id);
-    const kpis = copy !== undefined ? (JSON.parse(copy) as ReportKpi[]) : ((JSON.parse(contents.get(f.id)!) as { kpis?: ReportKpi[] }).kpis ?? []);
-    out.set(key, { reportId: f.reportId, revision: f.revision, firstAt: f.firstAt, lastAt: f.lastAt, kpis });
+  const out = new Map<string, Map<string, Filed>>();
+  for (const [userId, byDate] of latest) {
+    const mine = new Map<string, Filed>();
+    for (const [date, f] of byDate) {
+      const kpis = f.kpis !== undefined ? (JSON.parse(f.kpis) as ReportKpi[]) : ((JSON.parse(contents.get(f.id)!) as { kpis?: ReportKpi[] }).kpis ?? []);
+      mine.set(date, { reportId: f.reportId, revision: f.revision, firstAt: f.firstAt, lastAt: f.lastAt, kpis });
+    }
+    out.set(userId, mine);
   }
   return out;
 }
@@ -121,24 +144,44 @@ export interface DayReport {
   returnedBefore: boolean;
   filed: Filed | null;
   review: { status: 'approved' | 'returned'; comment: string; rating: number | null; reviewedAt: number } | null;
+  /** From the day's rollup (0 without one). */
+  workedMs: number;
 }
 
 /** Report state of every user-day in the range, by the team's schedule and the user's zone. */
 export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], frames: Map<string, TeamFrame>, from: string, to: string, now: number): Promise<Map<string, DayReport>> {
   const ids = users.map((u) => u.id);
   const filed = await filedReports(db, ids, from, to);
-  const reportIds = [...new Set([...filed.values()].map((f) => f.reportId))];
+  const latest = new Set<string>();
+  for (const byDate of filed.values()) for (const f of byDate.values()) latest.add(f.reportId);
+  const reportIds = [...latest];
   const reviews = reportIds.length ? await db.selectFrom('report_reviews').select(['report_id', 'status', 'comment', 'rating', 'reviewed_at']).where('report_id', 'in', reportIds).execute() : [];
   const returned = reportIds.length
     ? await db.selectFrom('report_review_log').select(['user_id', 'date']).where('user_id', 'in', ids).where('date', '>=', from).where('date', '<=', to).where('status', '=', 'returned').execute()
     : [];
   const returnedDays = new Set(returned.map((r) => `${r.user_id}/${r.date}`));
   // Where a session ran past a day's end, its report is due later (rollups/read.ts reportDueAt).
-  const dayEnds = new Map<string, number>();
+  // The time worked comes along: (user_id, date, worked_ms, day_to) is an index.
+  const rolled = new Map<string, { dayTo: number; workedMs: number }>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('day_rollups').select(['user_id', 'date', 'day_to']).where('user_id', 'in', ids.slice(i, i + 500)).where('date', '>=', from).where('date', '<=', to).execute();
-    for (const r of rows) dayEnds.set(`${r.user_id}/${r.date}`, Number(r.day_to));
+    const rows = await db
+      .selectFrom('day_rollups')
+      .select(['user_id', 'date', 'day_to', 'worked_ms'])
+      .where('user_id', 'in', ids.slice(i, i + 500))
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .execute();
+    for (const r of rows) rolled.set(`${r.user_id}/${r.date}`, { dayTo: Number(r.day_to), workedMs: Number(r.worked_ms) });
   }
+  // Each date's calendar end once per zone and day start, not once per person (a hundred
+  // managers mostly share one zone).
+  const calendarEnds = new Map<string, number>();
+  const calendarEnd = (date: string, zone: string, dayStart: string) => {
+    const key = `${date} ${zone} ${dayStart}`;
+    let end = calendarEnds.get(key);
+    if (end === undefined) calendarEnds.set(key, (end = dayBounds(date, zone, dayStart).to));
+    return end;
+  };
   const reviewOf = new Map(reviews.map((r) => [r.report_id, r]));
   const out = new Map<string, DayReport>();
   const zones = await userZones(db, ids);
@@ -148,8 +191,10 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
     const zone = zones.get(u.id) ?? DEFAULT_ZONE;
     for (const date of dates) {
       const key = `${u.id}/${date}`;
-      const f = filed.get(key) ?? null;
-      const due = reportDueAt(date, zone, frame?.dayStart ?? '04:00', dayEnds.get(key) ?? null);
+      const f = filed.get(u.id)?.get(date) ?? null;
+      const day = rolled.get(key);
+      const dayStart = frame?.dayStart ?? '04:00';
+      const due = reportDueAt(date, zone, dayStart, day?.dayTo ?? null, calendarEnd(date, zone, dayStart));
       const r = f ? reviewOf.get(f.reportId) : undefined;
       const review = r ? { status: r.status, comment: r.comment, rating: r.rating, reviewedAt: r.reviewed_at } : null;
       let state: ReportState;
@@ -165,7 +210,7 @@ export async function dayReports(db: Kysely<DB>, users: readonly ScopedUser[], f
         const scheduled = frame ? isWorkday(date, frame.days) : false;
         state = scheduled && now >= due ? 'missing' : 'none';
       }
-      out.set(key, { state, reportId: f?.reportId ?? null, late: f !== null && f.firstAt >= due, resubmitted, returnedBefore: returnedDays.has(key), filed: f, review });
+      out.set(key, { state, reportId: f?.reportId ?? null, late: f !== null && f.firstAt >= due, resubmitted, returnedBefore: returnedDays.has(key), filed: f, review, workedMs: day?.workedMs ?? 0 });
     }
   }
   return out;
@@ -186,7 +231,6 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     const users = await scopeUsers(db, actor, { teamId: query.teamId });
     const frames = await teamFrames(db, users);
     const days = await dayReports(db, users, frames, query.from, query.to, ctx.now());
-    const worked = await workedByDay(db, users.map((u) => u.id), query.from, query.to);
     const rows: InboxRow[] = [];
     const counts = { submitted: 0, late: 0, missing: 0, returned: 0, approved: 0, resubmitted: 0 };
     const dates = datesBetween(query.from, query.to);
@@ -212,7 +256,7 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
           kpis,
           returnedBefore: d.returnedBefore,
           clean: d.filed !== null && kpis.missed === 0 && !d.returnedBefore,
-          workedMs: worked.get(`${u.id}/${date}`) ?? 0,
+          workedMs: d.workedMs,
           review: d.review ? { status: d.review.status, comment: d.review.comment, rating: d.review.rating } : null,
         };
         const f = query.filter;
@@ -284,11 +328,4 @@ export function registerReports(app: HubApp, ctx: HubContext): void {
     raw.log.info({ approved: approved.length, skipped: skipped.length, by: actor.userId }, 'clean reports approved');
     return { approved, skipped };
   });
-}
-
-/** Worked ms per user-day from the day rollups kept at ingest. */
-export async function workedByDay(db: Kysely<DB>, userIds: readonly string[], from: string, to: string): Promise<Map<string, number>> {
-  if (!userIds.length) return new Map();
-  const rows = await db.selectFrom('day_rollups').select(['user_id', 'date', 'worked_ms']).where('user_id', 'in', [...userIds]).where('date', '>=', from).where('date', '<=', to).execute();
-  return new Map(rows.map((r) => [`${r.user_id}/${r.date}`, Number(r.worked_ms)]));
 }

@@ -380,6 +380,19 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('day_rollups_user_date_kpis').on('day_rollups').columns(['user_id', 'date', 'report_id', 'report_revision', 'kpis']).execute();
     },
   },
+  {
+    version: 15,
+    name: 'the inbox and the board read reports and returns by index',
+    // Each manager-day's latest report for a quarter of a hundred managers: its small columns
+    // from an index. PostgreSQL read every revision ever filed (a report's text makes rows long)
+    // instead, and SQLite looked each row up.
+    // Which of the inbox's days were ever returned: returns are few, and PostgreSQL read the
+    // whole review log to find them.
+    async up(db) {
+      await db.schema.createIndex('report_revisions_user_date_filed').on('report_revisions').columns(['user_id', 'date', 'submitted_at', 'revision', 'report_id', 'id']).execute();
+      await db.schema.createIndex('report_review_log_status_date').on('report_review_log').columns(['status', 'date', 'user_id']).execute();
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -96,8 +96,7 @@ const num = (v: number | null) => (v === null ? null : Number(v));
  * (rollup's day_to), and the report asked at that clock-out is then due by the next day start
  * after it; while the session is still open it is not due yet.
  */
-export function reportDueAt(date: string, zone: string, dayStart: string, dayTo: number | null): number {
-  const calendar = dayBounds(date, zone, dayStart).to;
+export function reportDueAt(date: string, zone: string, dayStart: string, dayTo: number | null, calendar = dayBounds(date, zone, dayStart).to): number {
   if (dayTo === null || dayTo <= calendar) return calendar;
   if (dayTo >= OPEN_DAY_TO) return OPEN_DAY_TO;
   return dayBounds(localDateOf(dayTo, zone, dayStart), zone, dayStart).to;
