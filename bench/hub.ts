@@ -23,6 +23,14 @@
 // answering it stayed under 100 ms at p99 while the generator saw seconds; latencies from such a
 // run say more about the machine than about the hub.
 //
+// A refused push (429) is sent again after the pause the agent itself takes (backoffDelay in
+// main/sync/sync-loop.ts): never shorter than Retry-After, doubling while refusals follow each
+// other, jittered so agents refused together do not come back together. An earlier version waited
+// exactly Retry-After every time, which no agent does: all the agents refused in one busy moment
+// came back in the same millisecond a second later, found the hub busy with each other's requests
+// and were refused together again, while the hub sat idle in between (under a fifth of a core
+// used, three pushes in four refused).
+//
 // ZVIT_BENCH_CLOCK_IN=1: each agent clocks in first, so every push also rolls the manager's day
 // up (as in production, where agents clock in); without it the pushes are spans alone.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,6 +45,7 @@ import { createUser, ensureOrg, ensureTeam } from '../server/accounts.ts';
 import { openDatabase, type DatabaseOptions } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createEnrollmentCode, enroll } from '../server/devices.ts';
+import { backoffDelay } from '../main/sync/sync-loop.ts';
 import { minuteOfSpans, workEvent } from '../server/testing/records.ts';
 import { uuidv7 } from '../shared/uuid.ts';
 import { median, percentile } from './stats.ts';
@@ -205,6 +214,7 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
     devices.map(async (device, i) => {
       let due = started + (intervalMs === null ? 0 : (intervalMs * i) / devices.length);
       let body: string | null = null;
+      let failures = 0;
       while (true) {
         if (intervalMs !== null) await sleep(Math.min(due, deadline) - performance.now());
         if (performance.now() >= deadline) return;
@@ -219,10 +229,12 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
         lastEnd = Math.max(lastEnd, performance.now());
         if (status === 'refused') {
           refused++;
-          // The agent waits as told before sending again.
-          await sleep(Math.min(retryAfterS * 1000, deadline - performance.now()));
+          failures++;
+          // The agent waits as told (at least), as its sync loop does, before sending again.
+          await sleep(Math.min(backoffDelay(failures, Math.random(), retryAfterS), deadline - performance.now()));
           continue;
         }
+        failures = 0;
         latencies.push(ms);
         body = null;
         if (status === 'ok') spans += opts.spansPerBatch;
