@@ -118,6 +118,8 @@ export function hubBenchOptionsFromEnv(env = process.env): { options: HubBenchOp
 interface Device {
   id: string;
   token: string;
+  /** The agent's own connection to the hub, kept alive between pushes. */
+  agent: http.Agent;
 }
 
 /** Users and enrolled devices, made directly in the database before the hub starts. */
@@ -132,7 +134,7 @@ async function seed(db: DatabaseOptions, agents: number): Promise<Device[]> {
       const user = await createUser(database.db, { orgId: org, email: `m${i}@bench.test`, role: 'manager', teamId: team });
       const { code } = await createEnrollmentCode(database.db, { userId: user.id, createdBy: null });
       const e = await enroll(database.db, { code, deviceId: uuidv7(), name: `pc-${i}` });
-      devices.push({ id: e.deviceId, token: e.token });
+      devices.push({ id: e.deviceId, token: e.token, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) });
     }
     return devices;
   } finally {
@@ -169,11 +171,11 @@ async function startHub(env: Record<string, string>, dataDir: string, logLevel: 
 
 type Outcome = { ms: number; status: 'ok' | 'refused' | 'error'; retryAfterS: number };
 
-function push(agent: http.Agent, port: number, device: Device, body: string): Promise<Outcome> {
+function push(port: number, device: Device, body: string): Promise<Outcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/sync/push', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${device.token}` } },
+      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/sync/push', agent: device.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${device.token}` } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -193,7 +195,7 @@ function push(agent: http.Agent, port: number, device: Device, body: string): Pr
  * Each agent sends consecutive minutes of its own spans. `intervalMs` null: back to back;
  * otherwise one batch per interval from a staggered start (and back to back if it falls behind).
  */
-async function run(agent: http.Agent, port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minutes: Map<string, number>): Promise<RunFigures> {
+async function run(port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minutes: Map<string, number>): Promise<RunFigures> {
   const hubCpuBefore = processCpuMs(hubPid);
   const genCpuBefore = process.cpuUsage();
   const hubWaitBefore = runQueueMs(hubPid);
@@ -224,7 +226,7 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
           minutes.set(device.id, minute + 1);
           body = JSON.stringify({ records: minuteOfSpans(device.id, minute * 60_000, opts.spansPerBatch) });
         }
-        const { ms, status, retryAfterS } = await push(agent, port, device, body);
+        const { ms, status, retryAfterS } = await push(port, device, body);
         slowest = Math.max(slowest, ms);
         lastEnd = Math.max(lastEnd, performance.now());
         if (status === 'refused') {
@@ -317,24 +319,28 @@ async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions):
     // future"; every run continues them.
     const first = Math.floor(Date.now() / 60_000) - 12 * 60;
     const minutes = new Map(devices.map((d) => [d.id, first]));
-    // One connection per agent, kept alive across runs, as agents would hold them; the warm-up
-    // opens them all and lets the hub's JIT and caches settle before anything is measured.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: devices.length });
+    // One connection per agent, its own, kept alive across runs, as separate agents hold them; the
+    // warm-up (every agent pushes in it) opens them all and lets the hub's JIT and caches settle
+    // before anything is measured. An earlier version shared one pool of sockets among all the
+    // agents: few sockets served the warm-up and the paced run, and new ones were opened exactly
+    // when the hub fell behind and every pooled socket was busy. Their first requests were the
+    // slowest pushes of every run (seconds, while the hub's own time from reading such a push to
+    // answering it was under 10 ms), a cost of the shared pool that separate agents do not pay.
     try {
       if (opts.clockIn) {
         const at = first * 60_000 - 1000;
         for (const device of devices) {
-          const { status } = await push(agent, hub.port, device, JSON.stringify({ records: [workEvent(device.id, at)] }));
+          const { status } = await push(hub.port, device, JSON.stringify({ records: [workEvent(device.id, at)] }));
           if (status !== 'ok') throw new Error(`clock-in refused (${status})`);
         }
       }
-      await run(agent, hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minutes);
+      await run(hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minutes);
       const interval = (opts.agents * opts.spansPerBatch * 1000) / opts.targetSpansPerSec;
-      const paced = await run(agent, hub.port, hub.child.pid!, devices, opts, interval, minutes);
-      const flatOut = await run(agent, hub.port, hub.child.pid!, devices, opts, null, minutes);
+      const paced = await run(hub.port, hub.child.pid!, devices, opts, interval, minutes);
+      const flatOut = await run(hub.port, hub.child.pid!, devices, opts, null, minutes);
       return { database, paced, flatOut };
     } finally {
-      agent.destroy();
+      for (const device of devices) device.agent.destroy();
     }
   } finally {
     if (child && child.exitCode === null) {
