@@ -13,6 +13,24 @@
 // figures (per 1000 spans stored: a figure that moves little with what else the machine runs),
 // and the generator's share of a core.
 //
+// On a machine shared with other work, neither process runs whenever it is ready: a request can
+// sit in the hub's socket while the hub waits for a core, and an answer in the generator's while
+// the generator does. Those waits are counted in the latency of every push but are not the hub's
+// doing, so each run also prints how long the hub and the generator were ready to run but waiting
+// for a core (/proc/<pid>/task/*/schedstat: run-queue time, all threads, as a share of the run),
+// and how late the generator's own event loop ran (p99, max). Under a load average of 8 on two
+// cores the hub waited about as long as it ran, and its own time from reading a push to
+// answering it stayed under 100 ms at p99 while the generator saw seconds; latencies from such a
+// run say more about the machine than about the hub.
+//
+// A refused push (429) is sent again after the pause the agent itself takes (backoffDelay in
+// main/sync/sync-loop.ts): never shorter than Retry-After, doubling while refusals follow each
+// other, jittered so agents refused together do not come back together. An earlier version waited
+// exactly Retry-After every time, which no agent does: all the agents refused in one busy moment
+// came back in the same millisecond a second later, found the hub busy with each other's requests
+// and were refused together again, while the hub sat idle in between (under a fifth of a core
+// used, three pushes in four refused).
+//
 // ZVIT_BENCH_CLOCK_IN=1: each agent clocks in first, so every push also rolls the manager's day
 // up (as in production, where agents clock in); without it the pushes are spans alone.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,12 +38,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createUser, ensureOrg, ensureTeam } from '../server/accounts.ts';
 import { openDatabase, type DatabaseOptions } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createEnrollmentCode, enroll } from '../server/devices.ts';
+import { backoffDelay } from '../main/sync/sync-loop.ts';
 import { minuteOfSpans, workEvent } from '../server/testing/records.ts';
 import { uuidv7 } from '../shared/uuid.ts';
 import { median, percentile } from './stats.ts';
@@ -64,6 +84,12 @@ export interface RunFigures {
   /** CPU time the hub process used in the run (all its threads), and the load generator (this process). */
   hubCpuMs: number;
   generatorCpuMs: number;
+  /** Time the hub's threads, and the generator's, were ready to run but waited for a core (NaN off Linux). */
+  hubWaitMs: number;
+  generatorWaitMs: number;
+  /** How late the generator's event loop ran: a late loop reads answers late. */
+  generatorLagP99Ms: number;
+  generatorLagMaxMs: number;
   elapsedMs: number;
 }
 
@@ -92,6 +118,8 @@ export function hubBenchOptionsFromEnv(env = process.env): { options: HubBenchOp
 interface Device {
   id: string;
   token: string;
+  /** The agent's own connection to the hub, kept alive between pushes. */
+  agent: http.Agent;
 }
 
 /** Users and enrolled devices, made directly in the database before the hub starts. */
@@ -106,7 +134,7 @@ async function seed(db: DatabaseOptions, agents: number): Promise<Device[]> {
       const user = await createUser(database.db, { orgId: org, email: `m${i}@bench.test`, role: 'manager', teamId: team });
       const { code } = await createEnrollmentCode(database.db, { userId: user.id, createdBy: null });
       const e = await enroll(database.db, { code, deviceId: uuidv7(), name: `pc-${i}` });
-      devices.push({ id: e.deviceId, token: e.token });
+      devices.push({ id: e.deviceId, token: e.token, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) });
     }
     return devices;
   } finally {
@@ -143,11 +171,11 @@ async function startHub(env: Record<string, string>, dataDir: string, logLevel: 
 
 type Outcome = { ms: number; status: 'ok' | 'refused' | 'error'; retryAfterS: number };
 
-function push(agent: http.Agent, port: number, device: Device, body: string): Promise<Outcome> {
+function push(port: number, device: Device, body: string): Promise<Outcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/sync/push', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${device.token}` } },
+      { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/sync/push', agent: device.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${device.token}` } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -167,9 +195,13 @@ function push(agent: http.Agent, port: number, device: Device, body: string): Pr
  * Each agent sends consecutive minutes of its own spans. `intervalMs` null: back to back;
  * otherwise one batch per interval from a staggered start (and back to back if it falls behind).
  */
-async function run(agent: http.Agent, port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minutes: Map<string, number>): Promise<RunFigures> {
+async function run(port: number, hubPid: number, devices: Device[], opts: HubBenchOptions, intervalMs: number | null, minutes: Map<string, number>): Promise<RunFigures> {
   const hubCpuBefore = processCpuMs(hubPid);
   const genCpuBefore = process.cpuUsage();
+  const hubWaitBefore = runQueueMs(hubPid);
+  const genWaitBefore = runQueueMs(process.pid);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const latencies: number[] = [];
   let slowest = 0;
   let spans = 0;
@@ -184,6 +216,7 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
     devices.map(async (device, i) => {
       let due = started + (intervalMs === null ? 0 : (intervalMs * i) / devices.length);
       let body: string | null = null;
+      let failures = 0;
       while (true) {
         if (intervalMs !== null) await sleep(Math.min(due, deadline) - performance.now());
         if (performance.now() >= deadline) return;
@@ -193,15 +226,17 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
           minutes.set(device.id, minute + 1);
           body = JSON.stringify({ records: minuteOfSpans(device.id, minute * 60_000, opts.spansPerBatch) });
         }
-        const { ms, status, retryAfterS } = await push(agent, port, device, body);
+        const { ms, status, retryAfterS } = await push(port, device, body);
         slowest = Math.max(slowest, ms);
         lastEnd = Math.max(lastEnd, performance.now());
         if (status === 'refused') {
           refused++;
-          // The agent waits as told before sending again.
-          await sleep(Math.min(retryAfterS * 1000, deadline - performance.now()));
+          failures++;
+          // The agent waits as told (at least), as its sync loop does, before sending again.
+          await sleep(Math.min(backoffDelay(failures, Math.random(), retryAfterS), deadline - performance.now()));
           continue;
         }
+        failures = 0;
         latencies.push(ms);
         body = null;
         if (status === 'ok') spans += opts.spansPerBatch;
@@ -213,7 +248,12 @@ async function run(agent: http.Agent, port: number, hubPid: number, devices: Dev
   // Pushes started before the deadline all count, so the window ends when the last one did.
   const elapsed = (Math.max(deadline, lastEnd) - started) / 1000;
   const genCpu = process.cpuUsage(genCpuBefore);
+  lag.disable();
   return {
+    hubWaitMs: Math.round(runQueueMs(hubPid) - hubWaitBefore),
+    generatorWaitMs: Math.round(runQueueMs(process.pid) - genWaitBefore),
+    generatorLagP99Ms: round(lag.percentile(99) / 1e6),
+    generatorLagMaxMs: round(lag.max / 1e6),
     hubCpuMs: processCpuMs(hubPid) - hubCpuBefore,
     generatorCpuMs: Math.round((genCpu.user + genCpu.system) / 1000),
     elapsedMs: Math.round(elapsed * 1000),
@@ -246,6 +286,23 @@ function processCpuMs(pid: number): number {
 }
 const CLOCK_TICKS = 100;
 
+/** Time all of a process's threads spent ready to run but waiting for a core (ms), from /proc. */
+function runQueueMs(pid: number): number {
+  try {
+    let ns = 0;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return ns / 1e6;
+  } catch {
+    return NaN; // not Linux, or no schedstat
+  }
+}
+
 async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions): Promise<HubBenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-bench-hub-'));
   const pgSchema = `zvit_bench_${randomBytes(4).toString('hex')}`;
@@ -262,24 +319,28 @@ async function benchOne(database: 'sqlite' | 'postgres', opts: HubBenchOptions):
     // future"; every run continues them.
     const first = Math.floor(Date.now() / 60_000) - 12 * 60;
     const minutes = new Map(devices.map((d) => [d.id, first]));
-    // One connection per agent, kept alive across runs, as agents would hold them; the warm-up
-    // opens them all and lets the hub's JIT and caches settle before anything is measured.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: devices.length });
+    // One connection per agent, its own, kept alive across runs, as separate agents hold them; the
+    // warm-up (every agent pushes in it) opens them all and lets the hub's JIT and caches settle
+    // before anything is measured. An earlier version shared one pool of sockets among all the
+    // agents: few sockets served the warm-up and the paced run, and new ones were opened exactly
+    // when the hub fell behind and every pooled socket was busy. Their first requests were the
+    // slowest pushes of every run (seconds, while the hub's own time from reading such a push to
+    // answering it was under 10 ms), a cost of the shared pool that separate agents do not pay.
     try {
       if (opts.clockIn) {
         const at = first * 60_000 - 1000;
         for (const device of devices) {
-          const { status } = await push(agent, hub.port, device, JSON.stringify({ records: [workEvent(device.id, at)] }));
+          const { status } = await push(hub.port, device, JSON.stringify({ records: [workEvent(device.id, at)] }));
           if (status !== 'ok') throw new Error(`clock-in refused (${status})`);
         }
       }
-      await run(agent, hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minutes);
+      await run(hub.port, hub.child.pid!, devices, { ...opts, seconds: 3 }, (opts.agents * opts.spansPerBatch * 1000) / (opts.targetSpansPerSec / 4), minutes);
       const interval = (opts.agents * opts.spansPerBatch * 1000) / opts.targetSpansPerSec;
-      const paced = await run(agent, hub.port, hub.child.pid!, devices, opts, interval, minutes);
-      const flatOut = await run(agent, hub.port, hub.child.pid!, devices, opts, null, minutes);
+      const paced = await run(hub.port, hub.child.pid!, devices, opts, interval, minutes);
+      const flatOut = await run(hub.port, hub.child.pid!, devices, opts, null, minutes);
       return { database, paced, flatOut };
     } finally {
-      agent.destroy();
+      for (const device of devices) device.agent.destroy();
     }
   } finally {
     if (child && child.exitCode === null) {
@@ -322,6 +383,7 @@ export function formatHubBench(results: HubBenchResult[], opts: Partial<HubBench
         `  ${r.database.padEnd(8)} ${name.padEnd(14)} ${String(f.spansPerSec).padStart(6)} spans/s stored (${f.pushesPerSec} pushes/s)  accepted pushes p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms  ` +
           `slowest answer ${f.maxAnyMs} ms  refused ${(f.refusedShare * 100).toFixed(1)} % (${f.refused})${f.errors ? `  ERRORS ${f.errors}` : ''}`,
         `  ${''.padEnd(8)} ${''.padEnd(14)} hub CPU ${cpuPerSpans(f)} ms per 1000 spans stored, ${Math.round((100 * f.hubCpuMs) / f.elapsedMs)} % of a core; generator ${Math.round((100 * f.generatorCpuMs) / f.elapsedMs)} % of a core`,
+        `  ${''.padEnd(8)} ${''.padEnd(14)} waiting for a core: hub ${Math.round((100 * f.hubWaitMs) / f.elapsedMs)} % of the run, generator ${Math.round((100 * f.generatorWaitMs) / f.elapsedMs)} %; generator's event loop late p99 ${f.generatorLagP99Ms} ms, max ${f.generatorLagMaxMs} ms`,
       );
     }
     const f = r.flatOut;

@@ -6,6 +6,7 @@ import type { DB } from './db/schema.ts';
 import { HubError } from './errors.ts';
 import { uuidv7 } from '../shared/uuid.ts';
 import { newEnrollmentCode, newToken, normalizeEnrollmentCode, sha256 } from './auth/tokens.ts';
+import { keptQuery } from './db/kept-query.ts';
 
 export const DEFAULT_CODE_TTL_MS = 7 * 24 * 3600 * 1000;
 export const MAX_CODE_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -95,6 +96,15 @@ export interface DeviceAuth {
   clockOffsetMs: number | null;
 }
 
+// Every request of an agent looks its device up: built once (kept-query.ts).
+const deviceByTokenHash = keptQuery((db, p: { hash: never }) =>
+  db
+    .selectFrom('devices')
+    .innerJoin('users', 'users.id', 'devices.user_id')
+    .select(['devices.id', 'devices.user_id', 'devices.revoked_at', 'devices.last_seen_at', 'devices.clock_offset_ms', 'users.org_id', 'users.team_id'])
+    .where('devices.token_hash', '=', p.hash),
+);
+
 type DeviceLookup = { device: DeviceAuth } | { error: HubError };
 const lookups = new WeakMap<FastifyRequest, Promise<DeviceLookup>>();
 
@@ -103,12 +113,7 @@ async function lookUpDevice(db: Kysely<DB>, request: FastifyRequest): Promise<De
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   const token = match?.[1] ?? '';
   if (!token) return { error: new HubError(401, 'unauthorized', 'This call needs the device token: Authorization: Bearer <token>.') };
-  const row = await db
-    .selectFrom('devices')
-    .innerJoin('users', 'users.id', 'devices.user_id')
-    .select(['devices.id', 'devices.user_id', 'devices.revoked_at', 'devices.last_seen_at', 'devices.clock_offset_ms', 'users.org_id', 'users.team_id'])
-    .where('devices.token_hash', '=', sha256(token))
-    .executeTakeFirst();
+  const [row] = await deviceByTokenHash(db, { hash: sha256(token) });
   if (!row) return { error: new HubError(401, 'unauthorized', 'This device is not enrolled with this hub. Enroll it with a code from your lead.') };
   if (row.revoked_at !== null) {
     return { error: new HubError(401, 'device_revoked', 'This device was disconnected from the hub by an admin. Ask your lead for a new enrollment code.') };

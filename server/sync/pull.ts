@@ -8,6 +8,7 @@ import type { DeviceAuth } from '../devices.ts';
 import { settingsFor } from '../settings.ts';
 import { actualsFor, taskListSince } from '../crm/store.ts';
 import { standingOf } from '../dashboard/kpis.ts';
+import { keptQuery } from '../db/kept-query.ts';
 
 export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | undefined, now: number): Promise<PullResponse> {
   // The counter is read first: anything numbered up to it has committed (changes.ts), and
@@ -41,22 +42,27 @@ export async function pull(db: Kysely<DB>, device: DeviceAuth, cursor: string | 
   };
 }
 
+// One statement (every push answer carries this): five round trips cost PostgreSQL more than the
+// reads. Built once (kept-query.ts): Kysely's build of it cost more CPU than running it.
+const latestChangeQuery = keptQuery((db, p: { user: never }) =>
+  db
+    .selectFrom('users')
+    .where('users.id', '=', p.user)
+    .select((eb) => [
+      'users.settings_seq',
+      eb.selectFrom('teams').select('teams.settings_seq').whereRef('teams.id', '=', 'users.team_id').as('team'),
+      eb.selectFrom('report_reviews').select((e) => e.fn.max('seq').as('seq')).where('report_reviews.user_id', '=', p.user).as('review'),
+      eb.selectFrom('crm_task_lists').select('crm_task_lists.seq').where('crm_task_lists.user_id', '=', p.user).as('tasks'),
+      eb.selectFrom('kpi_actuals').select((e) => e.fn.max('seq').as('seq')).where('kpi_actuals.user_id', '=', p.user).as('actuals'),
+    ]),
+);
+
 /**
  * The newest change number among what the user's pull would bring (settings and targets, reviews,
  * CRM tasks and actuals): an agent whose cursor is below it has something waiting and pulls now.
  */
 export async function latestChangeFor(db: Kysely<DB>, userId: string): Promise<number> {
-  // One statement (every push answer carries this): five round trips cost PostgreSQL more than the reads.
-  const row = await db
-    .selectFrom('users')
-    .where('users.id', '=', userId)
-    .select((eb) => [
-      'users.settings_seq',
-      eb.selectFrom('teams').select('teams.settings_seq').whereRef('teams.id', '=', 'users.team_id').as('team'),
-      eb.selectFrom('report_reviews').select((e) => e.fn.max('seq').as('seq')).where('report_reviews.user_id', '=', userId).as('review'),
-      eb.selectFrom('crm_task_lists').select('crm_task_lists.seq').where('crm_task_lists.user_id', '=', userId).as('tasks'),
-      eb.selectFrom('kpi_actuals').select((e) => e.fn.max('seq').as('seq')).where('kpi_actuals.user_id', '=', userId).as('actuals'),
-    ])
-    .executeTakeFirstOrThrow();
+  const [row] = await latestChangeQuery(db, { user: userId });
+  if (!row) throw new Error(`no user ${userId}`);
   return Math.max(Number(row.settings_seq), Number(row.team ?? 0), Number(row.review ?? 0), Number(row.tasks ?? 0), Number(row.actuals ?? 0));
 }

@@ -13,6 +13,7 @@ import type { Segment } from '../../../shared/model.ts';
 import type { DB } from '../../db/schema.ts';
 import { settingsFor } from '../../settings.ts';
 import { storedSummary, writeActivity } from './stored-summary.ts';
+import { keptQuery } from '../../db/kept-query.ts';
 
 const HOUR = 3600_000;
 
@@ -25,9 +26,11 @@ export interface DayFrame {
 
 /** The zone of the user's latest work event (their agent's zone); null before the first one. */
 export async function userZone(db: Kysely<DB>, userId: string): Promise<string | null> {
-  const row = await db.selectFrom('work_events').select('zone').where('user_id', '=', userId).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const [row] = await latestZone(db, { user: userId });
   return row?.zone ?? null;
 }
+// Every push asks (rollOnStore): built once (kept-query.ts).
+const latestZone = keptQuery((db, p: { user: never }) => db.selectFrom('work_events').select('zone').where('user_id', '=', p.user).orderBy('at', 'desc').orderBy('id', 'desc').limit(1));
 
 /**
  * userZone for many users in one statement (a screen of 100 managers would otherwise ask 100

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Productivity } from '../../../shared/model.ts';
 import { MAX_SPAN_MS, type SyncRecordOf } from '../../../shared/sync.ts';
 import { insertNewIds } from '../../db/bulk-insert.ts';
+import { keptQuery } from '../../db/kept-query.ts';
 import type { ActivitySpansTable, DB } from '../../db/schema.ts';
 import type { DeviceAuth } from '../../devices.ts';
 import { SpanSet } from '../overlap.ts';
@@ -55,25 +56,7 @@ export async function store(b: Batch, items: Item<'activity_span'>[]): Promise<v
   // one starting before it. Stored spans never overlap each other, so that last one reaches
   // furthest of all that start earlier (none is longer than MAX_SPAN_MS, which bounds the look
   // back). Reading the whole MAX_SPAN_MS before the batch instead cost an hour of rows per push.
-  const window = await tx
-    .selectFrom('activity_spans')
-    .select(['id', 'start', 'end'])
-    .where('device_id', '=', device.deviceId)
-    .where('start', '>=', (eb) =>
-      eb.fn.coalesce(
-        eb
-          .selectFrom('activity_spans')
-          .select('start')
-          .where('device_id', '=', device.deviceId)
-          .where('start', '<', from)
-          .where('start', '>=', from - MAX_SPAN_MS)
-          .orderBy('start', 'desc')
-          .limit(1),
-        eb.val(from),
-      ),
-    )
-    .where('start', '<', to)
-    .execute();
+  const window = await spanWindow(tx, { device: device.deviceId, from, lookBack: from - MAX_SPAN_MS, to });
   const set = new SpanSet(window);
   const inWindow = new Set(window.map((r) => r.id));
   // Spans sent again are few (the agent sends a span once it is closed): read them whole.
@@ -122,6 +105,21 @@ export async function store(b: Batch, items: Item<'activity_span'>[]): Promise<v
     await tx.updateTable('activity_spans').set({ ...spanColumns(r), received_at: now }).where('id', '=', r.id).where('device_id', '=', device.deviceId).execute();
   }
 }
+
+/** A device's stored spans starting in [from, to), and the last one starting before `from` (within lookBack). */
+const spanWindow = keptQuery((db, p: { device: never; from: never; lookBack: never; to: never }) =>
+  db
+    .selectFrom('activity_spans')
+    .select(['id', 'start', 'end'])
+    .where('device_id', '=', p.device)
+    .where('start', '>=', (eb) =>
+      eb.fn.coalesce(
+        eb.selectFrom('activity_spans').select('start').where('device_id', '=', p.device).where('start', '<', p.from).where('start', '>=', p.lookBack).orderBy('start', 'desc').limit(1),
+        eb.val(p.from),
+      ),
+    )
+    .where('start', '<', p.to),
+);
 
 type SpanRow = Pick<ActivitySpansTable, 'id' | 'start' | 'end' | 'app' | 'exe' | 'title' | 'domain' | 'category' | 'productivity'>;
 
