@@ -47,8 +47,8 @@ export interface PushQueueOptions {
 }
 
 export const DEFAULT_PUSH_QUEUE: Record<Dialect, PushQueueOptions> = {
-  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 1, maxLagMs: 200 },
-  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 150, minPushes: 4, maxGroupRecords: 3000, writers: 3, maxLagMs: 200 },
+  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 100, minPushes: 4, maxGroupRecords: 3000, writers: 1, maxLagMs: 100 },
+  postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 100, minPushes: 4, maxGroupRecords: 3000, writers: 3, maxLagMs: 100 },
 };
 
 export const RETRY_AFTER_S = 1;
