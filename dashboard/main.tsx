@@ -1,8 +1,9 @@
 // Start-up: learn whether a session is open while the language's messages arrive, render, and
-// keep the screens live once signed in (the session check itself is index.html's preload, asked
-// while the scripts load). A lead lands on team now: its chunk comes with the messages, and its data
-// is asked the moment a session is known (signed in or restored), while React renders. The event stream (with the contract: zod and every schema) is a chunk of its own, loaded
-// once the signed-in screen has had its turn.
+// keep the screens live once signed in. The session check itself is index.html's preload, asked
+// while the scripts load. A lead lands on team now: its chunk comes with the messages, and its data
+// is asked the moment a session is known (signed in or restored), while React renders. The event
+// stream (with the contract: zod and every schema) is a chunk of its own, loaded once the
+// signed-in screen has had its turn.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -11,12 +11,17 @@ export function LanguagePicker() {
     <label className="lang">
       <span className="visually-hidden">{i18n.t('app.language')}</span>
       <select value={locale} onChange={(e) => void setLocale(e.target.value as typeof locale)} aria-label={i18n.t('app.language')}>
-        {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {NATIVE_NAMES[l]}
-          </option>
-        ))}
+        <LocaleOptions />
       </select>
     </label>
   );
+}
+
+/** Each language Zvit speaks as an option, named in itself. */
+export function LocaleOptions() {
+  return LOCALES.map((l) => (
+    <option key={l} value={l} lang={l}>
+      {NATIVE_NAMES[l]}
+    </option>
+  ));
 }

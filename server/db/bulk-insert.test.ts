@@ -2,10 +2,9 @@
 // `postgres` project): each batch stores its own values, ids already there are left alone and
 // not returned, and rows of another shape get their own text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../shared/uuid.ts';
 import { enrollAgent, seedWorld, startHub, type Agent, type TestHub, type World } from '../testing/harness.ts';
+import { spanRow } from '../testing/records.ts';
 import { insertNewIds } from './bulk-insert.ts';
-import type { ActivitySpansTable } from './schema.ts';
 
 let t: TestHub;
 let w: World;
@@ -18,20 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const row = (start: number, title: string | null): ActivitySpansTable => ({
-  id: uuidv7(start),
-  device_id: agent.deviceId,
-  user_id: w.m1.id,
-  start,
-  end: start + 1000,
-  app: 'App',
-  exe: null,
-  title,
-  domain: null,
-  category: 'crm',
-  productivity: 'productive',
-  received_at: start,
-});
+const row = (start: number, title: string | null) => spanRow(agent.deviceId, w.m1.id, start, title);
 
 const stored = (ids: string[]) =>
   t.hub.database.db.selectFrom('activity_spans').select(['id', 'start', 'title']).where('id', 'in', ids).orderBy('start').execute();

@@ -3,8 +3,8 @@
 // stay, one slot used twice gets the value in both places, and a slot that did not become a
 // parameter is refused rather than sent as text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../shared/uuid.ts';
 import { enrollAgent, seedWorld, startHub, type Agent, type TestHub, type World } from '../testing/harness.ts';
+import { spanRow } from '../testing/records.ts';
 import { insertNewIds } from './bulk-insert.ts';
 import { keptQuery } from './kept-query.ts';
 
@@ -18,20 +18,8 @@ beforeAll(async () => {
   w = await seedWorld(t.hub);
   a1 = await enrollAgent(t.hub, w.m1.id);
   a2 = await enrollAgent(t.hub, w.m2.id);
-  const span = (agent: Agent, userId: string, start: number, title: string) => ({
-    id: uuidv7(start),
-    device_id: agent.deviceId,
-    user_id: userId,
-    start,
-    end: start + 1000,
-    app: 'App',
-    exe: null,
-    title,
-    domain: null,
-    category: 'crm',
-    productivity: 'productive',
-    received_at: start,
-  });
+  const span = (agent: Agent, userId: string, start: number, title: string) => spanRow(agent.deviceId, userId, start, title);
+
   await insertNewIds(t.hub.database.db, 'activity_spans', [span(a1, w.m1.id, 1000, 'a'), span(a1, w.m1.id, 3000, 'b'), span(a1, w.m1.id, 5000, 'c')]);
   await insertNewIds(t.hub.database.db, 'activity_spans', [span(a2, w.m2.id, 3000, 'x')]);
 });

@@ -1,6 +1,7 @@
 // Realistic synced records for tests and the benchmark, in the wire shape of shared/sync.ts.
 import { uuidv7 } from '../../shared/uuid.ts';
 import type { SyncRecordOf } from '../../shared/sync.ts';
+import type { ActivitySpansTable } from '../db/schema.ts';
 
 const ZONE = 'Europe/Kyiv';
 
@@ -74,4 +75,9 @@ export function minuteOfSpans(deviceId: string, minuteStart: number, count: numb
   ];
   const step = Math.floor(60_000 / count);
   return Array.from({ length: count }, (_, i) => span(deviceId, minuteStart + i * step, minuteStart + (i + 1) * step, apps[i % apps.length]));
+}
+
+/** A one-second span as the hub stores it (a table row), for tests that write rows directly. */
+export function spanRow(deviceId: string, userId: string, start: number, title: string | null): ActivitySpansTable {
+  return { id: uuidv7(start), device_id: deviceId, user_id: userId, start, end: start + 1000, app: 'App', exe: null, title, domain: null, category: 'crm', productivity: 'productive', received_at: start };
 }

@@ -8,7 +8,7 @@ export interface Column {
   num?: boolean;
 }
 
-export function ListTable<T, I>(props: { state: CallState<T>; items: (data: T) => readonly I[]; empty?: string; testId: string; columns: readonly Column[]; row: (item: I) => ReactNode; stackNarrow?: boolean }) {
+export function ListTable<T, I>(props: { state: CallState<T>; items: (data: T) => readonly I[]; empty?: string; testId: string; columns: readonly Column[]; row: (item: I) => ReactNode; stackOnPhone?: boolean }) {
   return (
     <Loaded state={props.state}>
       {(data) => {
@@ -16,7 +16,7 @@ export function ListTable<T, I>(props: { state: CallState<T>; items: (data: T) =
         if (items.length === 0 && props.empty) return <p className="muted">{props.empty}</p>;
         return (
           <div className="card table-wrap">
-            <table data-testid={props.testId} className={props.stackNarrow ? 'stack-narrow' : undefined}>
+            <table data-testid={props.testId} className={props.stackOnPhone ? 'stack-on-phone' : undefined}>
               <thead>
                 <tr>
                   {props.columns.map((c) => (

@@ -54,7 +54,7 @@ export function Users({ isAdmin }: { isAdmin: boolean }) {
         state={state}
         items={(d) => d.users}
         testId="users"
-        stackNarrow
+        stackOnPhone
         columns={[{ label: i18n.t('admin.person') }, { label: i18n.t('admin.role') }, { label: i18n.t('admin.team') }, { label: i18n.t('admin.lastSeen') }, { label: i18n.t('admin.actions') }]}
         row={(u) => <UserRow key={u.id} user={u} teams={teams} isAdmin={isAdmin} run={run} reload={state.reload} onCode={() => void makeCode(u)} onLink={(url) => setLink({ who: u.name, url })} />}
       />

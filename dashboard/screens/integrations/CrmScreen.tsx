@@ -3,11 +3,11 @@
 // what the credentials may do, and the people linked to CRM users. Saved credentials never come
 // back from the hub: the screen shows that they are saved and the hint it recognises them by.
 import { useState, type FormEvent } from 'react';
-import { LOCALES, type Locale } from '../../../shared/locale.ts';
-import { NATIVE_NAMES } from '../../../shared/i18n/locales.ts';
+import type { Locale } from '../../../shared/locale.ts';
 import type { Connector, ConnectorInput, ConnectorOptions, CrmKind } from '../../../shared/integrations.ts';
 import { icall, useIntegration } from '../../api/integrations.ts';
 import { Loaded } from '../../components/bits.tsx';
+import { LocaleOptions } from '../../components/LanguagePicker.tsx';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 import type { TextKey } from '../../i18n/types.ts';
 import { useAction, zone } from './bits.tsx';
@@ -358,11 +358,7 @@ function ConnectorForm({ connector, onSaved }: { connector: Connector | null; on
           <label className="field">
             {i18n.t('crm.opt.locale')}
             <select value={o.defaultLocale} onChange={(e) => setOption({ defaultLocale: e.target.value as Locale })}>
-              {LOCALES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {NATIVE_NAMES[l]}
-                </option>
-              ))}
+              <LocaleOptions />
             </select>
           </label>
           {d.kind === 'bitrix24' && <LiveWithin options={o} setOption={setOption} problems={problems} i18n={i18n} />}
@@ -509,11 +505,7 @@ function People() {
                         onChange={(e) => void run(() => icall('setCrmUser', { params: { userId: u.userId }, body: { crmUserId: u.crmUserId, locale: (e.target.value || null) as Locale | null } }), i18n.t('crm.linkSaved', { name: who })).then(state.reload)}
                       >
                         <option value="">{i18n.t('crm.defaultLanguage')}</option>
-                        {LOCALES.map((l) => (
-                          <option key={l} value={l} lang={l}>
-                            {NATIVE_NAMES[l]}
-                          </option>
-                        ))}
+                        <LocaleOptions />
                       </select>
                     </td>
                   </tr>
