@@ -20,6 +20,7 @@ import { registerHealth } from './routes/health.ts';
 import { registerOrg } from './routes/org.ts';
 import { registerRecords } from './routes/records.ts';
 import { registerSync } from './routes/sync.ts';
+import type { PushQueueStats } from './sync/push-queue.ts';
 import { registerUpdates, updatesDirFor } from './updates/index.ts';
 import { registerActuals } from './actuals/routes.ts';
 import { registerDashboard } from './dashboard/index.ts';
@@ -68,13 +69,17 @@ export interface HubOptions extends DatabaseOptions {
   jobs?: false | (Partial<Omit<RunnerOptions, 'db' | 'dialect' | 'now'>> & { autostart?: boolean });
 }
 
+export interface HubStats extends InflateStats {
+  push: PushQueueStats | null;
+}
+
 export interface Hub {
   app: HubApp;
   database: HubDatabase;
   ctx: HubContext;
   integrations: Integrations;
-  /** Counters for tests and benchmarks. */
-  stats: InflateStats;
+  /** Counters for tests and benchmarks: bytes inflated, and the push queue's groups and refusals. */
+  stats: HubStats;
   /** Rolling up the days stored before there were rollups (rollups/backfill.ts); null on a read-only instance. */
   backfill: Backfill | null;
   /** Every route the hub registered (HEAD twins left out): access tests enumerate it, so a route missing from their tables fails. */
@@ -130,7 +135,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const connections = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const timeouts = fastifyTimeouts(connections);
-  const stats: InflateStats = { inflatedBytes: 0 };
+  const stats: HubStats = { inflatedBytes: 0, push: null };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: MAX_BATCH_BYTES,
@@ -191,7 +196,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: contentSecurityPolicy({ inlineStyles: true }) });
 
   registerHealth(app, ctx);
-  registerSync(app, ctx);
+  stats.push = registerSync(app, ctx);
   registerDashboard(app, ctx);
   await registerDashboardStatic(app, options.dashboardDir);
   registerDays(app, ctx);

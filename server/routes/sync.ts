@@ -16,7 +16,7 @@ import { deviceIdOf, enroll, recordClockOffset, requireDevice } from '../devices
 import { HubError } from '../errors.ts';
 import { pull } from '../sync/pull.ts';
 import { checkPush } from '../sync/push.ts';
-import { Overloaded, PushQueue, RETRY_AFTER_S } from '../sync/push-queue.ts';
+import { Overloaded, PushQueue, RETRY_AFTER_S, type PushQueueStats } from '../sync/push-queue.ts';
 import { perAddress, perCaller } from '../http/rate-limit.ts';
 import { latestChangeFor } from '../dashboard/live/changes.ts';
 
@@ -30,7 +30,8 @@ const PushBodySchema = PushRequestSchema.extend({
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema };
 
-export function registerSync(app: HubApp, ctx: HubContext): void {
+/** Registers the agent's routes; the push queue's counters, for tests and benchmarks. */
+export function registerSync(app: HubApp, ctx: HubContext): PushQueueStats {
   const queue = new PushQueue(ctx.db, ctx.dialect, ctx.limits.pushQueue);
   // Each enrolled device has its own budget however many share an address (an office behind one
   // NAT); requests that do not authenticate share one budget per address.
@@ -122,4 +123,5 @@ export function registerSync(app: HubApp, ctx: HubContext): void {
       return pull(ctx.db, device, request.query.cursor, ctx.now());
     },
   );
+  return queue.stats;
 }

@@ -23,8 +23,8 @@ afterAll(async () => t?.close());
 
 const auth = (a: Agent, teamId: string | null): DeviceAuth => ({ deviceId: a.deviceId, userId: a.userId, orgId: w.orgA, teamId, lastSeenAt: null, clockOffsetMs: null });
 
-async function spansOf(deviceId: string): Promise<number> {
-  const row = await t.hub.database.db.selectFrom('activity_spans').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow();
+async function spansOf(deviceId: string, on: TestHub = t): Promise<number> {
+  const row = await on.hub.database.db.selectFrom('activity_spans').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -58,6 +58,7 @@ describe('push queue', () => {
     const [a, b] = [await enrollAgent(t.hub, w.m2.id), await enrollAgent(t.hub, w.m2.id)];
     const base = t.clock.now - 700 * MIN;
     const first = queue.submit(checkPush(auth(a, w.t2), minuteOfSpans(a.deviceId, base, 10), t.clock.now));
+    await new Promise((r) => setImmediate(r)); // the writer has taken the first
     const late = queue.submit(checkPush(auth(b, w.t2), minuteOfSpans(b.deviceId, base, 10), t.clock.now));
     clock = 1000; // the second waited a second behind the first
     await first;
@@ -149,6 +150,40 @@ function headersOnly(port: number, token: string, bodyLength: number): { socket:
   });
   return { socket, answer };
 }
+
+describe('push route: group commit', () => {
+  it('writes pushes that arrive together in one transaction, each answered on its own', async () => {
+    const hub = await startHub({ limits: { syncPerMinute: 10_000, authPerMinute: 10_000, pushQueue: { maxLagMs: 1e9, targetLatencyMs: 1e9 } } });
+    try {
+      await hub.hub.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (hub.hub.app.server.address() as net.AddressInfo).port;
+      const world = await seedWorld(hub.hub);
+      const agents = await Promise.all(Array.from({ length: 8 }, () => enrollAgent(hub.hub, world.m1.id)));
+      const base = hub.clock.now - 60 * MIN;
+      const bodies = agents.map((a) => JSON.stringify({ records: minuteOfSpans(a.deviceId, base, 30) }));
+      // Every request admitted and waiting for its body; then the bodies arrive at once, as
+      // pushes of many agents do on a busy hub.
+      const sent = agents.map((a, i) => headersOnly(port, a.token, Buffer.byteLength(bodies[i]!)));
+      await new Promise((r) => setTimeout(r, 200));
+      const groupsBefore = hub.hub.stats.push!.groups;
+      sent.forEach((s, i) => s.socket.write(bodies[i]!));
+      const answers = await Promise.all(sent.map((s) => s.answer));
+      sent.forEach((s) => s.socket.destroy());
+      answers.forEach((answer, i) => {
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        const results: RecordResult[] = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).results;
+        expect(results.map((r) => [r.id, r.status])).toEqual((JSON.parse(bodies[i]!).records as { id: string }[]).map((r) => [r.id, 'stored']));
+      });
+      for (const a of agents) expect(await spansOf(a.deviceId, hub)).toBe(30);
+      // Written one by one, as they were read, they took a transaction each.
+      const groups = hub.hub.stats.push!.groups - groupsBefore;
+      expect(groups).toBeGreaterThan(0);
+      expect(groups).toBeLessThan(agents.length / 2);
+    } finally {
+      await hub.close();
+    }
+  });
+});
 
 describe('push route under overload', () => {
   it('answers 429 with Retry-After before reading the body, while the pushes in flight fill the limit', async () => {

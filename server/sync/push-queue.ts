@@ -8,9 +8,13 @@
 // is refused unwritten. Refused pushes get 429 with Retry-After; agents back off and send again.
 //
 // Group commit: the pushes waiting when a writer is free are stored in one transaction, each by
-// its own storePush (its own answers, its own jobs), so the commit's cost is shared. If that
-// transaction fails, each push of the group is written again alone, so one push cannot sink the
-// others.
+// its own storePush (its own answers, its own jobs), so the commit's cost is shared. A push does
+// not start a write the moment it is submitted: the writer starts once the event loop has read
+// every request that arrived together (setImmediate runs after the loop's I/O), so they make one
+// group. Started at once, as before, the first of them took the writer alone and, on SQLite
+// (whose writes finish without leaving this thread), so did each one after it: a group per push.
+// If a group's transaction fails, each push of the group is written again alone, so one push
+// cannot sink the others.
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
@@ -85,6 +89,8 @@ export class PushQueue {
   /** The answers since the limit last moved, and how many of them were slow. */
   private window = { start: 0, answers: 0, slow: 0 };
   private busy = 0;
+  /** A pump is scheduled for after the requests being read now. */
+  private pumpScheduled = false;
   /** Milliseconds per record written, smoothed over recent groups. */
   private msPerRecord = 0.05;
   readonly stats: PushQueueStats = { groups: 0, pushes: 0, refused: 0, refusedLate: 0, shed: 0 };
@@ -152,6 +158,15 @@ export class PushQueue {
     return new Promise((resolve, reject) => {
       this.waiting.push({ push, records, queuedAt: this.clock(), resolve, reject });
       this.queuedRecords += records;
+      this.schedulePump();
+    });
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }
@@ -165,8 +180,8 @@ export class PushQueue {
         this.busy--;
         // On SQLite a group is written without leaving this thread; the next one waits a turn of
         // the event loop, so requests that arrived meanwhile are read (and refused, if need be)
-        // before it rather than after every group still waiting.
-        setImmediate(() => this.pump());
+        // before it rather than after every group still waiting, and join it.
+        this.schedulePump();
       });
     }
   }
