@@ -6,7 +6,7 @@
 // off by a 410, create an API token (shown once), use it and revoke it, import KPI actuals from a
 // CSV file. Every screen is scanned for raw keys and stray English and shot into test-results/,
 // at 1280 px and at a 390 px phone width.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,9 +96,17 @@ test.afterEach(async () => {
 });
 
 interface Jobs {
-  jobs: { id: string; kind: string; state: string }[];
+  jobs: { id: string; kind: string; state: string; lastError: string | null; lastErrorCode: string | null }[];
   counts: Record<string, number>;
 }
+
+/** A card's text without its folded-away technical note (where the hub's English may stand). */
+const outsideDetails = (card: Locator) =>
+  card.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const details of copy.querySelectorAll('details')) details.remove();
+    return copy.textContent ?? '';
+  });
 
 for (const locale of ['uk', 'ru', 'en'] as const) {
   test.describe(locale, () => {
@@ -182,7 +190,16 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await expect(dead).toContainText(t('jobs.kind.b24tasks'));
       await expect(dead.getByTestId('crm-answer')).toContainText('ERROR_CORE');
       await expect(dead.getByTestId('crm-answer')).toContainText('tasks.task.list');
+      // Why, in the admin's language; the hub's English note only inside the folded technical note.
+      const refused = (await hub.admin<Jobs>('GET', '/api/v1/jobs?state=dead')).jobs[0]!;
+      expect(refused).toMatchObject({ lastErrorCode: 'crm_rejected', lastError: expect.stringContaining('Bitrix24 refused it') });
+      await expect(dead.getByTestId('job-why')).toHaveText(t('jobs.why.crm_rejected'));
+      expect(await outsideDetails(dead)).not.toContain(refused.lastError);
+      await expect(dead.getByTestId('hub-note')).toBeHidden();
       await shoot('integrations-dead');
+      await dead.getByText(t('jobs.hubNote')).click();
+      await expect(dead.getByTestId('hub-note')).toHaveText(refused.lastError!);
+      await scan('integrations-dead-note');
       fake.faults.failMethod.delete('tasks.task.list');
       await dead.getByRole('button', { name: t('jobs.retryOne', { what: t('jobs.kind.b24tasks') }) }).click();
       await expect(page.getByRole('status').filter({ hasText: t('jobs.retried') })).toBeVisible();
@@ -225,7 +242,20 @@ for (const locale of ['uk', 'ru', 'en'] as const) {
       await expect(gone.getByTestId('webhook-state')).toHaveText(t('wh.off'));
       await expect(gone.getByTestId('webhook-disabled')).toContainText(t('wh.gone', { when: '\u0000' }).split('\u0000')[0]!);
       await expect(gone.getByRole('button', { name: t('wh.turnOn') })).toBeVisible();
+      await gone.getByRole('button', { name: t('wh.showLog') }).click();
+      const goneDelivery = gone.getByTestId('delivery').first();
+      await expect(goneDelivery).toContainText(t('wh.delivery.dead'));
+      await expect(goneDelivery.getByTestId('delivery-why')).toHaveText(t('jobs.why.receiver_gone'));
       await shoot('integrations-webhook-gone');
+      // Its dead letter: the receiver said nothing, so no answer stands in; the hub's 410 note is folded away.
+      const goneJob = (await hub.admin<Jobs>('GET', '/api/v1/jobs?state=dead')).jobs.find((j) => j.kind === 'webhook.deliver')!;
+      expect(goneJob).toMatchObject({ lastErrorCode: 'receiver_gone', lastError: expect.stringContaining('410 Gone') });
+      await tab('integ.tab.dead');
+      const goneLetter = page.getByTestId('dead-letter').filter({ hasText: t('jobs.kind.webhookDeliver') });
+      await expect(goneLetter.getByTestId('job-why')).toHaveText(t('jobs.why.receiver_gone'));
+      await expect(goneLetter.getByTestId('crm-answer')).toHaveCount(0);
+      expect(await outsideDetails(goneLetter)).not.toContain(goneJob.lastError);
+      await shoot('integrations-dead-webhook');
 
       // An API token: made with its scope, shown once, works, revoked, stops working.
       await tab('integ.tab.tokens');

@@ -177,6 +177,48 @@ export const CrmUserLinkInputSchema = z
 
 export const JobStateSchema = z.enum(['queued', 'running', 'done', 'dead']);
 
+/**
+ * Why a job or a webhook delivery failed, one code per kind of failure the hub tells apart, for a
+ * screen to say in the admin's language; `lastError` is the hub's English note with the details.
+ * crm_unreachable: no (usable) answer from the CRM, or its server failed; crm_rate_limited: it
+ * asked to slow down; crm_auth_failed: it refused the saved credentials; crm_rejected: it refused
+ * the request itself (its answer says why); crm_user_unlinked: a person the job needs is not
+ * linked to a CRM user; crm_day_open: an earlier Bitrix24 work day is still open; crm_off: no CRM
+ * of this kind is connected and on; address_refused: the address leads to a private network not
+ * allowed; receiver_unreachable, receiver_timeout, receiver_status, receiver_redirect,
+ * receiver_gone (410): how a webhook receiver failed; receiver_off: its endpoint is off or
+ * removed; hub_secret_key: the hub cannot read the saved secrets (ZVIT_SECRET_KEY missing or
+ * another); hub_data_missing: what the job was about is no longer on the hub; job_crashed: the
+ * hub itself failed running it.
+ */
+export const JOB_ERROR_CODES = [
+  'crm_unreachable',
+  'crm_rate_limited',
+  'crm_auth_failed',
+  'crm_rejected',
+  'crm_user_unlinked',
+  'crm_day_open',
+  'crm_off',
+  'address_refused',
+  'receiver_unreachable',
+  'receiver_timeout',
+  'receiver_status',
+  'receiver_redirect',
+  'receiver_gone',
+  'receiver_off',
+  'hub_secret_key',
+  'hub_data_missing',
+  'job_crashed',
+] as const;
+export const JobErrorCodeSchema = z.enum(JOB_ERROR_CODES);
+export type JobErrorCode = z.infer<typeof JobErrorCodeSchema>;
+
+/** A stored code as the contract knows it: null for rows from before codes, or a code this build does not know. */
+export function jobErrorCode(stored: string | null): JobErrorCode | null {
+  const parsed = JobErrorCodeSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
 export const JobSchema = z.object({
   id: Id,
   kind: z.string(),
@@ -186,7 +228,10 @@ export const JobSchema = z.object({
   attempts: z.int(),
   maxAttempts: z.int(),
   runAt: Instant,
+  /** The hub's English note on the last failure (a technical detail beside `lastErrorCode`). */
   lastError: z.string().nullable(),
+  /** What kind of failure it was, for the screen to word; null before the first failure, and for failures stored before codes. */
+  lastErrorCode: JobErrorCodeSchema.nullable().default(null),
   /** The CRM's (or endpoint's) own answer to the last attempt. */
   lastAnswer: z.string().nullable(),
   /** Finished without sending, on purpose, and why (a late break Bitrix24 cannot backdate). */
@@ -343,7 +388,9 @@ export const WebhookDeliverySchema = z.object({
   state: z.enum(['pending', 'delivered', 'dead']),
   attempts: z.int(),
   lastStatus: z.int().nullable(),
+  /** The hub's English note on the last failed attempt; `lastErrorCode` says what kind it was. */
   lastError: z.string().nullable(),
+  lastErrorCode: JobErrorCodeSchema.nullable().default(null),
   lastAttemptAt: Instant.nullable(),
   deliveredAt: Instant.nullable(),
   createdAt: Instant,

@@ -38,10 +38,10 @@ export function crmSessions(deps: CrmSessionDeps): SessionFactory {
     async open(account: string, pacer: Pacer, running: () => number): Promise<CrmSession> {
       const orgId = account.slice('crm:'.length);
       const row = await loadConnector(deps.db, orgId);
-      if (!row) throw new JobError('deferred', 'No CRM is connected; the job waits until one is.', { retryAfterMs: 3600_000 });
-      if (!row.enabled) throw new JobError('deferred', 'The CRM connector is switched off; the job waits until it is on again.', { retryAfterMs: 600_000 });
+      if (!row) throw new JobError('deferred', 'crm_off', 'No CRM is connected; the job waits until one is.', { retryAfterMs: 3600_000 });
+      if (!row.enabled) throw new JobError('deferred', 'crm_off', 'The CRM connector is switched off; the job waits until it is on again.', { retryAfterMs: 600_000 });
       const box = deps.integrations.box;
-      if (!box) throw new JobError('deferred', 'The hub has no ZVIT_SECRET_KEY, so it cannot read the CRM credentials.', { retryAfterMs: 600_000 });
+      if (!box) throw new JobError('deferred', 'hub_secret_key', 'The hub has no ZVIT_SECRET_KEY, so it cannot read the CRM credentials.', { retryAfterMs: 600_000 });
       const options = ConnectorOptionsSchema.parse(JSON.parse(row.options));
       // The documented pace, also for an account whose row was paced before it changed (amoCRM's
       // burst was 7): corrected here, for this worker and for every later holder.
@@ -68,7 +68,7 @@ export function crmSessions(deps: CrmSessionDeps): SessionFactory {
         return { orgId, row, options, b24: null, amo, close: () => agent?.destroy() };
       } catch (error) {
         agent?.destroy();
-        if (error instanceof SecretKeyError) throw new JobError('deferred', error.message, { retryAfterMs: 600_000 });
+        if (error instanceof SecretKeyError) throw new JobError('deferred', 'hub_secret_key', error.message, { retryAfterMs: 600_000 });
         if (error instanceof B24Error) throw error.toJobError('Connecting to Bitrix24');
         throw error;
       }

@@ -92,8 +92,8 @@ export async function linkedUser(db: Kysely<DB>, userId: string, defaultLocale: 
     .select(['users.id', 'users.email', 'crm_users.crm_user_id', 'crm_users.locale'])
     .where('users.id', '=', userId)
     .executeTakeFirst();
-  if (!row) throw new JobError('permanent', `The hub user ${userId} no longer exists.`);
-  if (!row.crm_user_id) throw new JobError('permanent', `${row.email} is not linked to a CRM user. Link them in the CRM settings (match by email, or choose by hand), then retry.`);
+  if (!row) throw new JobError('permanent', 'hub_data_missing', `The hub user ${userId} no longer exists.`);
+  if (!row.crm_user_id) throw new JobError('permanent', 'crm_user_unlinked', `${row.email} is not linked to a CRM user. Link them in the CRM settings (match by email, or choose by hand), then retry.`);
   return { userId: row.id, email: row.email, crmUserId: row.crm_user_id, locale: (row.locale as Locale | null) ?? defaultLocale };
 }
 

@@ -26,8 +26,10 @@ export interface JobsTable {
   lease_until: number | null;
   /** Bumped by every coalescing enqueue: a worker that ran an older version leaves the job queued. */
   version: number;
-  /** For a person: what went wrong last. */
+  /** For a person: what went wrong last, in the hub's English, with the details. */
   last_error: string | null;
+  /** The same as a code of shared/integrations.ts JOB_ERROR_CODES, for a screen to word (migration 16; null before). */
+  last_error_code: string | null;
   /** The remote system's own answer to the last failed attempt (truncated). */
   last_answer: string | null;
   result: string | null;
@@ -159,6 +161,8 @@ export interface WebhookDeliveriesTable {
   attempts: number;
   last_status: number | null;
   last_error: string | null;
+  /** A code of JOB_ERROR_CODES beside `last_error` (migration 16; null before). */
+  last_error_code: string | null;
   last_attempt_at: number | null;
   delivered_at: number | null;
   created_at: number;

@@ -95,6 +95,26 @@ describe('migrate', () => {
     await expect(db.insertInto('day_plans').values(plan('p4', 4)).execute()).rejects.toThrow();
   });
 
+  it('keeps the notes of jobs and deliveries failed before version 16, their codes empty', async () => {
+    const database = await fresh();
+    await migrate(database.db, database.dialect, 15);
+    const db = database.db;
+    await db.insertInto('orgs').values({ id: 'o', name: 'O', created_at: 1 } as never).execute();
+    await db
+      .insertInto('jobs')
+      .values({ id: 'j', org_id: 'o', kind: 'bitrix24.report', account: 'crm:o', dedupe_key: null, group_key: null, payload: '{}', state: 'dead', attempts: 1, max_attempts: 12, run_at: 1, lease_owner: null, lease_until: null, version: 1, last_error: 'Bitrix24 refused it.', last_answer: null, result: null, created_at: 1, updated_at: 1, done_at: null } as never)
+      .execute();
+    await db.insertInto('webhook_endpoints').values({ id: 'ep', org_id: 'o', url: 'https://x.test/', description: '', events: '[]', secrets: '', enabled: 1, disabled_reason: null, disabled_at: null, created_at: 1, updated_at: 1 }).execute();
+    await db
+      .insertInto('webhook_deliveries')
+      .values({ id: 'd', endpoint_id: 'ep', org_id: 'o', event_type: 'webhook.test', body: '{}', state: 'dead', attempts: 1, last_status: 500, last_error: 'The receiver answered HTTP 500.', last_attempt_at: 1, delivered_at: null, created_at: 1 } as never)
+      .execute();
+
+    await migrate(db, database.dialect);
+    expect(await db.selectFrom('jobs').select(['last_error', 'last_error_code']).execute()).toEqual([{ last_error: 'Bitrix24 refused it.', last_error_code: null }]);
+    expect(await db.selectFrom('webhook_deliveries').select(['last_error', 'last_error_code']).execute()).toEqual([{ last_error: 'The receiver answered HTTP 500.', last_error_code: null }]);
+  });
+
   it('refuses a database from a newer build and leaves it untouched', async () => {
     const database = await fresh();
     await migrate(database.db, database.dialect);

@@ -393,6 +393,17 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('report_review_log_status_date').on('report_review_log').columns(['status', 'date', 'user_id']).execute();
     },
   },
+  {
+    version: 16,
+    name: 'failures of jobs and webhook deliveries as codes',
+    // The hub's notes are English; the admin's screen says what went wrong in the admin's
+    // language from a code stored beside the note (shared/integrations.ts JOB_ERROR_CODES).
+    // Rows failed before have none: the screen says so in general words, the note stays.
+    async up(db) {
+      await db.schema.alterTable('jobs').addColumn('last_error_code', 'text').execute();
+      await db.schema.alterTable('webhook_deliveries').addColumn('last_error_code', 'text').execute();
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

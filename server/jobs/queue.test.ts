@@ -122,7 +122,7 @@ describe('runner', () => {
       retry: exponential({ baseMs: 1000, capMs: 8000, maxAttempts: 4 }),
       run: async () => {
         calls++;
-        throw new JobError('transient', 'The CRM did not answer.', { answer: 'HTTP 502 Bad Gateway' });
+        throw new JobError('transient', 'crm_unreachable', 'The CRM did not answer.', { answer: 'HTTP 502 Bad Gateway' });
       },
     };
     const r = runner([flaky]);
@@ -139,6 +139,7 @@ describe('runner', () => {
     expect(dead.state).toBe('dead');
     expect(calls).toBe(4);
     expect(dead.last_error).toBe('The CRM did not answer.');
+    expect(dead.last_error_code).toBe('crm_unreachable');
     expect(dead.last_answer).toBe('HTTP 502 Bad Gateway');
     // Exponential with ±20 % jitter: about 1 s, 2 s, 4 s.
     expect(runAts).toHaveLength(3);
@@ -149,6 +150,20 @@ describe('runner', () => {
     expect(await retryDead(database.db, orgId, 'all', clock.now)).toBe(1);
     expect((await state(id)).state).toBe('queued');
     expect((await state(id)).attempts).toBe(0);
+    expect((await state(id)).last_error_code).toBeNull();
+  });
+
+  it('a job that throws something else is retried as the hub\'s own failure', async () => {
+    const h: JobHandler<never, never> = {
+      kind: 'k',
+      retry: exponential({ baseMs: 1000, capMs: 1000, maxAttempts: 5 }),
+      run: async () => {
+        throw new TypeError('x is undefined');
+      },
+    };
+    const id = await enqueue(database.db, { kind: 'k', account: 'test:a', orgId, payload: {} }, clock.now);
+    await runner([h]).drain();
+    expect(await state(id)).toMatchObject({ state: 'queued', last_error: 'The hub failed running this job: x is undefined', last_error_code: 'job_crashed' });
   });
 
   it('sends a permanent refusal to the dead letters at once and keeps the others flowing', async () => {
@@ -156,7 +171,7 @@ describe('runner', () => {
       kind: 'k',
       retry: exponential({ baseMs: 1000, capMs: 1000, maxAttempts: 5 }),
       run: async ({ payload }) => {
-        if ((payload as { bad: boolean }).bad) throw new JobError('permanent', 'The CRM does not know this user.', { answer: '{"error":"NOT_FOUND"}' });
+        if ((payload as { bad: boolean }).bad) throw new JobError('permanent', 'crm_rejected', 'The CRM does not know this user.', { answer: '{"error":"NOT_FOUND"}' });
         return 'ok';
       },
     };
@@ -175,7 +190,7 @@ describe('runner', () => {
       kind: 'k',
       retry: exponential({ baseMs: 1000, capMs: 1000, maxAttempts: 1 }),
       run: async () => {
-        if (n++ < 3) throw new JobError('deferred', 'Rate-limited.', { retryAfterMs: 5000 });
+        if (n++ < 3) throw new JobError('deferred', 'crm_rate_limited', 'Rate-limited.', { retryAfterMs: 5000 });
       },
     };
     const r = runner([h]);

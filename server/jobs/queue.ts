@@ -4,6 +4,7 @@
 // and another takes the job. Every state change is fenced by the claim's owner token, so a worker
 // that lost its lease (paused for a minute, then woke up) cannot overwrite the new holder's work.
 import { sql, type Kysely } from 'kysely';
+import type { JobErrorCode } from '../../shared/integrations.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 import type { Dialect } from '../db/connect.ts';
 import type { JobsTable, JobState } from '../db/integrations-schema.ts';
@@ -50,6 +51,7 @@ export async function enqueue(db: Kysely<DB>, job: NewJob, now: number): Promise
     lease_until: null,
     version: 1,
     last_error: null,
+    last_error_code: null,
     last_answer: null,
     result: null,
     created_at: now,
@@ -75,6 +77,7 @@ export async function enqueue(db: Kysely<DB>, job: NewJob, now: number): Promise
         run_at: (eb) => eb.ref('excluded.run_at'),
         max_attempts: (eb) => eb.ref('excluded.max_attempts'),
         last_error: sql`case when jobs.state = 'running' then jobs.last_error else null end`,
+        last_error_code: sql`case when jobs.state = 'running' then jobs.last_error_code else null end`,
         done_at: null,
         updated_at: now,
       }),
@@ -157,8 +160,8 @@ export async function renewJobLeases(db: Kysely<DB>, owner: string, ids: readonl
 export type Outcome =
   | { kind: 'done'; result?: unknown }
   /** Try again at `runAt`; `counts: false` when the failure was not the job's (a rate limit). */
-  | { kind: 'retry'; runAt: number; error: string; answer?: string | null; counts?: boolean; maxAttempts?: number }
-  | { kind: 'dead'; error: string; answer?: string | null };
+  | { kind: 'retry'; runAt: number; code: JobErrorCode; error: string; answer?: string | null; counts?: boolean; maxAttempts?: number }
+  | { kind: 'dead'; code: JobErrorCode; error: string; answer?: string | null };
 
 /**
  * Records how a claimed job ended. Returns false when the claim was no longer this owner's (the
@@ -183,6 +186,7 @@ export async function settle(db: Kysely<DB>, job: Pick<JobRow, 'id' | 'version'>
         done_at: sql`case when ${stale} then null else ${at(now)} end`,
         result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
         last_error: null,
+        last_error_code: null,
         last_answer: null,
       }),
     ).executeTakeFirst();
@@ -199,6 +203,7 @@ export async function settle(db: Kysely<DB>, job: Pick<JobRow, 'id' | 'version'>
         attempts: sql`case when ${stale} then 0 else attempts - ${sql.lit(counts ? 0 : 1)} end`,
         run_at: sql`case when ${stale} then ${at(now)} else ${at(outcome.runAt)} end`,
         last_error: outcome.error,
+        last_error_code: outcome.code,
         last_answer: truncate(outcome.answer),
       }),
     ).executeTakeFirst();
@@ -210,6 +215,7 @@ export async function settle(db: Kysely<DB>, job: Pick<JobRow, 'id' | 'version'>
         attempts: sql`case when ${stale} then 0 else attempts end`,
         run_at: now,
         last_error: outcome.error,
+        last_error_code: outcome.code,
         last_answer: truncate(outcome.answer),
       }),
     ).executeTakeFirst();
@@ -223,7 +229,7 @@ const truncate = (text: string | null | undefined) => (text ? text.slice(0, MAX_
 export async function retryDead(db: Kysely<DB>, orgId: string, ids: readonly string[] | 'all', now: number): Promise<number> {
   let q = db
     .updateTable('jobs')
-    .set({ state: 'queued', attempts: 0, run_at: now, updated_at: now, last_error: null, last_answer: null })
+    .set({ state: 'queued', attempts: 0, run_at: now, updated_at: now, last_error: null, last_error_code: null, last_answer: null })
     .where('org_id', '=', orgId)
     .where('state', '=', 'dead');
   if (ids !== 'all') q = q.where('id', 'in', ids.length ? [...ids] : ['']);

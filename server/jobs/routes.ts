@@ -1,7 +1,7 @@
 // The admin's view of the queue: jobs by state (the dead letters with the remote system's own
 // answer) and a retry that runs them again now.
 import type { Kysely } from 'kysely';
-import { integrationsApi, type Job } from '../../shared/integrations.ts';
+import { integrationsApi, jobErrorCode, type Job } from '../../shared/integrations.ts';
 import { requireSession } from '../auth/sessions.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
@@ -77,6 +77,7 @@ export function registerJobs(app: HubApp, ctx: HubContext, integrations: Integra
       maxAttempts: Number(j.max_attempts),
       runAt: Number(j.run_at),
       lastError: j.last_error,
+      lastErrorCode: jobErrorCode(j.last_error_code),
       lastAnswer: j.last_answer,
       skipped: skippedOf(j),
       createdAt: Number(j.created_at),

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { JobErrorCode } from '../../shared/integrations.ts';
 import type { Dialect } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import { block, leaseAccount, releaseAccount, renewAccount, saveBucket, take, waitFor, type Bucket } from './accounts.ts';
@@ -17,16 +18,19 @@ import { claim, dueAccounts, renewJobLeases, settle, type JobRow, type Outcome }
  * know, a payload it rejects, credentials revoked): retrying cannot help, so it goes to the dead
  * letters at once. `transient`: the network, a 5xx, a timeout: retried with backoff. `deferred`:
  * not the job's fault (the account is rate-limited, the connector is paused): retried later
- * without using up an attempt.
+ * without using up an attempt. `code` says what kind of failure it was in a word the admin's screen
+ * translates; the message is the hub's English note with the details.
  */
 export class JobError extends Error {
   readonly disposition: 'permanent' | 'transient' | 'deferred';
+  readonly code: JobErrorCode;
   readonly answer: string | null;
   readonly retryAfterMs: number | null;
-  constructor(disposition: JobError['disposition'], message: string, options: { answer?: string | null; retryAfterMs?: number | null } = {}) {
+  constructor(disposition: JobError['disposition'], code: JobErrorCode, message: string, options: { answer?: string | null; retryAfterMs?: number | null } = {}) {
     super(message);
     this.name = 'JobError';
     this.disposition = disposition;
+    this.code = code;
     this.answer = options.answer ?? null;
     this.retryAfterMs = options.retryAfterMs ?? null;
   }
@@ -288,13 +292,13 @@ export class JobRunner {
 
   private async open(account: string, pacer: Pacer, running: () => number): Promise<Session> {
     const factory = this.factories.find((f) => account.startsWith(f.prefix));
-    if (!factory) throw new JobError('permanent', `No worker serves the account ${account}.`);
+    if (!factory) throw new JobError('permanent', 'job_crashed', `No worker serves the account ${account}.`);
     return factory.open(account, pacer, running);
   }
 
   private async runJob(job: JobRow, session: Session): Promise<Outcome> {
     const handler = this.handlers.get(job.kind);
-    if (!handler) return { kind: 'dead', error: `This hub does not know jobs of kind ${job.kind}.` };
+    if (!handler) return { kind: 'dead', code: 'job_crashed', error: `This hub does not know jobs of kind ${job.kind}.` };
     try {
       const result = await handler.run({
         job,
@@ -315,14 +319,15 @@ export class JobRunner {
     const now = this.o.now();
     const policy = this.handlers.get(job.kind)?.retry;
     if (error instanceof JobError) {
-      if (error.disposition === 'permanent') return { kind: 'dead', error: error.message, answer: error.answer };
-      if (error.disposition === 'deferred') return { kind: 'retry', runAt: now + (error.retryAfterMs ?? 60_000), error: error.message, answer: error.answer, counts: false };
+      const { code, message, answer } = error;
+      if (error.disposition === 'permanent') return { kind: 'dead', code, error: message, answer };
+      if (error.disposition === 'deferred') return { kind: 'retry', runAt: now + (error.retryAfterMs ?? 60_000), code, error: message, answer, counts: false };
       const delay = Math.max(policy?.delay(job.attempts) ?? 60_000, error.retryAfterMs ?? 0);
-      return { kind: 'retry', runAt: now + delay, error: error.message, answer: error.answer };
+      return { kind: 'retry', runAt: now + delay, code, error: message, answer };
     }
     this.o.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed unexpectedly');
     const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'retry', runAt: now + (policy?.delay(job.attempts) ?? 60_000), error: `The hub failed running this job: ${message}` };
+    return { kind: 'retry', runAt: now + (policy?.delay(job.attempts) ?? 60_000), code: 'job_crashed', error: `The hub failed running this job: ${message}` };
   }
 
   private async finish(job: JobRow, owner: string, outcome: Outcome): Promise<void> {
@@ -330,6 +335,6 @@ export class JobRunner {
     if (outcome.kind === 'retry' && max !== undefined) outcome = { ...outcome, maxAttempts: max };
     const ok = await settle(this.o.db, job, owner, outcome, this.o.now());
     if (!ok) this.o.log.warn({ jobId: job.id }, 'job queue: lost the lease before finishing; the new holder decides');
-    else if (outcome.kind === 'dead') this.o.log.warn({ jobId: job.id, kind: job.kind, error: outcome.error }, 'job moved to dead letters');
+    else if (outcome.kind === 'dead') this.o.log.warn({ jobId: job.id, kind: job.kind, code: outcome.code, error: outcome.error }, 'job moved to dead letters');
   }
 }

@@ -3,12 +3,14 @@
 // anything else is retried on the specification's schedule (jittered) and then dead-lettered for
 // a manual retry. Every attempt is logged for the admin.
 import type { Kysely } from 'kysely';
+import type { JobErrorCode } from '../../shared/integrations.ts';
 import type { DB } from '../db/schema.ts';
 import { EgressRefused } from '../egress/guard.ts';
 import { request, type EgressError } from '../egress/request.ts';
 import { WEBHOOK_RETRY } from '../jobs/backoff.ts';
 import { JobError, type JobHandler, type Session, type SessionFactory } from '../jobs/runner.ts';
 import { egressFor, type Integrations } from '../crm/integrations.ts';
+import { SecretKeyError } from '../crm/secrets.ts';
 import { DELIVER } from './events.ts';
 import { disableEndpoint, secretsOf } from './endpoints.ts';
 import { signatureHeaders } from './signing.ts';
@@ -24,12 +26,19 @@ export function plainSessions(prefix: 'webhook:' | 'local:', integrations: Integ
   return { prefix, open: async () => ({ integrations }) };
 }
 
-async function logAttempt(db: Kysely<DB>, id: string, attempt: number, at: number, status: number | null, error: string | null, durationMs: number, delivered: boolean, dead: boolean) {
+/** How an attempt failed: the kind (for the admin's screen to word) and the hub's English note. */
+interface Failure {
+  code: JobErrorCode;
+  note: string;
+}
+
+async function logAttempt(db: Kysely<DB>, id: string, attempt: number, at: number, status: number | null, failure: Failure | null, durationMs: number, delivered: boolean, dead: boolean) {
+  const error = failure?.note ?? null;
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('webhook_attempts').values({ delivery_id: id, attempt, at, status, error, duration_ms: durationMs }).onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing()).execute();
     await tx
       .updateTable('webhook_deliveries')
-      .set({ attempts: attempt, last_status: status, last_error: error, last_attempt_at: at, ...(delivered ? { state: 'delivered', delivered_at: at } : dead ? { state: 'dead' } : { state: 'pending' }) })
+      .set({ attempts: attempt, last_status: status, last_error: error, last_error_code: failure?.code ?? null, last_attempt_at: at, ...(delivered ? { state: 'delivered', delivered_at: at } : dead ? { state: 'dead' } : { state: 'pending' }) })
       .where('id', '=', id)
       .execute();
   });
@@ -40,17 +49,23 @@ export const deliverJob: JobHandler<{ deliveryId: string }, WebhookSession> = {
   retry: WEBHOOK_RETRY,
   async run({ job, payload, db, now, session, log }) {
     const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', payload.deliveryId).executeTakeFirst();
-    if (!delivery) throw new JobError('permanent', 'The delivery no longer exists.');
+    if (!delivery) throw new JobError('permanent', 'hub_data_missing', 'The delivery no longer exists.');
     if (delivery.state === 'delivered') return { alreadyDelivered: true };
     const endpoint = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', delivery.endpoint_id).executeTakeFirst();
-    if (!endpoint) throw new JobError('permanent', 'The endpoint was removed.');
-    if (!endpoint.enabled) throw new JobError('permanent', `The endpoint is off${endpoint.disabled_reason ? `: ${endpoint.disabled_reason}` : ''}. Enable it, then retry.`);
+    if (!endpoint) throw new JobError('permanent', 'receiver_off', 'The endpoint was removed.');
+    if (!endpoint.enabled) throw new JobError('permanent', 'receiver_off', `The endpoint is off${endpoint.disabled_reason ? `: ${endpoint.disabled_reason}` : ''}. Enable it, then retry.`);
     const box = session.integrations.box;
-    if (!box) throw new JobError('deferred', 'The hub has no ZVIT_SECRET_KEY to read the signing secret with.', { retryAfterMs: 600_000 });
+    if (!box) throw new JobError('deferred', 'hub_secret_key', 'The hub has no ZVIT_SECRET_KEY to read the signing secret with.', { retryAfterMs: 600_000 });
     const started = now();
     const attempt = delivery.attempts + 1;
     const last = job.attempts >= WEBHOOK_RETRY.maxAttempts;
-    const secrets = secretsOf(box, endpoint, started).map((s) => s.secret);
+    let secrets;
+    try {
+      secrets = secretsOf(box, endpoint, started).map((s) => s.secret);
+    } catch (error) {
+      if (error instanceof SecretKeyError) throw new JobError('deferred', 'hub_secret_key', error.message, { retryAfterMs: 600_000 });
+      throw error;
+    }
     let answer;
     try {
       answer = await request(await egressFor(db, session.integrations, endpoint.org_id), endpoint.url, {
@@ -61,10 +76,12 @@ export const deliverJob: JobHandler<{ deliveryId: string }, WebhookSession> = {
       });
     } catch (error) {
       const refused = error instanceof EgressRefused;
-      const message = refused ? (error as Error).message : `No answer: ${(error as EgressError).message}`;
-      await logAttempt(db, delivery.id, attempt, started, null, message, now() - started, false, refused || last);
-      if (refused) throw new JobError('permanent', message);
-      throw new JobError('transient', message);
+      const failure: Failure = refused
+        ? { code: 'address_refused', note: (error as Error).message }
+        : { code: (error as EgressError).code === 'timeout' ? 'receiver_timeout' : 'receiver_unreachable', note: `No answer: ${(error as EgressError).message}` };
+      await logAttempt(db, delivery.id, attempt, started, null, failure, now() - started, false, refused || last);
+      if (refused) throw new JobError('permanent', failure.code, failure.note);
+      throw new JobError('transient', failure.code, failure.note);
     }
     const took = now() - started;
     const snippet = answer.body.slice(0, 500);
@@ -74,16 +91,17 @@ export const deliverJob: JobHandler<{ deliveryId: string }, WebhookSession> = {
     }
     if (answer.status === 410) {
       const reason = `The receiver answered 410 Gone on ${new Date(started).toISOString()}: it asked not to be sent more.`;
-      await logAttempt(db, delivery.id, attempt, started, 410, reason, took, false, true);
+      await logAttempt(db, delivery.id, attempt, started, 410, { code: 'receiver_gone', note: reason }, took, false, true);
       await disableEndpoint(db, endpoint.id, reason, now());
       log.warn({ endpointId: endpoint.id, url: endpoint.url }, 'webhook endpoint answered 410 Gone: disabled');
-      throw new JobError('permanent', reason, { answer: snippet });
+      throw new JobError('permanent', 'receiver_gone', reason, { answer: snippet });
     }
     const redirect = answer.status >= 300 && answer.status < 400;
     const message = redirect ? `The receiver answered ${answer.status} (a redirect to ${String(answer.headers.location ?? '?')}); redirects are not followed — give the final address.` : `The receiver answered HTTP ${answer.status}.`;
-    await logAttempt(db, delivery.id, attempt, started, answer.status, message, took, false, last);
+    const code = redirect ? 'receiver_redirect' : 'receiver_status';
+    await logAttempt(db, delivery.id, attempt, started, answer.status, { code, note: message }, took, false, last);
     const after = Number(answer.headers['retry-after']);
     const retryAfterMs = Number.isFinite(after) && after > 0 ? after * 1000 : answer.status === 502 || answer.status === 504 ? 30_000 : null;
-    throw new JobError('transient', message, { answer: snippet, retryAfterMs });
+    throw new JobError('transient', code, message, { answer: snippet, retryAfterMs });
   },
 };

@@ -41,13 +41,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 async function userRef(db: Kysely<DB>, id: string) {
   const u = await db.selectFrom('users').select(['id', 'email', 'team_id']).where('id', '=', id).executeTakeFirst();
-  if (!u) throw new JobError('permanent', `The user ${id} no longer exists.`);
+  if (!u) throw new JobError('permanent', 'hub_data_missing', `The user ${id} no longer exists.`);
   return u;
 }
 
 async function reportData(db: Kysely<DB>, revisionId: string) {
   const rev = await db.selectFrom('report_revisions').selectAll().where('id', '=', revisionId).executeTakeFirst();
-  if (!rev) throw new JobError('permanent', `The report revision ${revisionId} is not stored.`);
+  if (!rev) throw new JobError('permanent', 'hub_data_missing', `The report revision ${revisionId} is not stored.`);
   const content = ReportInputSchema.parse({ date: rev.date, ...(JSON.parse(rev.content) as object) });
   const plan = await db.selectFrom('day_plans').select('content').where('user_id', '=', rev.user_id).where('date', '=', rev.date).orderBy('revision', 'desc').executeTakeFirst();
   const items = new Map(((plan ? (JSON.parse(plan.content) as { items?: { id: string; title: string; crm?: { system: string; id: string } | null }[] }).items : []) ?? []).map((i) => [i.id, i]));
@@ -91,14 +91,14 @@ async function buildData(db: Kysely<DB>, p: EmitPayload): Promise<unknown> {
     }
     case 'report.reviewed': {
       const review = await db.selectFrom('report_reviews').selectAll().where('report_id', '=', String(r.reportId)).executeTakeFirst();
-      if (!review) throw new JobError('permanent', `The review of report ${String(r.reportId)} is not stored.`);
+      if (!review) throw new JobError('permanent', 'hub_data_missing', `The review of report ${String(r.reportId)} is not stored.`);
       const user = await userRef(db, review.user_id);
       const by = await userRef(db, review.reviewed_by);
       return { user: { id: user.id, email: user.email }, date: review.date, reportId: review.report_id, status: review.status, comment: review.comment, reviewedBy: { id: by.id, email: by.email }, reviewedAt: Number(review.reviewed_at) };
     }
     case 'plan.submitted': {
       const plan = await db.selectFrom('day_plans').selectAll().where('id', '=', String(r.planId)).executeTakeFirst();
-      if (!plan) throw new JobError('permanent', `The plan ${String(r.planId)} is not stored.`);
+      if (!plan) throw new JobError('permanent', 'hub_data_missing', `The plan ${String(r.planId)} is not stored.`);
       const user = await userRef(db, plan.user_id);
       const c = JSON.parse(plan.content) as { items: { id: string; title: string; priority: number; estimateMin: number; crm?: { system: string; id: string } | null }[]; commitments?: Record<string, number> };
       return {
@@ -159,7 +159,7 @@ export const emitJob: JobHandler<EmitPayload, unknown> = {
       await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('webhook_deliveries')
-          .values({ id, endpoint_id: e.id, org_id: orgId, event_type: p.type, body, state: 'pending', attempts: 0, last_status: null, last_error: null, last_attempt_at: null, delivered_at: null, created_at: t })
+          .values({ id, endpoint_id: e.id, org_id: orgId, event_type: p.type, body, state: 'pending', attempts: 0, last_status: null, last_error: null, last_error_code: null, last_attempt_at: null, delivered_at: null, created_at: t })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
         await enqueue(tx, { kind: DELIVER, account: `webhook:${e.id}`, orgId, payload: { deliveryId: id }, dedupeKey: `deliver:${id}`, maxAttempts: 10 }, t);

@@ -2,7 +2,7 @@
 // again after a 410, rotate the secret, send a test event, read the delivery log; and the
 // organization's allow-list of private hosts and ranges.
 import type { FastifyRequest } from 'fastify';
-import { integrationsApi } from '../../shared/integrations.ts';
+import { integrationsApi, jobErrorCode } from '../../shared/integrations.ts';
 import { requireSession } from '../auth/sessions.ts';
 import type { HubApp, HubContext } from '../context.ts';
 import { forbidden, HubError } from '../errors.ts';
@@ -94,6 +94,7 @@ export function registerWebhooks(app: HubApp, ctx: HubContext, integrations: Int
         attempts: Number(d.attempts),
         lastStatus: d.last_status === null ? null : Number(d.last_status),
         lastError: d.last_error,
+        lastErrorCode: jobErrorCode(d.last_error_code),
         lastAttemptAt: d.last_attempt_at === null ? null : Number(d.last_attempt_at),
         deliveredAt: d.delivered_at === null ? null : Number(d.delivered_at),
         createdAt: Number(d.created_at),

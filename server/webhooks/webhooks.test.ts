@@ -149,8 +149,10 @@ describe('webhooks', () => {
     await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`);
     const db = t.hub.database.db;
     const gaps: number[] = [];
+    const codes: (string | null)[] = [];
     for (let i = 0; i < 5 && rx.got.length < 3; i++) {
       await drain();
+      codes.push((await db.selectFrom('webhook_deliveries').select('last_error_code').executeTakeFirstOrThrow()).last_error_code);
       const job = await db.selectFrom('jobs').select(['run_at', 'state']).where('kind', '=', 'webhook.deliver').executeTakeFirst();
       if (job?.state === 'queued') {
         gaps.push(Number(job.run_at) - t.clock.now);
@@ -159,6 +161,11 @@ describe('webhooks', () => {
     }
     expect(rx.got).toHaveLength(3);
     expect(new Set(rx.got.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    // Each failed attempt left its kind beside the note; the delivery that went through, none.
+    const attempts = (await db.selectFrom('webhook_attempts').select(['attempt', 'status', 'error']).orderBy('attempt').execute()).map((a) => [Number(a.attempt), Number(a.status), a.error]);
+    expect(attempts).toEqual([[1, 503, 'The receiver answered HTTP 503.'], [2, 503, 'The receiver answered HTTP 503.'], [3, 200, null]]);
+    expect(codes).toEqual(['receiver_status', 'receiver_status', null]);
+    expect(await db.selectFrom('webhook_deliveries').select(['state', 'last_error', 'last_error_code']).execute()).toEqual([{ state: 'delivered', last_error: null, last_error_code: null }]);
     // 5 s, then 5 min, each ±20 %.
     expect(gaps[0]).toBeGreaterThanOrEqual(4_000);
     expect(gaps[0]).toBeLessThanOrEqual(6_000);
@@ -167,6 +174,10 @@ describe('webhooks', () => {
 
     await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`);
     await drain();
+    const gone = (await admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`)).json() as { deliveries: { state: string; lastStatus: number; lastError: string; lastErrorCode: string }[] };
+    expect(gone.deliveries[0]).toMatchObject({ state: 'dead', lastStatus: 410, lastError: expect.stringMatching(/410 Gone/), lastErrorCode: 'receiver_gone' });
+    const deadJob = (await admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { kind: string; lastErrorCode: string }[] };
+    expect(deadJob.jobs.map((j) => [j.kind, j.lastErrorCode])).toEqual([['webhook.deliver', 'receiver_gone']]);
     const list = (await admin.get('/api/v1/webhooks')).json() as { endpoints: { enabled: boolean; disabledReason: string }[] };
     expect(list.endpoints[0]!.enabled).toBe(false);
     expect(list.endpoints[0]!.disabledReason).toMatch(/410 Gone/);
@@ -206,8 +217,9 @@ describe('webhooks', () => {
     await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`);
     await drain();
     expect(rx.got).toHaveLength(1);
-    const log = (await admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`)).json() as { deliveries: { state: string; lastError: string }[] };
+    const log = (await admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`)).json() as { deliveries: { state: string; lastError: string; lastErrorCode: string }[] };
     expect(log.deliveries[0]!.lastError).toMatch(/redirect to http:\/\/169\.254\.169\.254.*not followed/);
+    expect(log.deliveries[0]!.lastErrorCode).toBe('receiver_redirect');
   });
 
   it('refuses private and loopback addresses unless allow-listed, then an admin allows them', async () => {
@@ -218,8 +230,11 @@ describe('webhooks', () => {
     await admin.send('POST', `/api/v1/webhooks/${endpoint.id}/test`);
     await drain();
     expect(rx.got).toHaveLength(0);
-    const dead = (await admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { lastError: string }[] };
+    const dead = (await admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { lastError: string; lastErrorCode: string }[] };
     expect(dead.jobs[0]!.lastError).toMatch(/localhost resolves to (127\.0\.0\.1|::1), a private or internal address/);
+    expect(dead.jobs[0]!.lastErrorCode).toBe('address_refused');
+    const refused = await t.hub.database.db.selectFrom('webhook_deliveries').select(['state', 'last_error_code']).executeTakeFirstOrThrow();
+    expect(refused).toEqual({ state: 'dead', last_error_code: 'address_refused' });
 
     expect((await admin.send('PUT', '/api/v1/integrations/settings', { webhookAllow: ['10.0.0.0/33'] })).statusCode).toBe(400);
     const set = await admin.send('PUT', '/api/v1/integrations/settings', { webhookAllow: ['127.0.0.0/8', '::1'] });

@@ -1,11 +1,12 @@
 // Dead letters: jobs the CRM or a webhook receiver refused in a way retrying cannot fix, each
-// with the remote system's own answer, and a retry (one, or all) once the cause is fixed.
+// with why in the admin's words, the remote system's own answer, the hub's English note folded
+// away, and a retry (one, or all) once the cause is fixed.
 import type { Job } from '../../../shared/integrations.ts';
 import { icall, useIntegration } from '../../api/integrations.ts';
 import { Loaded } from '../../components/bits.tsx';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 import type { TextKey } from '../../i18n/types.ts';
-import { useAction, zone } from './bits.tsx';
+import { failureText, HubNote, useAction, zone } from './bits.tsx';
 
 const KINDS: Record<string, TextKey> = {
   'bitrix24.timeman': 'jobs.kind.b24timeman',
@@ -79,16 +80,16 @@ export function DeadLetters() {
                         </button>
                       </div>
                       <p className="muted small">{i18n.t('jobs.when', { when: i18n.dateTime(j.updatedAt, zone()), attempts: j.attempts })}</p>
-                      <p>{j.kind.startsWith('webhook.') ? i18n.t('jobs.answerReceiver') : i18n.t('jobs.answer')}</p>
-                      <pre className="answer">
-                        <code data-testid="crm-answer">{j.lastAnswer ?? j.lastError ?? '—'}</code>
-                      </pre>
-                      {j.lastError && (
-                        <details>
-                          <summary>{i18n.t('jobs.hubNote')}</summary>
-                          <code>{j.lastError}</code>
-                        </details>
+                      <p data-testid="job-why">{failureText(i18n, j.lastErrorCode)}</p>
+                      {j.lastAnswer && (
+                        <>
+                          <p>{j.kind.startsWith('webhook.') ? i18n.t('jobs.answerReceiver') : i18n.t('jobs.answer')}</p>
+                          <pre className="answer">
+                            <code data-testid="crm-answer">{j.lastAnswer}</code>
+                          </pre>
+                        </>
                       )}
+                      {j.lastError && <HubNote note={j.lastError} />}
                     </li>
                   );
                 })}

@@ -9,7 +9,7 @@ import { CheckSet } from '../../components/CheckSet.tsx';
 import { OnceSecret } from '../../components/OnceSecret.tsx';
 import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 import type { TextKey } from '../../i18n/types.ts';
-import { useAction, zone } from './bits.tsx';
+import { failureText, HubNote, useAction, zone } from './bits.tsx';
 
 const EVENT_KEYS: Record<string, TextKey> = {
   'report.submitted': 'wh.event.reportSubmitted',
@@ -211,7 +211,9 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                         {d.attempts}
                       </td>
                       <td data-label={i18n.t('wh.answer')}>
-                        {d.lastStatus !== null && <code>HTTP {d.lastStatus}</code>} {d.lastError && <code>{d.lastError}</code>}
+                        {d.lastStatus !== null && <code>HTTP {d.lastStatus}</code>}
+                        {(d.lastError !== null || d.lastErrorCode !== null) && <p data-testid="delivery-why">{failureText(i18n, d.lastErrorCode)}</p>}
+                        {d.lastError && <HubNote note={d.lastError} />}
                       </td>
                     </tr>
                   ))}

@@ -1,10 +1,10 @@
 // What the integration screens share: a line saying how the last action went, with the hub's
-// own reason, and the browser's zone for times.
-import { CSV_FILE_ERRORS } from '../../../shared/integrations.ts';
+// own reason, why a job or a webhook delivery failed, and the browser's zone for times.
+import { CSV_FILE_ERRORS, type JobErrorCode } from '../../../shared/integrations.ts';
 import { ApiError } from '../../api/client.ts';
 import { useAction as useSharedAction, type Note } from '../../components/action.tsx';
 import { errorText } from '../../components/bits.tsx';
-import type { I18n } from '../../i18n/use-i18n.ts';
+import { useI18n, type I18n } from '../../i18n/use-i18n.ts';
 
 export { browserZone as zone } from '../../components/bits.tsx';
 
@@ -34,4 +34,22 @@ function actionError(i18n: I18n, err: ApiError): Note {
       </>
     ),
   };
+}
+
+/** Why a job or a webhook delivery failed, in the admin's words (failures stored before codes: in general words). */
+export function failureText(i18n: I18n, code: JobErrorCode | null): string {
+  return i18n.t(code ? `jobs.why.${code}` : 'jobs.why.unknown');
+}
+
+/** The hub's own English note on a failure: a technical detail, folded away and kept as it is. */
+export function HubNote({ note }: { note: string }) {
+  const i18n = useI18n();
+  return (
+    <details className="hub-note">
+      <summary>{i18n.t('jobs.hubNote')}</summary>
+      <code data-verbatim data-testid="hub-note">
+        {note}
+      </code>
+    </details>
+  );
 }

@@ -102,6 +102,24 @@ describe('amoCRM', () => {
     expect((again.json() as { error: { message: string } }).error.message).toMatch(/refused the authorization code.*make a new one/);
   });
 
+  it('a token amoCRM no longer takes: the report waits in the dead letters, its kind stored as crm_auth_failed', async () => {
+    const { m1, drain, admin } = await setup((f) => ({ auth: 'token', token: f.longLived }));
+    const changed = await admin.send('PUT', '/api/v1/crm', { kind: 'amocrm', address: fake.origin, credentials: { auth: 'token', token: 'll_revoked' }, options: { report: NOTE_TARGET } });
+    expect(changed.statusCode).toBe(200);
+    await pushAll(m1, [reportRevision(m1.deviceId, T0 + 9 * H)]);
+    await drain();
+    expect(fake.notes).toHaveLength(0);
+    const dead = (await admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { kind: string; lastError: string; lastErrorCode: string }[] };
+    // The report, and the pulls (calls, tasks) that went with it.
+    expect(dead.jobs.map((j) => j.kind)).toContain('amocrm.report');
+    for (const j of dead.jobs) {
+      expect(j.lastErrorCode).toBe('crm_auth_failed');
+      expect(j.lastError).toMatch(/amoCRM refused the saved credentials/);
+    }
+    const row = await t.hub.database.db.selectFrom('jobs').select('last_error_code').where('kind', '=', 'amocrm.report').executeTakeFirstOrThrow();
+    expect(row.last_error_code).toBe('crm_auth_failed');
+  });
+
   it('waits out 429 at 7 requests a second and sends everything once', async () => {
     const { ids, m1, m1b, drain } = await setup((f) => ({ auth: 'token', token: f.longLived }), { perSecond: 2 });
     for (let i = 0; i < 250; i++) fake.events.push({ type: 'outgoing_call', created_by: ids.m1, created_at: Math.floor(Date.UTC(2026, 2, 2, 8, 0, i) / 1000) });

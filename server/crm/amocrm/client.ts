@@ -5,6 +5,7 @@
 // saved before anyone uses it, so two instances never spend the same refresh token.
 import type http from 'node:http';
 import type { Kysely } from 'kysely';
+import type { JobErrorCode } from '../../../shared/integrations.ts';
 import type { DB } from '../../db/schema.ts';
 import { EgressRefused } from '../../egress/guard.ts';
 import { request, type Egress } from '../../egress/request.ts';
@@ -16,11 +17,22 @@ import type { SecretBox } from '../secrets.ts';
 export class AmoError extends Error {
   readonly status: number;
   readonly answer: string;
-  constructor(status: number, message: string, answer = '') {
+  /** The egress guard refused the address (a private network not allowed): nothing was sent. */
+  readonly refused: boolean;
+  constructor(status: number, message: string, answer = '', options: { refused?: boolean } = {}) {
     super(message);
     this.name = 'AmoError';
     this.status = status;
     this.answer = answer;
+    this.refused = options.refused ?? false;
+  }
+
+  /** What kind of failure it is, for the admin's screen to word. */
+  get failure(): JobErrorCode {
+    if (this.refused) return 'address_refused';
+    if (this.status === 429) return 'crm_rate_limited';
+    if (this.status === 401 || this.status === 403) return 'crm_auth_failed';
+    return this.transient ? 'crm_unreachable' : 'crm_rejected';
   }
 
   get transient(): boolean {
@@ -28,9 +40,9 @@ export class AmoError extends Error {
   }
 
   toJobError(what: string): JobError {
-    if (this.transient) return new JobError('transient', `${what}: amoCRM did not take it now (${this.message}); it will be tried again.`, { answer: this.answer });
-    if (this.status === 401 || this.status === 403) return new JobError('permanent', `${what}: amoCRM refused the saved credentials (${this.message}). Check the connection in the CRM settings, then retry the dead letters.`, { answer: this.answer });
-    return new JobError('permanent', `${what}: amoCRM refused it (HTTP ${this.status}: ${this.message}).`, { answer: this.answer });
+    if (this.transient) return new JobError('transient', this.failure, `${what}: amoCRM did not take it now (${this.message}); it will be tried again.`, { answer: this.answer });
+    if (this.status === 401 || this.status === 403) return new JobError('permanent', this.failure, `${what}: amoCRM refused the saved credentials (${this.message}). Check the connection in the CRM settings, then retry the dead letters.`, { answer: this.answer });
+    return new JobError('permanent', this.failure, `${what}: amoCRM refused it (HTTP ${this.status}: ${this.message}).`, { answer: this.answer });
   }
 }
 
@@ -94,7 +106,7 @@ export class AmoClient {
           ...(this.o.agent ? { agent: this.o.agent } : {}),
         });
       } catch (error) {
-        if (error instanceof EgressRefused) throw new AmoError(400, error.message);
+        if (error instanceof EgressRefused) throw new AmoError(400, error.message, '', { refused: true });
         throw new AmoError(0, `No answer from amoCRM: ${(error as Error).message}`);
       }
       if (answer.status === 204) return null;

@@ -17,7 +17,7 @@ type Ctx<P> = JobContext<P, CrmSession>;
 
 function amo(ctx: Ctx<unknown>) {
   const client = ctx.session.amo;
-  if (!client) throw new JobError('permanent', 'The organization\'s CRM is no longer amoCRM.');
+  if (!client) throw new JobError('permanent', 'crm_off', 'The organization\'s CRM is no longer amoCRM.');
   return async <T>(what: string, run: (c: AmoClient) => Promise<unknown>): Promise<T> => {
     try {
       return (await run(client)) as T;

@@ -223,10 +223,11 @@ describe('Bitrix24: faults end with the portal holding exactly what it should', 
     w.fake.faults.down = true;
     await drainUntilSettled(w, 24 * H);
     expect(w.fake.elapsed).toHaveLength(0);
-    const waiting = await w.t.hub.database.db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', 'bitrix24.report').executeTakeFirstOrThrow();
+    const waiting = await w.t.hub.database.db.selectFrom('jobs').select(['state', 'attempts', 'last_error', 'last_error_code']).where('kind', '=', 'bitrix24.report').executeTakeFirstOrThrow();
     expect(waiting.state).toBe('queued');
     expect(waiting.attempts).toBeGreaterThan(5);
     expect(waiting.last_error).toMatch(/No answer from Bitrix24/);
+    expect(waiting.last_error_code).toBe('crm_unreachable');
     w.fake.faults.down = false;
     await drainUntilSettled(w, 2 * H);
     expect(w.fake.elapsedOf(day.t1).map((e) => e.SECONDS)).toEqual([45 * 60]);
@@ -279,10 +280,11 @@ describe('Bitrix24: bad input gives the admin a clear message, a dead letter, an
     await pushAll(w.m1b, [workEvent(w.m1b.deviceId, T0, 'clock_in')]);
     await w.drain();
     expect(w.fake.day(w.ids.m1b, '2026-03-02')?.status).toBe('OPENED');
-    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { title: string; lastError: string; lastAnswer: string }[] };
+    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { title: string; lastError: string; lastErrorCode: string; lastAnswer: string }[] };
     expect(dead.jobs).toHaveLength(1);
     expect(dead.jobs[0]!.title).toBe('Work day to Bitrix24 (open, m1@a.test)');
     expect(dead.jobs[0]!.lastError).toMatch(/Bitrix24 refused it \(ERROR_USER_NOT_FOUND/);
+    expect(dead.jobs[0]!.lastErrorCode).toBe('crm_rejected');
     expect(dead.jobs[0]!.lastAnswer).toContain('ERROR_USER_NOT_FOUND');
 
     // Fixed by the admin, the retry goes through.
@@ -301,8 +303,9 @@ describe('Bitrix24: bad input gives the admin a clear message, a dead letter, an
     expect(((await w.admin.get('/api/v1/crm')).json() as { connector: { status: string } }).connector.status).toBe('auth_failed');
     await pushAll(w.m1, [workEvent(w.m1.deviceId, T0, 'clock_in')]);
     await w.drain();
-    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { lastError: string }[] };
+    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { lastError: string; lastErrorCode: string }[] };
     expect(dead.jobs[0]!.lastError).toMatch(/refused the saved credentials \(INVALID_CREDENTIALS/);
+    expect(dead.jobs[0]!.lastErrorCode).toBe('crm_auth_failed');
   });
 
   it('a wrong webhook URL is refused when saved, with what a right one looks like', async () => {
@@ -320,9 +323,12 @@ describe('Bitrix24: bad input gives the admin a clear message, a dead letter, an
     await pushAll(w.m1, [day.plan, day.report]);
     await w.drain();
     expect(w.fake.elapsed).toHaveLength(2);
-    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { kind: string; lastError: string }[] };
+    const dead = (await w.admin.get('/api/v1/jobs?state=dead')).json() as { jobs: { kind: string; lastError: string; lastErrorCode: string }[] };
     expect(dead.jobs.map((j) => j.kind)).toEqual(['bitrix24.report']);
     expect(dead.jobs[0]!.lastError).toMatch(/Report of m1@a\.test for 2026-03-02: Bitrix24 refused it \(MESSAGE_TOO_LONG/);
+    // Stored beside the note, in the database itself.
+    const row = await w.t.hub.database.db.selectFrom('jobs').select('last_error_code').where('state', '=', 'dead').executeTakeFirstOrThrow();
+    expect([row.last_error_code, dead.jobs[0]!.lastErrorCode]).toEqual(['crm_rejected', 'crm_rejected']);
   });
 });
 

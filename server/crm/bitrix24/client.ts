@@ -4,6 +4,7 @@
 // on its own per process: pacing shared by every hub instance, retries (an SDK retry of a write
 // after a timeout could write twice), and a token refresh serialised across instances.
 import type http from 'node:http';
+import type { JobErrorCode } from '../../../shared/integrations.ts';
 import { JobError, type Pacer } from '../../jobs/runner.ts';
 import { request, type Egress, type EgressError } from '../../egress/request.ts';
 import { EgressRefused } from '../../egress/guard.ts';
@@ -18,6 +19,8 @@ export interface B24Result {
 
 /** Errors the portal may answer that go away by themselves. */
 const TRANSIENT = new Set(['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT', 'INTERNAL_SERVER_ERROR', 'ERROR_UNEXPECTED_ANSWER', 'expired_token']);
+/** Errors that mean the portal asks to slow down (it did not carry the call out). */
+const RATE_LIMITED = new Set(['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT']);
 /** Errors that mean the credentials no longer work: the admin must act. */
 export const AUTH_FAILED = new Set(['NO_AUTH_FOUND', 'INVALID_CREDENTIALS', 'invalid_token', 'insufficient_scope', 'user_access_error', 'ACCESS_DENIED', 'PAYMENT_REQUIRED', 'PORTAL_DELETED', 'OVERLOAD_LIMIT', 'INVALID_REQUEST', 'invalid_grant', 'invalid_client']);
 
@@ -39,11 +42,20 @@ export class B24Error extends Error {
     return this.status ? JSON.stringify({ error: this.code, error_description: this.message }) : this.message;
   }
 
+  /** What kind of failure it is, for the admin's screen to word. */
+  get failure(): JobErrorCode {
+    if (this.code === 'ADDRESS_REFUSED') return 'address_refused';
+    if (RATE_LIMITED.has(this.code) || this.status === 429 || this.status === 503) return 'crm_rate_limited';
+    if (AUTH_FAILED.has(this.code) || this.code === 'expired_token') return 'crm_auth_failed';
+    if (this.transient || this.code === 'REDIRECT') return 'crm_unreachable';
+    return 'crm_rejected';
+  }
+
   /** What a job does with it: retry later, or a dead letter with the portal's words. */
   toJobError(what: string): JobError {
-    if (this.transient) return new JobError('transient', `${what}: ${this.code === 'NETWORK' ? this.message : `Bitrix24 did not take it now (${this.code}: ${this.message})`}; it will be tried again.`, { answer: this.answer });
-    if (AUTH_FAILED.has(this.code)) return new JobError('permanent', `${what}: Bitrix24 refused the saved credentials (${this.code}: ${this.message}). Check the connection in the CRM settings, then retry the dead letters.`, { answer: this.answer });
-    return new JobError('permanent', `${what}: Bitrix24 refused it (${this.code}: ${this.message}).`, { answer: this.answer });
+    if (this.transient) return new JobError('transient', this.failure, `${what}: ${this.code === 'NETWORK' ? this.message : `Bitrix24 did not take it now (${this.code}: ${this.message})`}; it will be tried again.`, { answer: this.answer });
+    if (AUTH_FAILED.has(this.code)) return new JobError('permanent', this.failure, `${what}: Bitrix24 refused the saved credentials (${this.code}: ${this.message}). Check the connection in the CRM settings, then retry the dead letters.`, { answer: this.answer });
+    return new JobError('permanent', this.failure, `${what}: Bitrix24 refused it (${this.code}: ${this.message}).`, { answer: this.answer });
   }
 }
 

@@ -56,7 +56,7 @@ type Ctx<P> = JobContext<P, CrmSession>;
 
 function b24(ctx: Ctx<unknown>) {
   const batcher = ctx.session.b24;
-  if (!batcher) throw new JobError('permanent', 'The organization\'s CRM is no longer Bitrix24.');
+  if (!batcher) throw new JobError('permanent', 'crm_off', 'The organization\'s CRM is no longer Bitrix24.');
   return async (what: string, method: string, params: Params): Promise<B24Result> => {
     try {
       return await batcher.call(method, params);
@@ -107,7 +107,7 @@ export const timemanJob: JobHandler<TimemanPayload, CrmSession> = {
           await call(what, 'timeman.open', { USER_ID: user.crmUserId });
           return { sent: 'open', live: true };
         }
-        if (status === 'EXPIRED') throw new JobError('permanent', `${what}: an earlier day is still open (EXPIRED) in Bitrix24; close it there, then retry.`);
+        if (status === 'EXPIRED') throw new JobError('permanent', 'crm_day_open', `${what}: an earlier day is still open (EXPIRED) in Bitrix24; close it there, then retry.`);
         await call(what, 'timeman.open', timed);
         return { sent: 'open', time: timed.TIME };
       case 'pause':
@@ -178,7 +178,7 @@ export const elapsedJob: JobHandler<ElapsedPayload, CrmSession> = {
 /** The newest revision of a report with what its text needs. */
 export async function loadReport(db: Kysely<DB>, reportId: string) {
   const rev = await db.selectFrom('report_revisions').selectAll().where('report_id', '=', reportId).orderBy('revision', 'desc').executeTakeFirst();
-  if (!rev) throw new JobError('permanent', `The report ${reportId} is not stored on the hub.`);
+  if (!rev) throw new JobError('permanent', 'hub_data_missing', `The report ${reportId} is not stored on the hub.`);
   const content: ReportContent = ReportInputSchema.parse({ date: rev.date, ...(JSON.parse(rev.content) as object) });
   const plan = await db.selectFrom('day_plans').select('content').where('user_id', '=', rev.user_id).where('date', '=', rev.date).orderBy('revision', 'desc').executeTakeFirst();
   const items = plan ? ((JSON.parse(plan.content) as { items?: { id: string; title: string; crm?: { system: string; id: string } | null }[] }).items ?? []) : [];
@@ -246,7 +246,7 @@ async function leadDialog(db: Kysely<DB>, teamId: string | null, what: string): 
         .where('crm_users.crm_user_id', 'is not', null)
         .executeTakeFirst()
     : undefined;
-  if (!lead?.crm_user_id) throw new JobError('permanent', `${what}: the team has no lead linked to a Bitrix24 user to send it to. Link the lead, or choose a chat in the CRM settings, then retry.`);
+  if (!lead?.crm_user_id) throw new JobError('permanent', 'crm_user_unlinked', `${what}: the team has no lead linked to a Bitrix24 user to send it to. Link the lead, or choose a chat in the CRM settings, then retry.`);
   return lead.crm_user_id;
 }
 
