@@ -19,12 +19,18 @@ export function errorText(i18n: I18n, error: ApiError): string {
   return i18n.t('err.other', { code: error.code });
 }
 
-export function ErrorNote({ error }: { error: ApiError | null }) {
+/** An error in words; with `retry`, a button that tries again (the note stays until it works). */
+export function ErrorNote({ error, retry }: { error: ApiError | null; retry?: () => void }) {
   const i18n = useI18n();
   if (!error) return null;
   return (
     <p className="error" role="alert">
       {errorText(i18n, error)}
+      {retry && (
+        <button type="button" className="link" onClick={retry}>
+          {i18n.t('app.tryAgain')}
+        </button>
+      )}
     </p>
   );
 }

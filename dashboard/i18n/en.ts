@@ -13,6 +13,7 @@ export const en: Catalogue = {
   'app.earlier': 'Earlier',
   'app.later': 'Later',
   'app.dateFormat': 'DD/MM/YYYY',
+  'app.tryAgain': 'Try again',
 
   'nav.label': 'Sections',
   'nav.team': 'Team now',

@@ -13,6 +13,7 @@ export const ru: Catalogue = {
   'app.earlier': 'Раньше',
   'app.later': 'Позже',
   'app.dateFormat': 'ДД.ММ.ГГГГ',
+  'app.tryAgain': 'Попробовать ещё раз',
 
   'nav.label': 'Разделы',
   'nav.team': 'Команда сейчас',

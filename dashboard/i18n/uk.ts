@@ -15,6 +15,7 @@ export const uk = {
   'app.earlier': 'Раніше',
   'app.later': 'Пізніше',
   'app.dateFormat': 'ДД.ММ.РРРР',
+  'app.tryAgain': 'Спробувати ще раз',
 
   'nav.label': 'Розділи',
   'nav.team': 'Команда зараз',

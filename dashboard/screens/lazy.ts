@@ -2,13 +2,27 @@
 // so the sign-in page carries only itself. A screen whose chunk is here renders at once; one whose
 // chunk is on its way shows "loading" and then itself, as soon as it arrives. (React.lazy under
 // Suspense would hold its fallback for React's minimum of about 300 ms, even for a chunk that takes
-// 20 ms.) A chunk that does not arrive says the hub cannot be reached; opening the screen again
-// tries again.
+// 20 ms.) A chunk that does not arrive says the hub cannot be reached, with a button that asks for
+// it again (as does opening the screen again): a failed fetch is forgotten, never kept as the answer.
+// A retry that fails too while the hub serves another build (a new deploy: this page's chunk names
+// are gone from it) reloads the page, the one way to the new build's chunks.
 import { createElement, useEffect, useState, type ComponentType } from 'react';
 import { ApiError } from '../api/client.ts';
 import { ErrorNote, Loading } from '../components/bits.tsx';
 
-type Loaded<P> = { component: ComponentType<P> } | { failed: ApiError } | null;
+/** The chunk is here; or it failed; or it is being asked for, the `tries`th time after a failure. */
+type Loaded<P> = { component: ComponentType<P> } | { failed: number } | { tries: number };
+
+/** Whether the hub's page now names another entry script than this page's (a new build). */
+async function hubHasAnotherBuild(): Promise<boolean> {
+  const entry = document.querySelector('script[type="module"][src]')?.getAttribute('src');
+  try {
+    const page = await fetch('/', { cache: 'no-cache' });
+    return !!entry && page.ok && !(await page.text()).includes(entry);
+  } catch {
+    return false;
+  }
+}
 
 function screen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> & { preload(): Promise<ComponentType<P>> } {
   let loaded: ComponentType<P> | null = null;
@@ -22,20 +36,28 @@ function screen<P extends object>(load: () => Promise<ComponentType<P>>): Compon
       },
     ));
   function Screen(props: P) {
-    const [state, setState] = useState<Loaded<P>>(() => (loaded ? { component: loaded } : null));
+    const [state, setState] = useState<Loaded<P>>(() => (loaded ? { component: loaded } : { tries: 0 }));
     useEffect(() => {
-      if (state) return;
+      if (!('tries' in state)) return;
       let mounted = true;
       preload().then(
         (component) => mounted && setState({ component }),
-        () => mounted && setState({ failed: new ApiError(0, 'network', 'The hub cannot be reached.') }),
+        async () => {
+          const newBuild = state.tries > 0 && (await hubHasAnotherBuild());
+          if (!mounted) return;
+          if (newBuild) location.reload();
+          else setState({ failed: state.tries });
+        },
       );
       return () => {
         mounted = false;
       };
     }, [state]);
-    if (state && 'component' in state) return createElement(state.component, props);
-    if (state) return createElement(ErrorNote, { error: state.failed });
+    if ('component' in state) return createElement(state.component, props);
+    if ('failed' in state) {
+      const tries = state.failed + 1;
+      return createElement(ErrorNote, { error: new ApiError(0, 'network', 'The hub cannot be reached.'), retry: () => setState({ tries }) });
+    }
     return createElement(Loading);
   }
   return Object.assign(Screen, { preload });
