@@ -50,8 +50,14 @@ export interface PushQueueOptions {
   maxLagMs: number;
 }
 
+/**
+ * SQLite writes in the hub's own thread, so every millisecond a group takes is a millisecond no
+ * request is read: smaller groups and a tighter latency target keep the queue short (at the same
+ * throughput, side by side: p99 of accepted pushes about 270 → 125–190 ms). PostgreSQL writes in
+ * its own processes; the tighter settings only cost it throughput there.
+ */
 export const DEFAULT_PUSH_QUEUE: Record<Dialect, PushQueueOptions> = {
-  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 100, minPushes: 4, maxGroupRecords: 3000, writers: 1, maxLagMs: 100 },
+  sqlite: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 50, minPushes: 4, maxGroupRecords: 1200, writers: 1, maxLagMs: 60 },
   postgres: { maxWaitMs: 100, shedAfterMs: 600, maxPushes: 400, targetLatencyMs: 100, minPushes: 4, maxGroupRecords: 3000, writers: 3, maxLagMs: 100 },
 };
 
