@@ -11,14 +11,13 @@ import path from 'node:path';
 import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import type { TextKey } from '../dashboard/i18n/types.ts';
 import { INTL_LOCALE } from '../shared/i18n/locales.ts';
-import { ROOT } from '../test/cli.ts';
+import type { Locale } from '../shared/locale.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { hubServesDashboard, signIn } from './hub-dashboard.ts';
+import { dashboardManifest, hubServesDashboard, signIn } from './hub-dashboard.ts';
+import { scanScreen } from './scan.ts';
 
-const DIST = path.join(ROOT, 'dist', 'dashboard');
-type Manifest = Record<string, { file: string }>;
-const manifest = (): Manifest => JSON.parse(fs.readFileSync(path.join(DIST, '.vite', 'manifest.json'), 'utf8')) as Manifest;
-const t = (key: TextKey) => CATALOGUES.uk[key] as string;
+const text = (locale: Locale) => (key: TextKey) => CATALOGUES[locale][key] as string;
+const t = text('uk');
 
 let hub: HubProcess;
 let hubDir: string;
@@ -27,16 +26,16 @@ test.beforeAll(async () => {
   hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zvit-e2e-chunk-failure-'));
   hub = await startHubProcess(hubDir);
   expect(await hubServesDashboard(hub.url), 'the hub serves dist/dashboard').toBe(true);
-  kpisChunk = `/${manifest()['screens/Kpis.tsx']!.file}`;
+  kpisChunk = `/${dashboardManifest()['screens/Kpis.tsx']!.file}`;
 });
 test.afterAll(async () => {
   await hub?.stop();
   fs.rmSync(hubDir, { recursive: true, force: true });
 });
 
-/** A Ukrainian page that records what is thrown at it and each request for the KPI screen's chunk. */
-async function ukrainianPage(browser: Browser): Promise<{ page: Page; thrown: Error[]; asked: () => number }> {
-  const context = await browser.newContext({ locale: INTL_LOCALE.uk, timezoneId: 'Europe/Kyiv' });
+/** A page in `locale` that records what is thrown at it and each request for the KPI screen's chunk. */
+async function pageIn(browser: Browser, locale: Locale): Promise<{ page: Page; thrown: Error[]; asked: () => number }> {
+  const context = await browser.newContext({ locale: INTL_LOCALE[locale], timezoneId: 'Europe/Kyiv' });
   const page = await context.newPage();
   const thrown: Error[] = [];
   page.on('pageerror', (e) => thrown.push(e));
@@ -47,50 +46,53 @@ async function ukrainianPage(browser: Browser): Promise<{ page: Page; thrown: Er
   return { page, thrown, asked: () => asked };
 }
 
-test('a screen whose chunk fails says so in Ukrainian; the rest works; try again brings the screen', async ({ browser }) => {
-  const { page, thrown, asked } = await ukrainianPage(browser);
-  let reachable = false;
-  await page.route(`${hub.url}${kpisChunk}`, (route) => (reachable ? route.fallback() : route.abort('internetdisconnected')));
-  await signIn(page, hub.url, 'uk', ADMIN);
-  await expect(page.locator('html')).toHaveAttribute('lang', 'uk');
-  // Marks this page: a reload (the hub serves the same build, so none is due) would lose it.
-  await page.evaluate(() => ((window as { stayed?: boolean }).stayed = true));
+for (const locale of ['uk', 'ru'] as const) {
+  test(`a screen whose chunk fails says so in ${locale}; the rest works; try again brings the screen`, async ({ browser }, testInfo) => {
+    const t = text(locale);
+    const { page, thrown, asked } = await pageIn(browser, locale);
+    let reachable = false;
+    await page.route(`${hub.url}${kpisChunk}`, (route) => (reachable ? route.fallback() : route.abort('internetdisconnected')));
+    await signIn(page, hub.url, locale, ADMIN);
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+    // Marks this page: a reload (the hub serves the same build, so none is due) would lose it.
+    await page.evaluate(() => ((window as { stayed?: boolean }).stayed = true));
 
-  await page.getByRole('link', { name: t('nav.kpis') }).click();
-  const note = page.getByRole('alert');
-  const tryAgain = page.getByRole('button', { name: t('app.tryAgain') });
-  await expect(note).toHaveText(`${t('err.network')}${t('app.tryAgain')}`);
-  await expect(tryAgain).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath('chunk-failed-uk.png') });
+    await page.getByRole('link', { name: t('nav.kpis') }).click();
+    const note = page.getByRole('alert');
+    const tryAgain = page.getByRole('button', { name: t('app.tryAgain') });
+    await expect(note).toHaveText(`${t('err.network')}${t('app.tryAgain')}`);
+    await expect(tryAgain).toBeVisible();
+    await scanScreen(page, testInfo, locale, 'chunk-failed', [ADMIN.email]);
 
-  // The rest of the app works: another screen opens, and so does team now again.
-  await page.getByRole('link', { name: t('nav.leaderboard') }).click();
-  await expect(page.getByRole('heading', { level: 1, name: t('board.title') })).toBeVisible();
-  await page.getByRole('link', { name: t('nav.team') }).click();
-  await expect(page.getByRole('heading', { name: t('team.title') })).toBeVisible();
+    // The rest of the app works: another screen opens, and so does team now again.
+    await page.getByRole('link', { name: t('nav.leaderboard') }).click();
+    await expect(page.getByRole('heading', { level: 1, name: t('board.title') })).toBeVisible();
+    await page.getByRole('link', { name: t('nav.team') }).click();
+    await expect(page.getByRole('heading', { name: t('team.title') })).toBeVisible();
 
-  // Back on the screen, still unreachable: each try asks for the chunk again (a failure is not
-  // kept as the answer), and the note stays.
-  await page.getByRole('link', { name: t('nav.kpis') }).click();
-  await expect(tryAgain).toBeVisible();
-  const before = asked();
-  await tryAgain.click();
-  await expect.poll(asked).toBeGreaterThan(before);
-  await expect(tryAgain).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1, name: t('kpis.title') })).toHaveCount(0);
+    // Back on the screen, still unreachable: each try asks for the chunk again (a failure is not
+    // kept as the answer), and the note stays.
+    await page.getByRole('link', { name: t('nav.kpis') }).click();
+    await expect(tryAgain).toBeVisible();
+    const before = asked();
+    await tryAgain.click();
+    await expect.poll(asked).toBeGreaterThan(before);
+    await expect(tryAgain).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: t('kpis.title') })).toHaveCount(0);
 
-  // The network is back: trying again shows the screen; the page was never reloaded.
-  reachable = true;
-  await tryAgain.click();
-  await expect(page.getByRole('heading', { level: 1, name: t('kpis.title') })).toBeVisible();
-  await expect(note).toHaveCount(0);
-  expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
-  expect(thrown.map((e) => e.message)).toEqual([]);
-  await page.context().close();
-});
+    // The network is back: trying again shows the screen; the page was never reloaded.
+    reachable = true;
+    await tryAgain.click();
+    await expect(page.getByRole('heading', { level: 1, name: t('kpis.title') })).toBeVisible();
+    await expect(note).toHaveCount(0);
+    expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
+    expect(thrown.map((e) => e.message)).toEqual([]);
+    await page.context().close();
+  });
+}
 
 test('after a new deploy, a retry that fails reloads the page, which opens the screen from the new build', async ({ browser }) => {
-  const { page, thrown } = await ukrainianPage(browser);
+  const { page, thrown } = await pageIn(browser, 'uk');
   let deployed = false;
   // The old build's chunk is gone from the hub (404); the hub's page now names another entry script.
   await page.route(`${hub.url}${kpisChunk}`, (route) => (deployed ? route.fallback() : route.fulfill({ status: 404, body: 'Not found' })));

@@ -11,13 +11,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { CATALOGUES } from '../dashboard/i18n/translate.ts';
 import { INTL_LOCALE, LOCALES, type Locale } from '../shared/i18n/locales.ts';
-import { ROOT } from '../test/cli.ts';
 import { ADMIN, startHubProcess, type HubProcess } from '../test/hub-process.ts';
-import { hubServesDashboard } from './hub-dashboard.ts';
-
-const DIST = path.join(ROOT, 'dist', 'dashboard');
-type Manifest = Record<string, { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[] }>;
-const manifest = (): Manifest => JSON.parse(fs.readFileSync(path.join(DIST, '.vite', 'manifest.json'), 'utf8')) as Manifest;
+import { DASHBOARD_DIST as DIST, dashboardManifest as manifest, hubServesDashboard, type Manifest } from './hub-dashboard.ts';
 
 /** The screens behind sign-in (dashboard/screens/lazy.ts), as the manifest names their sources. */
 const SCREENS = [

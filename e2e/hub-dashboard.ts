@@ -11,7 +11,12 @@ import type { TextKey } from '../dashboard/i18n/types.ts';
 import type { Locale } from '../shared/locale.ts';
 import { ROOT } from '../test/cli.ts';
 
-const DIST = path.join(ROOT, 'dist', 'dashboard');
+/** The built dashboard (npm run build:dashboard). */
+export const DASHBOARD_DIST = path.join(ROOT, 'dist', 'dashboard');
+const DIST = DASHBOARD_DIST;
+export type Manifest = Record<string, { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[] }>;
+/** Vite's manifest of the build: each source's output file and what it imports. */
+export const dashboardManifest = (): Manifest => JSON.parse(fs.readFileSync(path.join(DIST, '.vite', 'manifest.json'), 'utf8')) as Manifest;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 export async function hubServesDashboard(hubUrl: string): Promise<boolean> {
